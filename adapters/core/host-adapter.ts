@@ -113,9 +113,23 @@ export class CallbackRejectedError extends Error {
 /** How a host folder exposes itself to the registry: one factory plus its options check. */
 export interface HostAdapterFactory<C = unknown> {
   hostId: HostId;
+  profile: HostProfile;
   /** Throws a readable error when options are unusable (bad base URL ...), at boot. */
   validateOptions(options: AdapterOptions): void;
   create(options: AdapterOptions): HostAdapter<C>;
   /** Checks a credentials object for this host; returns the problems, field by field. */
   checkCredentials(credentials: unknown): string[];
+}
+
+/** Facts about a host that docs/hosts.md is generated from, kept in code beside the adapter. */
+export interface HostProfile {
+  displayName: string;
+  /** Listing and lifecycle limits: `{ rule: 'name length', value: '4-30 (CJK counts 2)', source: 'shared/hosts/wechat.md §4' }`. */
+  limits: Array<{ rule: string; value: string; source: string }>;
+  /** Native status -> normalized status, as `<host>.rules.ts` maps it. */
+  statusMapping: Array<{ native: string; normalized: string; note?: string }>;
+  /** Protocol quirks the adapter handles. */
+  quirks: string[];
+  /** Readings chosen where shared/hosts marks a fact UNCONFIRMED or CONFLICT, and where to change them. */
+  assumptions: string[];
 }
