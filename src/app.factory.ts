@@ -1,0 +1,43 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module.js';
+import type { GatewayConfig } from './config/gateway-config.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
+import { PinoNestLogger } from './logging/logger.js';
+
+export interface GatewayApp {
+  app: NestFastifyApplication;
+  /** Closes the app, then the embedded PostgreSQL if this process started one. */
+  close(): Promise<void>;
+}
+
+export async function createGatewayApp(config: GatewayConfig, logger: Logger): Promise<GatewayApp> {
+  let embedded: EmbeddedDatabase | null = null;
+  if (!config.DATABASE_URL) embedded = await startEmbeddedPostgres(config.DATA_DIR, (msg) => logger.info(msg));
+  try {
+    const adapter = new FastifyAdapter({
+      loggerInstance: logger,
+      requestIdHeader: 'x-request-id',
+      genReqId: () => randomUUID(),
+    });
+    const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, config.DATABASE_URL ?? embedded!.url, logger), adapter, {
+      logger: new PinoNestLogger(logger),
+    });
+    // Echo the request id so a caller can quote it when reporting a problem.
+    app.getHttpAdapter().getInstance().addHook('onSend', async (req, reply) => {
+      reply.header('x-request-id', req.id);
+    });
+    return {
+      app,
+      close: async () => {
+        await app.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
+  }
+}

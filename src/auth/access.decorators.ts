@@ -1,0 +1,30 @@
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import type { Principal } from './principal.js';
+import type { Scope } from './scopes.js';
+
+export const ACCESS_RULE = 'gateway:access';
+
+/** Who may call a resolver: an organization key holding `scope`, and/or the operator key. */
+export interface AccessRule {
+  scope: Scope | null;
+  operator: 'allowed' | 'only' | 'refused';
+}
+
+/** An organization key with this scope (the operator key is refused: it belongs to no organization). */
+export const RequireScope = (scope: Scope) => SetMetadata(ACCESS_RULE, { scope, operator: 'refused' } satisfies AccessRule);
+
+/** The operator key, or an organization key with this scope. */
+export const RequireOperatorOrScope = (scope: Scope) => SetMetadata(ACCESS_RULE, { scope, operator: 'allowed' } satisfies AccessRule);
+
+/** The operator key only. */
+export const RequireOperator = () => SetMetadata(ACCESS_RULE, { scope: null, operator: 'only' } satisfies AccessRule);
+
+export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
+  const req = GqlExecutionContext.create(context).getContext<{ req: { principal?: Principal } }>().req;
+  if (!req.principal) throw new Error('resolver has no access rule');
+  return req.principal;
+});
+
+/** Any valid key (operator or organization), whatever its scopes. */
+export const RequireAnyKey = () => SetMetadata(ACCESS_RULE, { scope: null, operator: 'allowed' } satisfies AccessRule);

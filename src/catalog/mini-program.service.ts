@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository, type EntityManager } from 'typeorm';
+import { GatewayError } from '../common/gateway-error.js';
+import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
+import type { Connection } from '../common/pagination/connection.js';
+import { isUniqueViolation } from '../common/postgres-errors.js';
+import { toMiniProgramModel, toOverrideMap } from './catalog.mapper.js';
+import type { CreateMiniProgramInput, MiniProgramsArgs, UpdateMiniProgramInput } from './catalog.inputs.js';
+import type { MiniProgramModel } from './catalog.models.js';
+import { MiniProgramEntity } from './mini-program.entity.js';
+
+const SLUG_CONSTRAINT = 'uq_mini_programs_org_slug';
+
+// Every method takes the caller's organization id: rows of other organizations read as missing.
+@Injectable()
+export class MiniProgramService {
+  constructor(
+    @InjectRepository(MiniProgramEntity) private readonly programs: Repository<MiniProgramEntity>,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async get(organizationId: string, id: string): Promise<MiniProgramModel> {
+    return toMiniProgramModel(await this.find(organizationId, id));
+  }
+
+  async find(organizationId: string, id: string, manager?: EntityManager): Promise<MiniProgramEntity> {
+    const repo = manager ? manager.getRepository(MiniProgramEntity) : this.programs;
+    const row = await repo.findOne({ where: { id, organizationId }, ...(manager ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!row) throw GatewayError.notFound('Mini-program', id);
+    return row;
+  }
+
+  async create(organizationId: string, input: CreateMiniProgramInput): Promise<MiniProgramModel> {
+    assertUniqueHosts(input.hostOverrides.map((o) => o.host));
+    const { hostOverrides, ...fields } = input;
+    try {
+      const row = await this.programs.save(
+        this.programs.create({
+          ...fields,
+          shortName: fields.shortName ?? null,
+          slogan: fields.slogan ?? null,
+          icon: fields.icon ? { ...fields.icon } : null,
+          servicePhone: fields.servicePhone ?? null,
+          serviceEmail: fields.serviceEmail ?? null,
+          privacyPolicyUrl: fields.privacyPolicyUrl ?? null,
+          organizationId,
+          hostOverrides: toOverrideMap(hostOverrides),
+          archivedAt: null,
+          revision: 1,
+        }),
+      );
+      return toMiniProgramModel(row);
+    } catch (err) {
+      if (isUniqueViolation(err, SLUG_CONSTRAINT)) throw GatewayError.conflict(`The slug ${input.slug} is already used by another mini-program`);
+      throw err;
+    }
+  }
+
+  async update(organizationId: string, input: UpdateMiniProgramInput): Promise<MiniProgramModel> {
+    const { id, revision, hostOverrides, ...fields } = input;
+    if (hostOverrides) assertUniqueHosts(hostOverrides.map((o) => o.host));
+    return this.changeAtRevision(organizationId, id, revision, (row) => {
+      for (const [key, value] of Object.entries(fields)) {
+        if (value !== undefined) (row as unknown as Record<string, unknown>)[key] = value === null ? null : key === 'icon' ? { ...(value as object) } : value;
+      }
+      if (hostOverrides) row.hostOverrides = toOverrideMap(hostOverrides);
+    });
+  }
+
+  setArchived(organizationId: string, id: string, revision: number, archived: boolean): Promise<MiniProgramModel> {
+    return this.changeAtRevision(organizationId, id, revision, (row) => {
+      if ((row.archivedAt !== null) === archived) throw GatewayError.conflict(`Mini-program ${id} is ${archived ? 'already' : 'not'} archived`);
+      row.archivedAt = archived ? new Date() : null;
+    });
+  }
+
+  async list(organizationId: string, args: MiniProgramsArgs): Promise<Connection<MiniProgramModel>> {
+    const qb = this.programs.createQueryBuilder('m').where('m.organization_id = :organizationId', { organizationId });
+    const filter = args.filter ?? {};
+    if (filter.archived === true) qb.andWhere('m.archived_at IS NOT NULL');
+    else qb.andWhere('m.archived_at IS NULL');
+    if (filter.category) qb.andWhere('(m.category = :category OR m.category LIKE :categoryPrefix)', { category: filter.category, categoryPrefix: `${filter.category}.%` });
+    if (filter.search) {
+      const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere('(m.name ILIKE :pattern OR m.short_name ILIKE :pattern OR m.slug ILIKE :pattern)', { pattern });
+    }
+    const totalCount = await qb.clone().getCount();
+    if (args.after) {
+      const key = decodeCursor(args.after);
+      qb.andWhere('(m.created_at, m.id) < (:createdAt, :id)', { createdAt: key.createdAt, id: key.id });
+    }
+    const rows = await qb.orderBy('m.created_at', 'DESC').addOrderBy('m.id', 'DESC').limit(args.first + 1).getMany();
+    const page = rows.slice(0, args.first);
+    const edges = page.map((row) => ({ cursor: encodeCursor(row), node: toMiniProgramModel(row) }));
+    return { edges, totalCount, pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  // Locks the row, checks the revision the caller read, applies the change and bumps the revision.
+  private async changeAtRevision(organizationId: string, id: string, revision: number, change: (row: MiniProgramEntity) => void): Promise<MiniProgramModel> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const row = await this.find(organizationId, id, manager);
+        if (row.revision !== revision) {
+          throw GatewayError.conflict(`Mini-program ${id} is at revision ${row.revision}, not ${revision}: read it again and retry`);
+        }
+        change(row);
+        row.revision += 1;
+        return toMiniProgramModel(await manager.getRepository(MiniProgramEntity).save(row));
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, SLUG_CONSTRAINT)) throw GatewayError.conflict('That slug is already used by another mini-program');
+      throw err;
+    }
+  }
+}
+
+function assertUniqueHosts(hosts: string[]): void {
+  const seen = new Set<string>();
+  hosts.forEach((host, index) => {
+    if (seen.has(host)) {
+      throw GatewayError.badInput([{ field: `hostOverrides.${index}.host`, rule: 'uniqueHost', message: `hostOverrides has ${host} twice` }]);
+    }
+    seen.add(host);
+  });
+}

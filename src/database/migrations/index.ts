@@ -1,0 +1,4 @@
+import { CreateTenantsAndCatalog1795513431984 } from './1795513431984-CreateTenantsAndCatalog.js';
+
+// Every migration, oldest first. Generated with `npm run migration:generate -- <Name>`, read, then listed here.
+export const MIGRATIONS = [CreateTenantsAndCatalog1795513431984];

@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AuthResolver } from '../auth/auth.resolver.js';
+import { CatalogResolver } from '../catalog/catalog.resolver.js';
+
+// Every resolver class of the API; the schema is built from these without a database.
+export const RESOLVERS = [AuthResolver, CatalogResolver];
+
+export async function renderSchema(): Promise<string> {
+  const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
+  await app.init();
+  try {
+    const schema = await app.get(GraphQLSchemaFactory).create(RESOLVERS);
+    return `${printSchema(lexicographicSortSchema(schema))}\n`;
+  } finally {
+    await app.close();
+  }
+}
+
+// `--check` fails when schema.graphql differs from the code (CI drift check); otherwise writes it.
+async function main(): Promise<void> {
+  const file = join(process.cwd(), 'schema.graphql');
+  const header = '# Generated from the code by `npm run schema:print`. Do not edit.\n\n';
+  const rendered = header + (await renderSchema());
+  if (process.argv.includes('--check')) {
+    const committed = await readFile(file, 'utf8').catch(() => '');
+    if (committed !== rendered) {
+      console.error('schema.graphql differs from the code: run `npm run schema:print` and commit the result');
+      process.exit(1);
+    }
+    console.log('schema.graphql matches the code');
+    return;
+  }
+  await writeFile(file, rendered);
+  console.log(`wrote ${file}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? `${err.message}\n${JSON.stringify((err as { details?: unknown }).details ?? '', null, 1)}` : err);
+  process.exit(1);
+});
