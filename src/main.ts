@@ -37,7 +37,8 @@ async function bootstrap(): Promise<void> {
     await gateway.close().catch(() => undefined);
     throw err;
   }
-  logger.info({ url: `http://${config.HOST}:${config.PORT}/graphql`, database: config.DATABASE_URL ? 'DATABASE_URL' : 'embedded' }, 'gateway listening');
+  const address = gateway.app.getHttpServer().address() as { port: number };
+  logger.info({ url: `http://${config.HOST}:${address.port}/graphql`, database: config.DATABASE_URL ? 'DATABASE_URL' : 'embedded' }, 'gateway listening');
 }
 
 bootstrap().catch((err: unknown) => {
