@@ -85,7 +85,8 @@ export class MiniProgramService {
       const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere('(m.name ILIKE :pattern OR m.short_name ILIKE :pattern OR m.slug ILIKE :pattern)', { pattern });
     }
-    const totalCount = await qb.clone().getCount();
+    const countQuery = qb.clone();
+    const totalCount = () => countQuery.getCount();
     if (args.after) {
       const key = decodeCursor(args.after);
       qb.andWhere('(m.created_at, m.id) < (:createdAt, :id)', { createdAt: key.createdAt, id: key.id });

@@ -84,7 +84,8 @@ export class VersionService {
     const qb = this.versions
       .createQueryBuilder('v')
       .where('v.organization_id = :organizationId AND v.mini_program_id = :miniProgramId', { organizationId, miniProgramId });
-    const totalCount = await qb.clone().getCount();
+    const countQuery = qb.clone();
+    const totalCount = () => countQuery.getCount();
     if (args.after) {
       const key = decodeCursor(args.after);
       qb.andWhere('(v.created_at, v.id) < (:createdAt, :id)', { createdAt: key.createdAt, id: key.id });

@@ -15,7 +15,9 @@ export interface Edge<T> {
 export interface Connection<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  totalCount: number;
+  // A thunk: graphql-js calls it only when the client asks for totalCount, so a page costs
+  // no COUNT(*) unless wanted.
+  totalCount: () => Promise<number>;
 }
 
 /** Builds the Relay connection types for a node type (`MiniProgramConnection`, `MiniProgramEdge`). */
