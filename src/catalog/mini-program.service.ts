@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository, type EntityManager } from 'typeorm';
 import { GatewayError } from '../common/gateway-error.js';
-import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
+import { keysetPage } from '../common/pagination/keyset-page.js';
 import type { Connection } from '../common/pagination/connection.js';
 import { isUniqueViolation } from '../common/postgres-errors.js';
 import { toMiniProgramModel, toOverrideMap } from './catalog.mapper.js';
@@ -75,7 +75,7 @@ export class MiniProgramService {
     });
   }
 
-  async list(organizationId: string, args: MiniProgramsArgs): Promise<Connection<MiniProgramModel>> {
+  list(organizationId: string, args: MiniProgramsArgs): Promise<Connection<MiniProgramModel>> {
     const qb = this.programs.createQueryBuilder('m').where('m.organization_id = :organizationId', { organizationId });
     const filter = args.filter ?? {};
     if (filter.archived === true) qb.andWhere('m.archived_at IS NOT NULL');
@@ -85,16 +85,7 @@ export class MiniProgramService {
       const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere('(m.name ILIKE :pattern OR m.short_name ILIKE :pattern OR m.slug ILIKE :pattern)', { pattern });
     }
-    const countQuery = qb.clone();
-    const totalCount = () => countQuery.getCount();
-    if (args.after) {
-      const key = decodeCursor(args.after);
-      qb.andWhere('(m.created_at, m.id) < (:createdAt, :id)', { createdAt: key.createdAt, id: key.id });
-    }
-    const rows = await qb.orderBy('m.created_at', 'DESC').addOrderBy('m.id', 'DESC').limit(args.first + 1).getMany();
-    const page = rows.slice(0, args.first);
-    const edges = page.map((row) => ({ cursor: encodeCursor(row), node: toMiniProgramModel(row) }));
-    return { edges, totalCount, pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null } };
+    return keysetPage(qb, args, toMiniProgramModel);
   }
 
   // Locks the row, checks the revision the caller read, applies the change and bumps the revision.

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { GatewayError, type FieldViolation } from '../common/gateway-error.js';
 import type { Connection } from '../common/pagination/connection.js';
-import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
+import { keysetPage } from '../common/pagination/keyset-page.js';
 import { isUniqueViolation } from '../common/postgres-errors.js';
 import { toArtifactValue, toVersionModel } from './catalog.mapper.js';
 import type { PageArgs } from './catalog.inputs.js';
@@ -80,19 +80,11 @@ export class VersionService {
     return toVersionModel(row);
   }
 
-  async listForProgram(organizationId: string, miniProgramId: string, args: PageArgs): Promise<Connection<VersionModel>> {
+  listForProgram(organizationId: string, miniProgramId: string, args: PageArgs): Promise<Connection<VersionModel>> {
     const qb = this.versions
       .createQueryBuilder('v')
       .where('v.organization_id = :organizationId AND v.mini_program_id = :miniProgramId', { organizationId, miniProgramId });
-    const countQuery = qb.clone();
-    const totalCount = () => countQuery.getCount();
-    if (args.after) {
-      const key = decodeCursor(args.after);
-      qb.andWhere('(v.created_at, v.id) < (:createdAt, :id)', { createdAt: key.createdAt, id: key.id });
-    }
-    const rows = await qb.orderBy('v.created_at', 'DESC').addOrderBy('v.id', 'DESC').limit(args.first + 1).getMany();
-    const edges = rows.slice(0, args.first).map((row) => ({ cursor: encodeCursor(row), node: toVersionModel(row) }));
-    return { edges, totalCount, pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null } };
+    return keysetPage(qb, args, toVersionModel);
   }
 }
 

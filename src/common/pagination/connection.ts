@@ -15,9 +15,9 @@ export interface Edge<T> {
 export interface Connection<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  // A thunk: graphql-js calls it only when the client asks for totalCount, so a page costs
-  // no COUNT(*) unless wanted.
-  totalCount: () => Promise<number>;
+  // A getter: graphql-js reads it (and so runs the COUNT) only when the client selects
+  // totalCount, so a plain page costs no COUNT(*).
+  readonly totalCount: Promise<number>;
 }
 
 /** Builds the Relay connection types for a node type (`MiniProgramConnection`, `MiniProgramEdge`). */

@@ -1,0 +1,29 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { Connection } from './connection.js';
+import { decodeCursor, encodeCursor, type Keyset } from './cursor.js';
+
+/**
+ * One page, newest first, of a filtered query over rows keyed by `(created_at, id)`.
+ * `qb` holds only the filters; the cursor condition, order and limit are added here.
+ */
+export async function keysetPage<Row extends ObjectLiteral & Keyset, Node>(
+  qb: SelectQueryBuilder<Row>,
+  args: { first: number; after?: string | null },
+  toNode: (row: Row) => Node,
+): Promise<Connection<Node>> {
+  const alias = qb.alias;
+  const countQuery = qb.clone();
+  if (args.after) {
+    const key = decodeCursor(args.after);
+    qb.andWhere(`(${alias}.created_at, ${alias}.id) < (:cursorCreatedAt, :cursorId)`, { cursorCreatedAt: key.createdAt, cursorId: key.id });
+  }
+  const rows = await qb.orderBy(`${alias}.created_at`, 'DESC').addOrderBy(`${alias}.id`, 'DESC').limit(args.first + 1).getMany();
+  const edges = rows.slice(0, args.first).map((row) => ({ cursor: encodeCursor(row), node: toNode(row) }));
+  return {
+    edges,
+    get totalCount() {
+      return countQuery.getCount();
+    },
+    pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null },
+  };
+}
