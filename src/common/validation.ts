@@ -7,7 +7,9 @@ export function toViolations(errors: ValidationError[], parent = ''): FieldViola
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
     for (const [rule, message] of Object.entries(error.constraints ?? {})) {
-      out.push({ field, rule, message: message.replace(/^(\S+\.)*\S+ /, `${field} `) });
+      // class-validator starts messages with the bare property name; give the full path instead.
+      const text = message.startsWith(`${error.property} `) ? `${field}${message.slice(error.property.length)}` : message;
+      out.push({ field, rule, message: text });
     }
     if (error.children?.length) out.push(...toViolations(error.children, field));
   }
