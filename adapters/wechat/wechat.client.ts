@@ -1,0 +1,172 @@
+import { HostError, SingleFlight, silentLogger, type AdapterLogger, type HttpTransport, type TokenStore } from '../core/index.js';
+import type { WechatCredentials } from './wechat.credentials.js';
+import { errorFromErrcode, errorFromHttpStatus, errorFromTransport, TOKEN_INVALID_CODES } from './wechat.errors.js';
+
+export interface WechatClientOptions {
+  baseUrl: string;
+  http: HttpTransport;
+  tokenStore: TokenStore;
+  now: () => Date;
+  logger?: AdapterLogger;
+  timeoutMs?: number;
+  /** Refresh a cached token this long before it expires. */
+  refreshMarginMs?: number;
+}
+
+export interface WechatRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  query?: Record<string, string>;
+  /** Sent as JSON. POSTs without parameters still send `{}` (44002 otherwise, wechat.md §0). */
+  body?: Record<string, unknown>;
+}
+
+export type WechatJson = Record<string, unknown> & { errcode?: number; errmsg?: string };
+
+const PATH_COMPONENT_TOKEN = '/cgi-bin/component/api_component_token';
+const PATH_AUTHORIZER_TOKEN = '/cgi-bin/component/api_authorizer_token';
+
+/** HTTP, tokens and native errors for one WeChat third-party platform; per-call credentials. */
+export class WechatClient {
+  private readonly flights = new SingleFlight();
+  private readonly margin: number;
+  private readonly logger: AdapterLogger;
+
+  constructor(private readonly options: WechatClientOptions) {
+    this.margin = options.refreshMarginMs ?? 5 * 60_000;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** Calls an authorizer API with `access_token=`; refreshes the token and retries once when the host says it is invalid. */
+  async call(creds: WechatCredentials, operation: string, req: WechatRequest): Promise<WechatJson> {
+    const token = await this.authorizerToken(creds, operation);
+    try {
+      return await this.send(operation, req, token);
+    } catch (err) {
+      if (!isTokenInvalid(err)) throw err;
+      this.logger.debug({ host: 'WECHAT', operation, nativeCode: (err as HostError).nativeCode }, 'authorizer token refused, refreshing');
+      const fresh = await this.authorizerToken(creds, operation, token);
+      return this.send(operation, req, fresh);
+    }
+  }
+
+  /** The current authorizer_access_token; `refused` names a token the host just rejected. */
+  async authorizerToken(creds: WechatCredentials, operation: string, refused?: string): Promise<string> {
+    const key = `wechat:authorizer:${creds.componentAppId}:${creds.authorizerAppId}`;
+    const cached = await this.usable(key, refused);
+    if (cached) return cached;
+    return this.flights.run(key, async () => {
+      const again = await this.usable(key, refused);
+      if (again) return again;
+      const refreshKey = `wechat:refresh:${creds.componentAppId}:${creds.authorizerAppId}`;
+      const stored = (await this.options.tokenStore.get(refreshKey))?.value;
+      const ask = async (componentToken: string, refreshToken: string) =>
+        this.send(
+          operation,
+          {
+            method: 'POST',
+            path: PATH_AUTHORIZER_TOKEN,
+            body: { component_appid: creds.componentAppId, authorizer_appid: creds.authorizerAppId, authorizer_refresh_token: refreshToken },
+          },
+          componentToken,
+          'component_access_token',
+        );
+      let componentToken = await this.componentToken(creds, operation);
+      let refreshToken = stored ?? creds.authorizerRefreshToken;
+      let res: WechatJson | null = null;
+      // One retry per cause: a refused component token, or a stored refresh token the host no longer takes (61023).
+      for (let attempt = 0; res === null; attempt++) {
+        try {
+          res = await ask(componentToken, refreshToken);
+        } catch (err) {
+          if (attempt >= 2 || !(err instanceof HostError)) throw err;
+          if (isTokenInvalid(err)) componentToken = await this.componentToken(creds, operation, componentToken);
+          else if (err.nativeCode === '61023' && refreshToken !== creds.authorizerRefreshToken) {
+            await this.options.tokenStore.delete(refreshKey);
+            refreshToken = creds.authorizerRefreshToken;
+          } else throw err;
+        }
+      }
+      const token = requireString(res, 'authorizer_access_token', operation);
+      // §1.3: whether a new refresh token comes back is not stated; always keep what the host returns.
+      if (typeof res.authorizer_refresh_token === 'string' && res.authorizer_refresh_token !== '') {
+        await this.options.tokenStore.set(refreshKey, res.authorizer_refresh_token, null);
+      }
+      await this.options.tokenStore.set(key, token, this.expiry(res));
+      return token;
+    });
+  }
+
+  /** The current component_access_token (api_component_token with the pushed ticket, wechat.md §1.2). */
+  async componentToken(creds: WechatCredentials, operation: string, refused?: string): Promise<string> {
+    const key = `wechat:component:${creds.componentAppId}`;
+    const cached = await this.usable(key, refused);
+    if (cached) return cached;
+    return this.flights.run(key, async () => {
+      const again = await this.usable(key, refused);
+      if (again) return again;
+      const res = await this.send(operation, {
+        method: 'POST',
+        path: PATH_COMPONENT_TOKEN,
+        body: { component_appid: creds.componentAppId, component_appsecret: creds.componentAppSecret, component_verify_ticket: creds.componentVerifyTicket },
+      });
+      const token = requireString(res, 'component_access_token', operation);
+      await this.options.tokenStore.set(key, token, this.expiry(res));
+      return token;
+    });
+  }
+
+  private async usable(key: string, refused?: string): Promise<string | null> {
+    const entry = await this.options.tokenStore.get(key);
+    if (!entry || entry.value === refused) return null;
+    if (entry.expiresAt && entry.expiresAt.getTime() - this.margin <= this.options.now().getTime()) return null;
+    return entry.value;
+  }
+
+  private expiry(res: WechatJson): Date {
+    const seconds = typeof res.expires_in === 'number' && res.expires_in > 0 ? res.expires_in : 7200;
+    return new Date(this.options.now().getTime() + seconds * 1000);
+  }
+
+  private async send(operation: string, req: WechatRequest, token?: string, tokenParam = 'access_token'): Promise<WechatJson> {
+    const url = new URL(req.path, this.options.baseUrl);
+    if (token) url.searchParams.set(tokenParam, token);
+    for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
+    let res;
+    try {
+      res = await this.options.http({
+        method: req.method,
+        url: url.toString(),
+        headers: req.method === 'POST' ? { 'content-type': 'application/json' } : {},
+        body: req.method === 'POST' ? JSON.stringify(req.body ?? {}) : undefined,
+        timeoutMs: this.options.timeoutMs,
+      });
+    } catch (err) {
+      throw errorFromTransport(err, operation);
+    }
+    const text = res.text();
+    if (res.status !== 200) throw errorFromHttpStatus(res.status, text, operation);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new HostError({ host: 'WECHAT', kind: 'unavailable', retryable: true, nativeCode: null, nativeMessage: 'answer is not JSON', operation });
+    }
+    if (typeof json !== 'object' || json === null) {
+      throw new HostError({ host: 'WECHAT', kind: 'unavailable', retryable: true, nativeCode: null, nativeMessage: 'answer is not a JSON object', operation });
+    }
+    const body = json as WechatJson;
+    if (typeof body.errcode === 'number' && body.errcode !== 0) throw errorFromErrcode(body.errcode, String(body.errmsg ?? ''), operation, this.options.now());
+    return body;
+  }
+}
+
+function isTokenInvalid(err: unknown): boolean {
+  return err instanceof HostError && err.nativeCode !== null && TOKEN_INVALID_CODES.has(Number(err.nativeCode));
+}
+
+function requireString(res: WechatJson, field: string, operation: string): string {
+  const v = res[field];
+  if (typeof v === 'string' && v !== '') return v;
+  throw new HostError({ host: 'WECHAT', kind: 'unavailable', retryable: true, nativeCode: null, nativeMessage: `token answer lacks ${field}`, operation });
+}
