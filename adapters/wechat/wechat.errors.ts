@@ -102,7 +102,8 @@ export function errorFromHttpStatus(status: number, body: string, operation: str
 
 /** Timeouts and network failures: the host did not answer, so the call may be tried again. */
 export function errorFromTransport(err: unknown, operation: string): HostError {
-  const timeout = err instanceof HttpTimeoutError;
+  // The core transport reports an AbortSignal timeout (DOMException code 23) as a network error; read its message too.
+  const timeout = err instanceof HttpTimeoutError || (err instanceof HttpNetworkError && /aborted due to timeout/i.test(err.message));
   const network = err instanceof HttpNetworkError;
   if (!timeout && !network) throw err;
   return new HostError({
