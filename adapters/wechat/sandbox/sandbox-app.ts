@@ -81,7 +81,8 @@ export function decide(app: MiniApp, outcome: ReviewDecision): boolean {
 
 export function withdraw(app: MiniApp, now: Date): void {
   if (!inReview(app)) throw new SandboxNativeError(87012);
-  const day = now.toISOString().slice(0, 10);
+  // §4: the counter resets at 00:00 China time (UTC+8).
+  const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
   const month = day.slice(0, 7);
   if (app.undo.day !== day) Object.assign(app.undo, { day, dayCount: 0 });
   if (app.undo.month !== month) Object.assign(app.undo, { month, monthCount: 0 });
