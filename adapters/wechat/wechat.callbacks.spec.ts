@@ -52,6 +52,12 @@ describe('WeChat pushes', () => {
     expect(parseWechatCallback(push(delay, { envelope: 'ToUserName' }), secrets).events[0]).toMatchObject({ type: 'REVIEW_DELAYED', reason: '1:bad<br>2:worse' });
   });
 
+  it('names the app from a $APPID$ path segment or appid query when the receiver URL carries one', () => {
+    const raw = push(failXml, { envelope: 'ToUserName' });
+    expect(parseWechatCallback({ ...raw, path: '/callbacks/wechat/wx00112233445566ff' }, secrets).events[0]).toMatchObject({ hostAppId: 'wx00112233445566ff', ids: { ghId: 'gh_abc' } });
+    expect(parseWechatCallback({ ...raw, query: { ...raw.query, appid: 'wx00112233445566aa' } }, secrets).events[0]).toMatchObject({ hostAppId: 'wx00112233445566aa' });
+  });
+
   it('gives the same dedupe key to the same push re-encrypted, another key to another push', () => {
     const a = parseWechatCallback(push(failXml, { envelope: 'ToUserName' }), secrets).dedupeKey;
     const b = parseWechatCallback(push(failXml, { envelope: 'ToUserName' }), secrets).dedupeKey;

@@ -64,7 +64,7 @@ export function parseWechatCallback(raw: RawCallback, secrets: CallbackSecrets):
   return {
     host: 'WECHAT',
     dedupeKey: dedupeKeyOf(fields),
-    events: [eventOf(fields)],
+    events: [eventOf(fields, authorizerAppIdFrom(raw))],
     payload: redact(fields),
     reply: { status: 200, contentType: 'text/plain', body: 'success' },
   };
@@ -75,7 +75,16 @@ function at(fields: Fields): Date {
   return Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : new Date(0);
 }
 
-function eventOf(f: Fields): HostEvent {
+const WX_APP_ID = /^wx[0-9a-zA-Z]{16}$/;
+
+// §5: the message URL may contain $APPID$, which WeChat replaces with the authorizer appid; when the
+// gateway configures it (path segment or `appid` query), review events can name the app, not only its gh_ id.
+function authorizerAppIdFrom(raw: RawCallback): string | null {
+  if (raw.query.appid && WX_APP_ID.test(raw.query.appid)) return raw.query.appid;
+  return raw.path.split('/').find((seg) => WX_APP_ID.test(seg)) ?? null;
+}
+
+function eventOf(f: Fields, urlAppId: string | null): HostEvent {
   const when = at(f);
   switch (f.InfoType) {
     case 'component_verify_ticket':
@@ -95,8 +104,8 @@ function eventOf(f: Fields): HostEvent {
     default:
       return { type: 'OTHER', nativeType: f.InfoType, hostAppId: f.AuthorizerAppid ?? null, at: when };
   }
-  // Audit results arrive with the mini program's gh_ id only (wechat.md §5.2).
-  const review = { hostAppId: f.ToUserName ?? '', version: null, ids: { ghId: f.ToUserName ?? '' }, at: when };
+  // Audit results carry the mini program's gh_ id only (wechat.md §5.2); the URL may add the appid.
+  const review = { hostAppId: urlAppId ?? f.ToUserName ?? '', version: null, ids: { ghId: f.ToUserName ?? '' }, at: when };
   switch (f.Event) {
     case 'weapp_audit_success':
       return { type: 'REVIEW_APPROVED', ...review, reason: null, screenshots: [], ids: { ...review.ids, succTime: f.SuccTime ?? '' } };

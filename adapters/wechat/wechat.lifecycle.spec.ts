@@ -25,13 +25,14 @@ async function failure(p: Promise<unknown>): Promise<HostError> {
   return err;
 }
 
-const reviewEvents = (ghId: string) => receiver.events().filter((e) => 'hostAppId' in e && e.hostAppId === ghId);
+const reviewEvents = (appId: string) => receiver.events().filter((e) => 'hostAppId' in e && e.hostAppId === appId);
 
 beforeAll(async () => {
   await sandbox.start();
   adapter = adapterFor(sandbox);
   receiver = new PushReceiver((raw) => adapter.parseCallback(raw, sandbox.callbackSecrets));
-  sandbox.setCallbackUrl(await receiver.start());
+  // §5: WeChat replaces $APPID$ in the message URL with the authorizer appid.
+  sandbox.setCallbackUrl(`${await receiver.start()}/$APPID$`);
 });
 
 afterAll(async () => {
@@ -57,14 +58,14 @@ describe('WeChat adapter against its sandbox', () => {
     const sub = await adapter.submitForReview(ctx, def, v1, up.ref);
     expect(sub.status).toBe('IN_REVIEW');
     expect(sub.ref.ids.auditId).toMatch(/^\d+$/);
-    await eventually(() => expect(reviewEvents(gh).map((e) => e.type)).toEqual(['REVIEW_REJECTED']));
-    expect(reviewEvents(gh)[0]).toMatchObject({ reason: '页面内容不完整', screenshots: ['media1', 'media2'] });
+    await eventually(() => expect(reviewEvents(ctx.hostAppId).map((e) => e.type)).toEqual(['REVIEW_REJECTED']));
+    expect(reviewEvents(ctx.hostAppId)[0]).toMatchObject({ ids: { ghId: gh }, reason: '页面内容不完整', screenshots: ['media1', 'media2'] });
     expect(await adapter.reviewStatus(ctx, sub.ref)).toMatchObject({ status: 'REJECTED', reason: '页面内容不完整', screenshots: ['media1', 'media2'], nativeStatus: '1' });
 
     sandbox.setReviewPolicy(ctx.hostAppId, { decision: 'approve' });
     const again = await adapter.submitForReview(ctx, def, v1, up.ref);
     expect(again.ref.ids.auditId).not.toBe(sub.ref.ids.auditId);
-    await eventually(() => expect(reviewEvents(gh).map((e) => e.type)).toEqual(['REVIEW_REJECTED', 'REVIEW_APPROVED']));
+    await eventually(() => expect(reviewEvents(ctx.hostAppId).map((e) => e.type)).toEqual(['REVIEW_REJECTED', 'REVIEW_APPROVED']));
     expect(await adapter.reviewStatus(ctx, again.ref)).toMatchObject({ status: 'APPROVED' });
     expect(await adapter.release(ctx, again.ref)).toMatchObject({ status: 'RELEASED' });
     expect(sandbox.live(ctx.hostAppId).liveVersion).toBe('1.0.0');
@@ -117,14 +118,13 @@ describe('WeChat adapter against its sandbox', () => {
 
   it('reports a delayed review as in review with delayed = true, then the later decision', async () => {
     const ctx = await newApp();
-    const gh = sandbox.ghIdOf(ctx.hostAppId);
     sandbox.setReviewPolicy(ctx.hostAppId, { decision: 'delay', reason: '需要补充资质' });
     const v = harness.validVersion('1.0.0');
     const sub = await adapter.submitForReview(ctx, def, v, (await adapter.upload(ctx, def, v)).ref);
-    await eventually(() => expect(reviewEvents(gh).map((e) => e.type)).toEqual(['REVIEW_DELAYED']));
+    await eventually(() => expect(reviewEvents(ctx.hostAppId).map((e) => e.type)).toEqual(['REVIEW_DELAYED']));
     expect(await adapter.reviewStatus(ctx, sub.ref)).toMatchObject({ status: 'IN_REVIEW', delayed: true, reason: '需要补充资质' });
     await sandbox.decideReview(ctx.hostAppId, { decision: 'approve' });
-    await eventually(() => expect(reviewEvents(gh).map((e) => e.type)).toEqual(['REVIEW_DELAYED', 'REVIEW_APPROVED']));
+    await eventually(() => expect(reviewEvents(ctx.hostAppId).map((e) => e.type)).toEqual(['REVIEW_DELAYED', 'REVIEW_APPROVED']));
   });
 
   it('refuses a gray percentage outside the capability before any call', async () => {

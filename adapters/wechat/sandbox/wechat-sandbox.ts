@@ -135,7 +135,8 @@ export class WechatSandbox implements HostSandbox {
     this.currentTicket = this.tokens.newTicket();
     const { componentAppId } = this.callbackSecrets;
     const inner = { AppId: componentAppId, CreateTime: Math.floor(Date.now() / 1000), InfoType: 'component_verify_ticket', ComponentVerifyTicket: this.currentTicket };
-    this.pushes.enqueue(this.callbackUrl, buildPush(this.callbackSecrets, inner, { AppId: componentAppId }));
+    // The auth-event URL has no $APPID$ (§5); drop the placeholder when one URL serves both.
+    this.pushes.enqueue(this.callbackUrl?.replaceAll('$APPID$', '') ?? null, buildPush(this.callbackSecrets, inner, { AppId: componentAppId }));
     return this.currentTicket;
   }
 
