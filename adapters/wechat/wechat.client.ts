@@ -71,7 +71,10 @@ export class WechatClient {
           componentToken,
           'component_access_token',
         );
-      let componentToken = await this.componentToken(creds, operation);
+      // A refused authorizer token means the host's view of our tokens changed (expiry, or a re-issue
+      // elsewhere, wechat.md §8 UNCONFIRMED); the component token is suspect too, so renew it first.
+      const suspect = refused ? (await this.options.tokenStore.get(`wechat:component:${creds.componentAppId}`))?.value : undefined;
+      let componentToken = await this.componentToken(creds, operation, suspect);
       let refreshToken = stored ?? creds.authorizerRefreshToken;
       let res: WechatJson | null = null;
       // One retry per cause: a refused component token, or a stored refresh token the host no longer takes (61023).

@@ -51,10 +51,9 @@ describe('WeChat tokens', () => {
     sandbox.faults.expireTokens();
     sandbox.clearCalls();
     await Promise.all(Array.from({ length: 5 }, () => adapter.probe(ctx)));
-    // One component token and one authorizer token issued; the authorizer request made with the
-    // expired component token is the only refused token call (42001).
+    // One request per token, none refused: the component token is renewed before the authorizer token.
     expect(tokenCalls('api_component_token').map((c) => c.answeredCode)).toEqual(['0']);
-    expect(tokenCalls('api_authorizer_token').map((c) => c.answeredCode)).toEqual(['42001', '0']);
+    expect(tokenCalls('api_authorizer_token').map((c) => c.answeredCode)).toEqual(['0']);
     expect(sandbox.calls.filter((c) => c.path === '/wxa/queryquota').map((c) => c.answeredCode).sort()).toEqual(['0', '0', '0', '0', '0', '42001', '42001', '42001', '42001', '42001']);
     expect(JSON.stringify(sandbox.calls.map((c) => c.query))).not.toMatch(/69_/);
   });

@@ -46,7 +46,7 @@ export const WECHAT_PROFILE: HostProfile = {
     'Every answer is HTTP 200; failures are {errcode, errmsg} with a "rid:" request id in errmsg (§0).',
     'POSTs without parameters send the literal body {} (44002 otherwise) (§0).',
     'ext_json is sent as a JSON string, not an object (§2.3).',
-    'Tokens are refreshed on 40001/42001/40014 and the call retried once; one refresh per token at a time.',
+    'Tokens are refreshed 5 min before expiry, and on 40001/42001/40014 (component token first, then the authorizer token) with the call retried once; one refresh per token at a time.',
     'The refresh token the host returns is stored and preferred; on 61023 the configured one is tried again (§1.3).',
     'Pushes are verified with msg_signature (never the plain signature), decrypted (AES-256-CBC, IV = key[0:16], PKCS#7 to 32 bytes) and the trailing appid must be the component appid (§6).',
     'Audit pushes carry only the gh_ id (ToUserName), reported as hostAppId with ids.ghId (§5.2).',
