@@ -58,6 +58,22 @@ describe('WeChat tokens', () => {
     expect(JSON.stringify(sandbox.calls.map((c) => c.query))).not.toMatch(/69_/);
   });
 
+  it('renews tokens 5 minutes before they expire', async () => {
+    const ctx = await newApp();
+    let now = Date.now();
+    const clock = () => new Date(now);
+    const a = wechatAdapterFactory.create({ baseUrl: sandbox.baseUrl, http: createHttpTransport(), tokenStore: new InMemoryTokenStore(clock), now: clock });
+    await a.probe(ctx);
+    sandbox.clearCalls();
+    now += (7200 - 301) * 1000;
+    await a.probe(ctx);
+    expect(tokenCalls('api_authorizer_token')).toHaveLength(0);
+    now += 2000;
+    await a.probe(ctx);
+    expect(tokenCalls('api_authorizer_token').map((c) => c.answeredCode)).toEqual(['0']);
+    expect(tokenCalls('api_component_token').map((c) => c.answeredCode)).toEqual(['0']);
+  });
+
   it('retries once after 40001 and gives up with auth when the fresh token is refused too', async () => {
     const ctx = await newApp();
     await adapter.probe(ctx);
