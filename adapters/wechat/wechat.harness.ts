@@ -57,6 +57,9 @@ export const wechatConformanceHarness: ConformanceHarness<WechatCredentials> = {
     },
   ],
   tokenRequestPath: /^\/cgi-bin\/component\/api_(component|authorizer)_token$/,
+  // §5: WeChat replaces $APPID$ in the message URL with the authorizer appid; audit pushes carry only the gh_ id.
+  pushPath: '/callbacks/wechat/$APPID$',
+  pushReplyBody: 'success',
   // Written from shared/hosts/wechat.md §2, §3 and §4, not from wechat.errors.ts.
   nativeErrors: [
     { nativeCode: '85013', operation: 'upload', kind: 'invalid', retryable: false }, // invalid ext_json
