@@ -29,4 +29,11 @@ export interface ConformanceHarness<C = unknown> {
   /** Path(s) of the host's token endpoints, so the suite can count token requests. Null when the host has no bearer token (Alipay signs every call). */
   tokenRequestPath: RegExp | null;
   nativeErrors: Array<{ nativeCode: string; operation: ConformanceOperation; kind: HostErrorKind; retryable: boolean }>;
+  /**
+   * Path the suite's push receiver is registered under (default `/callbacks/<host>`). A host whose
+   * review pushes name the app only through a URL placeholder puts it here (WeChat: `$APPID$`, wechat.md §5).
+   */
+  pushPath?: string;
+  /** Body the host expects in answer to a push (default `success`, documented for all four hosts). */
+  pushReplyBody?: string;
 }

@@ -1,0 +1,95 @@
+import { describe, expect, it } from '@jest/globals';
+import type { CallContext } from '../host-adapter.js';
+import type { ConformanceOperation } from './harness.js';
+import { secretStringsOf, leakedSecrets } from './secrets.js';
+import { hostErrorOf, type SuiteContext } from './suite-context.js';
+
+// The short deadline of the timeout test's own adapter, and how long the sandbox hangs.
+const SHORT_TIMEOUT_MS = 300;
+const HANG_MS = 3_000;
+
+/**
+ * Brings a fresh app where `operation` makes sense and returns the call to make. The injected
+ * fault answers before the host's state machine, so the state only has to be plausible; tokens
+ * are warmed first so the fault hits the operation's own call, not a token request.
+ */
+async function prepare(s: SuiteContext, operation: ConformanceOperation): Promise<{ ctx: CallContext<unknown>; run: () => Promise<unknown> }> {
+  const def = s.harness.validDefinition();
+  const v1 = s.version('1.0.0');
+  switch (operation) {
+    case 'upload':
+    case 'readListing': {
+      const ctx = await s.newApp();
+      await s.adapter.probe(ctx);
+      return { ctx, run: () => (operation === 'upload' ? s.adapter.upload(ctx, def, v1) : s.adapter.readListing(ctx)) };
+    }
+    case 'submitForReview':
+    case 'reviewStatus': {
+      const ctx = await s.newApp();
+      const ref = await s.uploaded(ctx, '1.0.0');
+      return { ctx, run: () => (operation === 'reviewStatus' ? s.adapter.reviewStatus(ctx, ref) : s.adapter.submitForReview(ctx, def, v1, ref)) };
+    }
+    case 'withdrawReview': {
+      const ctx = await s.newApp({ decision: 'hold' });
+      const ref = await s.submitted(ctx, '1.0.0', await s.uploaded(ctx, '1.0.0'));
+      return { ctx, run: () => s.adapter.withdrawReview(ctx, ref) };
+    }
+    case 'release': {
+      const ctx = await s.newApp();
+      const ref = await s.approved(ctx, '1.0.0');
+      return { ctx, run: () => s.adapter.release(ctx, ref) };
+    }
+    case 'rollback': {
+      const ctx = await s.newApp();
+      const ref = await s.approved(ctx, '1.0.0');
+      await s.adapter.release(ctx, ref);
+      await s.liveBecomes(ctx, { liveVersion: '1.0.0' });
+      return { ctx, run: () => s.adapter.rollback(ctx, ref) };
+    }
+  }
+}
+
+function secretsOf(s: SuiteContext, ctx: CallContext<unknown>): string[] {
+  return [...secretStringsOf(ctx.credentials), ...secretStringsOf(s.sandbox.callbackSecrets)];
+}
+
+export function describeErrors(s: SuiteContext): void {
+  describe('error mapping', () => {
+    it('has native errors to check', () => {
+      expect(s.harness.nativeErrors.length).toBeGreaterThan(0);
+    });
+
+    for (const e of s.harness.nativeErrors) {
+      it(`maps ${e.nativeCode} on ${e.operation} to ${e.kind}${e.retryable ? ' (retryable)' : ''}`, async () => {
+        const { ctx, run } = await prepare(s, e.operation);
+        s.sandbox.faults.failNext({ nativeCode: e.nativeCode });
+        const error = await hostErrorOf(run());
+        expect({ host: error.host, kind: error.kind, retryable: error.retryable }).toEqual({ host: s.hostId, kind: e.kind, retryable: e.retryable });
+        expect(error.nativeCode ?? '').toContain(e.nativeCode);
+        expect(leakedSecrets(error, secretsOf(s, ctx))).toEqual([]);
+      });
+    }
+
+    it('maps HTTP 503 to a retryable unavailable error', async () => {
+      const ctx = await s.newApp();
+      await s.adapter.probe(ctx);
+      s.sandbox.faults.serverErrorRate = 1;
+      const error = await hostErrorOf(s.adapter.readListing(ctx));
+      expect({ host: error.host, kind: error.kind, retryable: error.retryable }).toEqual({ host: s.hostId, kind: 'unavailable', retryable: true });
+      expect(leakedSecrets(error, secretsOf(s, ctx))).toEqual([]);
+    });
+
+    it('gives up on a hung host at its deadline with a retryable unavailable error', async () => {
+      const adapter = s.newAdapter(SHORT_TIMEOUT_MS);
+      const ctx = await s.newApp();
+      await adapter.probe(ctx);
+      Object.assign(s.sandbox.faults, { timeoutRate: 1, hangMs: HANG_MS });
+      const started = Date.now();
+      const error = await hostErrorOf(adapter.readListing(ctx));
+      const elapsed = Date.now() - started;
+      expect({ kind: error.kind, retryable: error.retryable }).toEqual({ kind: 'unavailable', retryable: true });
+      // Two sequential calls at most (readListing may read twice), well before the hang ends.
+      expect(elapsed).toBeLessThan(SHORT_TIMEOUT_MS * 2 + 1_000);
+    });
+  });
+}
