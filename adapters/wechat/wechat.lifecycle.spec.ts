@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually } from '../core/conformance/eventually.js';
-import { CallbackRejectedError, createHttpTransport, HostError, InMemoryTokenStore, UnsupportedCapabilityError, type CallContext, type HostAdapter } from '../core/index.js';
+import { createHttpTransport, HostError, InMemoryTokenStore, UnsupportedCapabilityError, type CallContext, type HostAdapter } from '../core/index.js';
 import { PushReceiver } from './sandbox/push-receiver.js';
 import { WechatSandbox } from './sandbox/wechat-sandbox.js';
 import type { WechatCredentials } from './wechat.credentials.js';
