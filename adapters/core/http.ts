@@ -58,8 +58,9 @@ export function createHttpTransport(options: { defaultTimeoutMs?: number; agent?
       }
       return { status: res.statusCode, headers, body, text: () => body.toString('utf8') };
     } catch (err) {
-      const code = (err as { code?: string; name?: string }).code ?? (err as Error).name;
-      if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'TimeoutError' || code === 'AbortError') {
+      // The abort signal fails with a DOMException whose `code` is a number (23), so read the name too.
+      const { code, name } = err as { code?: unknown; name?: string };
+      if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || name === 'TimeoutError' || name === 'AbortError') {
         throw new HttpTimeoutError(req.url, timeoutMs);
       }
       throw new HttpNetworkError(req.url, err);

@@ -1,0 +1,36 @@
+import { describe, expect, it } from '@jest/globals';
+import { CAPABILITY_NAMES, hasCapability, type HostCapabilities } from './capabilities.js';
+
+const NONE: HostCapabilities = {
+  grayRelease: null,
+  rollback: false,
+  withdrawReview: false,
+  speedUpReview: false,
+  analytics: false,
+  reviewPushes: false,
+  basicInfoSync: false,
+  artifactKinds: ['TEMPLATE'],
+};
+
+describe('hasCapability', () => {
+  it('says no for every capability of a host that offers none', () => {
+    expect(CAPABILITY_NAMES.filter((n) => hasCapability(NONE, n))).toEqual([]);
+  });
+
+  it('reads gray release from the presence of its settings, not from a flag', () => {
+    const gray = { ...NONE, grayRelease: { allowedPercentages: [5, 10, 50], min: 5, max: 50, mustIncrease: false, cancellable: false } };
+    expect(hasCapability(gray, 'grayRelease')).toBe(true);
+    expect(CAPABILITY_NAMES.filter((n) => hasCapability(gray, n))).toEqual(['grayRelease']);
+  });
+
+  it('reads each boolean capability on its own', () => {
+    for (const name of CAPABILITY_NAMES.filter((n) => n !== 'grayRelease')) {
+      const caps = { ...NONE, [name]: true };
+      expect(CAPABILITY_NAMES.filter((n) => hasCapability(caps, n))).toEqual([name]);
+    }
+  });
+
+  it('names every capability of HostCapabilities except the artifact kinds (a list, not a yes/no)', () => {
+    expect([...CAPABILITY_NAMES].sort()).toEqual(Object.keys(NONE).filter((k) => k !== 'artifactKinds').sort());
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from '@jest/globals';
+import { InMemoryTokenStore, SingleFlight } from './token-store.js';
+
+describe('InMemoryTokenStore', () => {
+  it('returns a value until its expiry, then nothing', async () => {
+    let now = new Date('2024-05-01T00:00:00Z');
+    const store = new InMemoryTokenStore(() => now);
+    await store.set('wechat:wx1', 'token-a', new Date('2024-05-01T02:00:00Z'));
+    expect(await store.get('wechat:wx1')).toEqual({ value: 'token-a', expiresAt: new Date('2024-05-01T02:00:00Z') });
+    now = new Date('2024-05-01T01:59:59.999Z');
+    expect((await store.get('wechat:wx1'))?.value).toBe('token-a');
+    now = new Date('2024-05-01T02:00:00Z');
+    expect(await store.get('wechat:wx1')).toBeNull();
+    // Expired entries are gone for good, even if the clock went back.
+    now = new Date('2024-05-01T00:00:00Z');
+    expect(await store.get('wechat:wx1')).toBeNull();
+  });
+
+  it('keeps a value without expiry forever and deletes on request', async () => {
+    const store = new InMemoryTokenStore(() => new Date('2999-01-01T00:00:00Z'));
+    await store.set('baidu:refresh', 'refresh-1', null);
+    expect(await store.get('baidu:refresh')).toEqual({ value: 'refresh-1', expiresAt: null });
+    await store.delete('baidu:refresh');
+    expect(await store.get('baidu:refresh')).toBeNull();
+  });
+
+  it('keeps keys apart and overwrites on set (a rotated refresh token replaces the old one)', async () => {
+    const store = new InMemoryTokenStore();
+    await store.set('a', '1', null);
+    await store.set('b', '2', null);
+    await store.set('a', '3', null);
+    expect([(await store.get('a'))?.value, (await store.get('b'))?.value]).toEqual(['3', '2']);
+    expect(await store.get('missing')).toBeNull();
+  });
+});
+
+/** A promise whose settlement the test controls. */
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
+}
+
+describe('SingleFlight', () => {
+  it('gives concurrent callers of one key the same promise and runs the work once', async () => {
+    const flight = new SingleFlight();
+    const gate = deferred<string>();
+    let runs = 0;
+    const work = () => (runs++, gate.promise);
+    const calls = Array.from({ length: 5 }, () => flight.run('token:wx1', work));
+    expect(new Set(calls).size).toBe(1);
+    gate.resolve('fresh');
+    expect(await Promise.all(calls)).toEqual(Array(5).fill('fresh'));
+    expect(runs).toBe(1);
+  });
+
+  it('runs different keys independently', async () => {
+    const flight = new SingleFlight();
+    const [a, b] = [flight.run('a', async () => 'A'), flight.run('b', async () => 'B')];
+    expect(a).not.toBe(b);
+    expect(await Promise.all([a, b])).toEqual(['A', 'B']);
+  });
+
+  it('runs again after a success has settled', async () => {
+    const flight = new SingleFlight();
+    let runs = 0;
+    await flight.run('k', async () => ++runs);
+    expect(await flight.run('k', async () => ++runs)).toBe(2);
+  });
+
+  it('shares a failure with every waiter, then clears so the next call retries', async () => {
+    const flight = new SingleFlight();
+    const gate = deferred<string>();
+    const first = flight.run('k', () => gate.promise);
+    const second = flight.run('k', async () => 'never');
+    gate.reject(new Error('token endpoint down'));
+    await expect(first).rejects.toThrow('token endpoint down');
+    await expect(second).rejects.toThrow('token endpoint down');
+    await expect(flight.run('k', async () => 'recovered')).resolves.toBe('recovered');
+  });
+});
