@@ -1,0 +1,47 @@
+import { HOST_IDS, type AdapterOptions, type HostAdapter, type HostAdapterFactory, type HostId } from '../../adapters/core/index.js';
+import { wechatAdapterFactory } from '../../adapters/wechat/index.js';
+
+/**
+ * Every host the gateway speaks to, one line each (STYLE 8.8 "Explicit registry"). Adding a
+ * host is one folder in adapters/, its id in HOST_IDS and one line here.
+ */
+export const HOST_ADAPTER_FACTORIES: Partial<Readonly<Record<HostId, HostAdapterFactory>>> = {
+  WECHAT: wechatAdapterFactory,
+};
+
+export type HostAdapters = Partial<Record<HostId, HostAdapter>>;
+
+/** The factory of one host; throws when the host has none (a wiring mistake, not user input). */
+export function hostAdapterFactory(hostId: HostId): HostAdapterFactory {
+  const factory = HOST_ADAPTER_FACTORIES[hostId];
+  if (!factory) throw new Error(`no adapter is registered for host ${hostId}`);
+  return factory;
+}
+
+/**
+ * Builds the adapters of the hosts given options, after checking every host's options, so a
+ * bad base URL or a missing transport fails at boot with one message naming each host.
+ */
+export function buildHostAdapters(optionsByHost: Partial<Record<HostId, AdapterOptions>>): HostAdapters {
+  const problems: string[] = [];
+  const ready: Array<[HostId, HostAdapterFactory, AdapterOptions]> = [];
+  for (const [key, options] of Object.entries(optionsByHost)) {
+    if (options === undefined) continue;
+    const hostId = HOST_IDS.find((h) => h === key);
+    const factory = hostId ? HOST_ADAPTER_FACTORIES[hostId] : undefined;
+    if (!hostId || !factory) {
+      problems.push(`${key}: no adapter is registered for this host (known: ${Object.keys(HOST_ADAPTER_FACTORIES).join(', ')})`);
+      continue;
+    }
+    try {
+      factory.validateOptions(options);
+      ready.push([hostId, factory, options]);
+    } catch (err) {
+      problems.push(`${hostId}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  if (problems.length > 0) throw new Error(`Host adapter options are unusable:\n- ${problems.join('\n- ')}`);
+  const adapters: HostAdapters = {};
+  for (const [hostId, factory, options] of ready) adapters[hostId] = factory.create(options);
+  return adapters;
+}
