@@ -7,8 +7,9 @@ const REJECT_REASON = 'conformance: the home page is empty';
 
 /** A percentage the host takes, below 100 so the gray stays gray. */
 export function allowedGrayPercentage(g: GrayReleaseCapability): number {
-  const candidates = g.allowedPercentages ?? [10, 20, 50, g.min];
-  const pick = candidates.find((p) => p >= g.min && p <= g.max && p < 100);
+  const candidates = (g.allowedPercentages ?? [10, 20, 50, g.min]).filter((p) => p >= g.min && p <= g.max && p < 100);
+  // A slice of 10 % or more reads clearly in listings; the smallest allowed one otherwise.
+  const pick = candidates.find((p) => p >= 10) ?? candidates[0];
   if (pick === undefined) throw new Error(`no gray percentage below 100 in ${JSON.stringify(g)}`);
   return pick;
 }
