@@ -1,0 +1,167 @@
+import { HostError, SingleFlight, silentLogger, type AdapterLogger, type HttpTransport, type TokenStore } from '../core/index.js';
+import type { BaiduCredentials } from './baidu.credentials.js';
+import { errorFromErrno, errorFromHttpStatus, errorFromOAuth, errorFromTransport, malformedAnswer, OAUTH_TOKEN_INVALID, TOKEN_INVALID_ERRNOS } from './baidu.errors.js';
+
+export interface BaiduClientOptions {
+  baseUrl: string;
+  http: HttpTransport;
+  tokenStore: TokenStore;
+  now: () => Date;
+  logger?: AdapterLogger;
+  timeoutMs?: number;
+  /** Renew a cached token this long before it expires. */
+  refreshMarginMs?: number;
+}
+
+export interface BaiduRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  /** GET: sent in the query; POST: sent as a form body (B2: the host takes either). */
+  params?: Record<string, string>;
+}
+
+export type BaiduJson = Record<string, unknown>;
+
+export const PATH_TP_TOKEN = '/public/2.0/smartapp/auth/tp/token';
+export const PATH_OAUTH_TOKEN = '/rest/2.0/oauth/token';
+// B1: TP token 30 days, app token 1 hour; used only when an answer lacks expires_in.
+const TP_TOKEN_DEFAULT_S = 2_592_000;
+const APP_TOKEN_DEFAULT_S = 3_600;
+
+/** HTTP, tokens and native errors for one Baidu TP; credentials come with each call. */
+export class BaiduClient {
+  private readonly flights = new SingleFlight();
+  private readonly margin: number;
+  private readonly logger: AdapterLogger;
+
+  constructor(private readonly options: BaiduClientOptions) {
+    this.margin = options.refreshMarginMs ?? 5 * 60_000;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** A business call (`{errno, msg, data}`) with the app token; renews it and retries once when refused (110/111). */
+  async call(creds: BaiduCredentials, operation: string, req: BaiduRequest): Promise<BaiduJson> {
+    const token = await this.appToken(creds, operation);
+    try {
+      return await this.send(operation, req, token);
+    } catch (err) {
+      if (!(err instanceof HostError && TOKEN_INVALID_ERRNOS.has(err.nativeCode ?? ''))) throw err;
+      this.logger.debug({ host: 'BAIDU', operation, nativeCode: err.nativeCode }, 'app token refused, renewing');
+      return this.send(operation, req, await this.appToken(creds, operation, token));
+    }
+  }
+
+  /** The merchant app's access token; `refused` names a token the host just rejected. */
+  async appToken(creds: BaiduCredentials, operation: string, refused?: string): Promise<string> {
+    const key = `baidu:app:${creds.tpClientId}:${creds.appId}`;
+    const cached = await this.usable(key, refused);
+    if (cached) return cached;
+    return this.flights.run(key, async () => {
+      const again = await this.usable(key, refused);
+      if (again) return again;
+      const res = await this.refreshAppToken(creds, operation);
+      const token = requireString(res, 'access_token', operation);
+      await this.options.tokenStore.set(key, token, this.expiry(res.expires_in, APP_TOKEN_DEFAULT_S));
+      return token;
+    });
+  }
+
+  /** The TP access token from client_id + the pushed ticket (B1 #2). */
+  async tpToken(creds: BaiduCredentials, operation: string, refused?: string): Promise<string> {
+    const key = `baidu:tp:${creds.tpClientId}`;
+    const cached = await this.usable(key, refused);
+    if (cached) return cached;
+    return this.flights.run(key, async () => {
+      const again = await this.usable(key, refused);
+      if (again) return again;
+      const res = await this.send(operation, { method: 'GET', path: PATH_TP_TOKEN, params: { client_id: creds.tpClientId, ticket: creds.ticket } });
+      const data = (res.data ?? {}) as BaiduJson;
+      const token = requireString(data, 'access_token', operation);
+      await this.options.tokenStore.set(key, token, this.expiry(data.expires_in, TP_TOKEN_DEFAULT_S));
+      return token;
+    });
+  }
+
+  // B1 #6: the refresh token is single use and every answer carries a new one; it is stored before
+  // the access token so a crash in between never loses it. The stored one wins over the credentials'.
+  private async refreshAppToken(creds: BaiduCredentials, operation: string): Promise<BaiduJson> {
+    const refreshKey = `baidu:refresh:${creds.tpClientId}:${creds.appId}`;
+    let refreshToken = (await this.options.tokenStore.get(refreshKey))?.value ?? creds.refreshToken;
+    let tpToken = await this.tpToken(creds, operation);
+    let res: BaiduJson | null = null;
+    // One retry per cause: a refused TP token, or a stored refresh token the host no longer takes
+    // (the gateway re-authorized and put a newer one in the credentials).
+    for (let attempt = 0; res === null; attempt++) {
+      try {
+        const params = { access_token: tpToken, refresh_token: refreshToken, grant_type: 'app_to_tp_refresh_token' };
+        res = await this.send(operation, { method: 'GET', path: PATH_OAUTH_TOKEN, params });
+      } catch (err) {
+        if (attempt >= 2 || !(err instanceof HostError)) throw err;
+        if (OAUTH_TOKEN_INVALID.has(err.nativeCode ?? '') || TOKEN_INVALID_ERRNOS.has(err.nativeCode ?? '')) {
+          tpToken = await this.tpToken(creds, operation, tpToken);
+        } else if (err.nativeCode === 'invalid_grant' && refreshToken !== creds.refreshToken) {
+          await this.options.tokenStore.delete(refreshKey);
+          refreshToken = creds.refreshToken;
+        } else throw err;
+      }
+    }
+    const rotated = requireString(res, 'refresh_token', operation);
+    await this.options.tokenStore.set(refreshKey, rotated, null);
+    return res;
+  }
+
+  private async usable(key: string, refused?: string): Promise<string | null> {
+    const entry = await this.options.tokenStore.get(key);
+    if (!entry || entry.value === refused) return null;
+    if (entry.expiresAt && entry.expiresAt.getTime() - this.margin <= this.options.now().getTime()) return null;
+    return entry.value;
+  }
+
+  private expiry(expiresIn: unknown, fallbackSeconds: number): Date {
+    const seconds = typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn : fallbackSeconds;
+    return new Date(this.options.now().getTime() + seconds * 1000);
+  }
+
+  /** One HTTP exchange; every failure becomes a HostError without the request (it holds tokens). */
+  private async send(operation: string, req: BaiduRequest, token?: string): Promise<BaiduJson> {
+    const url = new URL(req.path, this.options.baseUrl);
+    if (token) url.searchParams.set('access_token', token);
+    const form = new URLSearchParams(req.params ?? {});
+    if (req.method === 'GET') for (const [k, v] of form) url.searchParams.set(k, v);
+    let res;
+    try {
+      res = await this.options.http({
+        method: req.method,
+        url: url.toString(),
+        headers: req.method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
+        body: req.method === 'POST' ? form.toString() : undefined,
+        timeoutMs: this.options.timeoutMs,
+      });
+    } catch (err) {
+      throw errorFromTransport(err, operation);
+    }
+    const text = res.text();
+    const requestId = res.headers['x-request-id'] ?? res.headers['logid'] ?? null;
+    let body: unknown = null;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: judged by the HTTP status below
+    }
+    const json = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as BaiduJson) : null;
+    // OAuth endpoints answer errors as {error, error_description}, possibly with a 4xx status (B0).
+    if (json && typeof json.error === 'string' && json.error !== '') {
+      throw errorFromOAuth(json.error, String(json.error_description ?? ''), operation, requestId);
+    }
+    if (res.status !== 200) throw errorFromHttpStatus(res.status, text, operation);
+    if (!json) throw malformedAnswer('answer is not a JSON object', operation);
+    if (json.errno !== undefined && Number(json.errno) !== 0) throw errorFromErrno(String(json.errno), String(json.msg ?? ''), operation, requestId);
+    return json;
+  }
+}
+
+function requireString(res: BaiduJson, field: string, operation: string): string {
+  const v = res[field];
+  if (typeof v === 'string' && v !== '') return v;
+  throw malformedAnswer(`token answer lacks ${field}`, operation);
+}

@@ -1,0 +1,68 @@
+import type { HostCapabilities, HostProfile } from '../core/index.js';
+import { BAIDU_PACKAGE_CODES } from './baidu.errors.js';
+import { BAIDU_LIMITS, BAIDU_PACKAGE_STATUS, BAIDU_UPLOAD_STATUS } from './baidu.rules.js';
+
+/** Documented production API host (alipay-baidu-bytedance.md Part B); tests always use the sandbox's base URL. */
+export const BAIDU_PRODUCTION_BASE_URL = 'https://openapi.baidu.com';
+
+export const BAIDU_CAPABILITIES: HostCapabilities = {
+  grayRelease: null, // B2: console-only, no TP API
+  rollback: true,
+  withdrawReview: true,
+  speedUpReview: false,
+  analytics: false,
+  reviewPushes: true,
+  basicInfoSync: false,
+  artifactKinds: ['TEMPLATE'],
+};
+
+const src = (section: string) => `shared/hosts/alipay-baidu-bytedance.md ${section}`;
+const L = BAIDU_LIMITS;
+const C = BAIDU_PACKAGE_CODES;
+
+export const BAIDU_PROFILE: HostProfile = {
+  displayName: 'Baidu (smart-program third-party platform)',
+  limits: [
+    { rule: 'name length', value: `${L.nameMin}-${L.nameMax} characters (assumed)`, source: src('B3 Name (community)') },
+    { rule: 'description length', value: `${L.descriptionMin}-${L.descriptionMax} characters (assumed)`, source: 'not in shared/hosts' },
+    { rule: 'user_version', value: `three dotted numbers, <= ${L.userVersionMax} characters (assumed)`, source: src('B2 upload') },
+    { rule: 'artifact', value: 'code template with a numeric template_id; ext_json sent as a string with extEnable and extAppid', source: src('B2 upload, ext_json keys') },
+    { rule: 'package size', value: 'whole app <= 8 MB; main package or one subpackage <= 2 MB (only the total is checked)', source: src('B3 Package size') },
+    { rule: 'icon', value: 'required, square PNG/JPG (assumed formats)', source: src('B3 47008') },
+    { rule: 'release notes', value: `required (submitaudit content), <= ${L.releaseNotesMax} characters (assumed)`, source: src('B2 submitaudit') },
+    { rule: 'audit', value: 'one package under audit at a time; periodic audit quota (package/auditquota)', source: src('B2 auditquota') },
+    { rule: 'release', value: 'only an audit-passed package; needs subject certification', source: src('B2 release') },
+    { rule: 'rollback', value: 'the online package back to its rollback_version; applies after a delay (status 8)', source: src('B2 rollback, status codes') },
+    { rule: 'tokens', value: 'TP token 30 d (client_id + ticket), app token 1 h, single-use refresh token valid 10 y; renewed 5 min early', source: src('B1 #2, #5, #6') },
+  ],
+  statusMapping: [
+    ...Object.entries(BAIDU_UPLOAD_STATUS).map(([n, m]) => ({ native: `upload_status ${n} (${m.meaning})`, normalized: m.status })),
+    ...Object.entries(BAIDU_PACKAGE_STATUS).map(([n, m]) => ({
+      native: `status ${n} (${m.meaning})`,
+      normalized: m.status,
+      note: n === '3' ? 'WITHDRAWN when the version had been submitted (B2 has no withdrawn status)' : m.status === 'RELEASED' ? 'reviewStatus reports APPROVED' : undefined,
+    })),
+  ],
+  quirks: [
+    'Business answers are {errno, msg, data}; /rest/2.0/oauth/token answers bare JSON or {error, error_description} (Part B intro).',
+    'Parameters go in the query for GET and as a form body for POST; access_token is always in the query (B2).',
+    'The refresh token is single use: every refresh stores the new one in the token store before the access token, and the stored one is preferred (B1 #6).',
+    'A refused app token (errno 110/111) is renewed once per burst and the call retried; a refused TP token at oauth/token (expired_token) renews the TP token first.',
+    'Upload is asynchronous and answers no id: package ids with the same user_version are noted before the upload, the new package is found in package/get after it, waiting up to 4 s for the build (B2).',
+    'Pushes are JSON envelopes {Nonce, TimeStamp, Encrypt, MsgSignature}; sha1 over the four sorted strings, AES-256-CBC with 16 random bytes and the TP app id around the message (B4).',
+    'Gray release, expedited review and analytics have no TP API: refused before any call (B2).',
+    'ext_json gets extEnable = true and extAppid = the merchant app id unless the artifact sets them (B2 ext_json keys).',
+  ],
+  assumptions: [
+    `Package API error codes are not documented (B3 UNCONFIRMED): wrong state ${C.wrongState}, no approved/previous package ${C.noApprovedPackage}, audit quota used up ${C.auditQuotaExhausted}: BAIDU_PACKAGE_CODES in baidu.errors.ts.`,
+    'Access-token errors are errno 110 (invalid) and 111 (expired), and 1/2/4/6/17/18 keep their Baidu open-API meanings (not in shared/hosts): BAIDU_ERRNO_TABLE.',
+    'A refused TP token at /rest/2.0/oauth/token answers {error: "expired_token"}, a spent refresh token {error: "invalid_grant"}: OAUTH_TOKEN_INVALID in baidu.errors.ts.',
+    'upload_status for success is UNCONFIRMED (B2): anything other than 1 (uploading) and 3 (failed) means done: BAIDU_UPLOAD_STATUS.',
+    'package/rollback takes the online package id and restores its rollback_version (B2 gives only "package_id"): BaiduAdapter.rollback.',
+    'package/getdetail with type=1 answers data null when nothing is online.',
+    'The trailing app id of a push ciphertext is the TP app id (B4 "app id"), and payload tpAppId must match it too.',
+    `Name ${L.nameMin}-${L.nameMax} characters from the community hint, description ${L.descriptionMin}-${L.descriptionMax}, user_version x.y.z: BAIDU_LIMITS in baidu.rules.ts.`,
+    'Category names in BAIDU_CATEGORY_TABLE (baidu.categories.ts) are not in shared/hosts; check them against the host category list. Games map to nothing.',
+    'Unknown errno values map to invalid, not retryable; quota errors are retryable with no known reset time.',
+  ],
+};
