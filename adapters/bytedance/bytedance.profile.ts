@@ -1,0 +1,65 @@
+import type { HostCapabilities, HostProfile } from '../core/index.js';
+import { BYTEDANCE_AUDIT_STATUS, BYTEDANCE_LIMITS, BYTEDANCE_SLOT_MAPPING } from './bytedance.rules.js';
+
+/** Documented production API origin (Part C header); tests always use the sandbox's base URL. */
+export const BYTEDANCE_PRODUCTION_BASE_URL = 'https://open.douyin.com';
+
+export const BYTEDANCE_CAPABILITIES: HostCapabilities = {
+  grayRelease: null, // Part D: host_gray_scale is visible in versions V2, a gray API is UNCONFIRMED
+  rollback: true,
+  withdrawReview: true,
+  speedUpReview: false,
+  analytics: false,
+  reviewPushes: true,
+  basicInfoSync: false,
+  artifactKinds: ['TEMPLATE'],
+};
+
+const src = (section: string) => `shared/hosts/alipay-baidu-bytedance.md ${section}`;
+const L = BYTEDANCE_LIMITS;
+const MB = 1024 * 1024;
+
+export const BYTEDANCE_PROFILE: HostProfile = {
+  displayName: 'Douyin (ByteDance third-party mini-app platform)',
+  limits: [
+    { rule: 'name length', value: `${L.nameMin}-${L.nameMax} characters (assumed)`, source: 'not in shared/hosts (assumption)' },
+    { rule: 'description length', value: `<= ${L.descriptionMax} characters (assumed)`, source: 'not in shared/hosts (assumption)' },
+    { rule: 'audit note (release notes)', value: `<= ${L.auditNoteMax} characters`, source: src('C2 audit, C5') },
+    { rule: 'user_version', value: `free-form, no spaces, <= ${L.userVersionMax} characters (cap assumed)`, source: src('C5 (UNCONFIRMED format)') },
+    { rule: 'package size', value: `all packages <= ${L.packageTotalMax / MB} MB; main <= ${L.mainPackageMax / MB} MB; each subpackage <= 2 MB`, source: src('C5 (DY-subpkg)') },
+    { rule: 'artifact', value: 'code template with an integer template_id; ext_json sent as a JSON string', source: src('C2 upload') },
+    { rule: 'icon', value: 'required, square (assumed)', source: 'not in shared/hosts (assumption)' },
+    { rule: 'audit submit rate', value: '>= 10 s between submits (11301)', source: src('C3, C5') },
+    { rule: 'rollback', value: 'not for the first online version, once per release, >= 10 min apart (11501); applies in 3-5 min', source: src('C2 rollback, C3') },
+    { rule: 'tokens', value: 'component and authorizer tokens 2 h (refreshed 5 min early); refresh token 30 days, single use', source: src('C1') },
+  ],
+  statusMapping: [
+    ...Object.entries(BYTEDANCE_AUDIT_STATUS).map(([native, m]) => ({ native: `audit.status ${native} (${m.meaning})`, normalized: m.status })),
+    ...BYTEDANCE_SLOT_MAPPING,
+    { native: 'PACKAGE_AUDIT AuditResults[].status 1 / 2', normalized: 'REVIEW_APPROVED / REVIEW_REJECTED', note: 'one event per host app, ids.hostName' },
+  ],
+  quirks: [
+    'V2 only: header access-token, envelope {err_no, err_msg, log_id, data}; log_id becomes the request id (Part C header).',
+    'The V2 component token answer is read flat (DY-skit) or from data, whichever comes (C1).',
+    'The authorizer refresh token is single use: every new one is stored in the token store and preferred to the configured one; on 40021 the configured one is tried once (after a re-authorization) (C1).',
+    'Tokens are refreshed 5 min before expiry and on 28001008 / 40020 / 40009 with the call retried once; a refused authorizer token renews the component token first; one refresh per token at a time (C1).',
+    'ext_json is sent as a JSON string and template_id as an integer (C2 upload).',
+    'submitForReview reads get_audit_hosts and submits to every host listed (hosts not submitted do not show the app, C2).',
+    'One test / audit / online slot per app: reviewStatus and readListing read package_version/versions (C2).',
+    'Pushes: JSON envelope {Nonce, TimeStamp, Encrypt, MsgSignature}, sha1 signature over the four sorted values, AES-256-CBC with IV = key[0:16] and 32-byte PKCS#7; the trailing app id and TpAppId must be ours; reply exactly success (C4).',
+    '10003 means no permission on audit but "record not found" on rollback; it maps to auth and conflict respectively (C3).',
+  ],
+  assumptions: [
+    'Push plaintext starts with 32 random bytes (C4 UNCONFIRMED, DY-skit): RANDOM_PREFIX_BYTES in bytedance.crypto.ts.',
+    'PACKAGE_AUDIT AuditResults[].status is read like versions audit.status (1 passed, 2 rejected; 0 and 3 become OTHER) (C4 UNCONFIRMED): auditEvents in bytedance.callbacks.ts.',
+    'Audit is submitted to /api/apps/v2/package_version/audit/ (doc) rather than the v1 path DY-skit uses (C2 CONFLICT): BYTEDANCE_PATHS.audit in bytedance.adapter.ts.',
+    'Upload is synchronous: the version is UPLOADED once package_version/upload answers (Part D UNCONFIRMED): BytedanceAdapter.upload.',
+    'Release returns RELEASING and rollback no restored version; readListing confirms both (timing not documented).',
+    'No gray release: capability off until a gray API is confirmed (Part D); host_gray_scale is read as a number or a map of numbers, ratios <= 1 as fractions: bytedance.versions.ts.',
+    `user_version capped at ${L.userVersionMax} characters without spaces (C5: free-form): BYTEDANCE_LIMITS.userVersionMax.`,
+    'Name 2-30, description <= 120, square icon: not in shared/hosts; BYTEDANCE_LIMITS in bytedance.rules.ts.',
+    'Douyin category names in BYTEDANCE_CATEGORY_TABLE (bytedance.categories.ts) are not in shared/hosts; games and dating map to nothing.',
+    'Event times ("yyyy-MM-dd HH:mm:ss") are China time (UTC+8): parseEventTime in bytedance.callbacks.ts.',
+    'Unknown err_no values map to invalid, not retryable: UNKNOWN in bytedance.errors.ts.',
+  ],
+};
