@@ -49,9 +49,12 @@ export class ConformancePushReceiver {
     return this.received.flatMap((r) => (r.parsed && r.parsed.events.some((e) => e.type.startsWith('REVIEW_') && 'hostAppId' in e && e.hostAppId === hostAppId) ? [r.parsed] : []));
   }
 
-  /** Review event types received for this app, in arrival order. */
+  /**
+   * Review event types received for this app, push by push in arrival order. A push that reports
+   * one result several times (Douyin: one entry per host app) counts once.
+   */
   reviewEventTypes(hostAppId: string): string[] {
-    return this.reviewPushesFor(hostAppId).flatMap((p) => p.events.filter((e) => e.type.startsWith('REVIEW_') && 'hostAppId' in e && e.hostAppId === hostAppId).map((e) => e.type));
+    return this.reviewPushesFor(hostAppId).flatMap((p) => [...new Set(p.events.filter((e) => e.type.startsWith('REVIEW_') && 'hostAppId' in e && e.hostAppId === hostAppId).map((e) => e.type))]);
   }
 
   async stop(): Promise<void> {
