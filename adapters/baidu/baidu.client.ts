@@ -59,7 +59,7 @@ export class BaiduClient {
     return this.flights.run(key, async () => {
       const again = await this.usable(key, refused);
       if (again) return again;
-      const res = await this.refreshAppToken(creds, operation);
+      const res = await this.refreshAppToken(creds, operation, refused !== undefined);
       const token = requireString(res, 'access_token', operation);
       await this.options.tokenStore.set(key, token, this.expiry(res.expires_in, APP_TOKEN_DEFAULT_S));
       return token;
@@ -84,10 +84,14 @@ export class BaiduClient {
 
   // B1 #6: the refresh token is single use and every answer carries a new one; it is stored before
   // the access token so a crash in between never loses it. The stored one wins over the credentials'.
-  private async refreshAppToken(creds: BaiduCredentials, operation: string): Promise<BaiduJson> {
+  private async refreshAppToken(creds: BaiduCredentials, operation: string, afterRefusal: boolean): Promise<BaiduJson> {
     const refreshKey = `baidu:refresh:${creds.tpClientId}:${creds.appId}`;
     let refreshToken = (await this.options.tokenStore.get(refreshKey))?.value ?? creds.refreshToken;
-    let tpToken = await this.tpToken(creds, operation);
+    // Tokens are renewed 5 min early, so a refused app token means the host's view of our tokens
+    // changed (revocation, expiry we did not expect); the TP token is suspect too, so renew it first
+    // rather than spend an oauth/token call on it. Single flight keeps it to one TP request.
+    const suspect = afterRefusal ? (await this.options.tokenStore.get(`baidu:tp:${creds.tpClientId}`))?.value : undefined;
+    let tpToken = await this.tpToken(creds, operation, suspect);
     let res: BaiduJson | null = null;
     // One retry per cause: a refused TP token, or a stored refresh token the host no longer takes
     // (the gateway re-authorized and put a newer one in the credentials).
