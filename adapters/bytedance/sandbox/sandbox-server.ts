@@ -1,0 +1,115 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomHex } from './sandbox-crypto.js';
+import { SANDBOX_MESSAGES, SandboxNativeError } from './sandbox-errors.js';
+import { release, revoke, rollback, submit, upload, versionsOf, type DyApp } from './sandbox-app.js';
+import type { BytedanceRecordedCall, BytedanceSandbox } from './bytedance-sandbox.js';
+
+// Paths of alipay-baidu-bytedance.md C1 and C2 (V2). Both audit paths are served (C2 CONFLICT).
+const COMPONENT_TOKEN = '/openapi/v2/auth/tp/token/';
+const AUTH_TOKEN = '/api/tpapp/v2/auth/get_auth_token/';
+const APP = '/api/apps/v1/package_version/';
+const SECRET_PARAMS = new Set(['component_appsecret', 'component_ticket', 'authorizer_refresh_token', 'authorization_code']);
+
+type Handler = { method: 'GET' | 'POST'; run: (sb: BytedanceSandbox, app: DyApp, body: Record<string, unknown>) => unknown };
+
+const ROUTES: Record<string, Handler> = {
+  [`${APP}upload/`]: { method: 'POST', run: (sb, app, b) => void upload(app, b, Date.now()) },
+  [`${APP}get_audit_hosts/`]: { method: 'GET', run: (sb, app) => ({ host_names: [...sb.rules.auditHosts], released_host_names: app.current ? [...sb.rules.auditHosts] : [] }) },
+  [`${APP}audit/`]: { method: 'POST', run: (sb, app, b) => void sb.reviewStarted(app, submit(app, b, sb.rules, Date.now())) },
+  '/api/apps/v2/package_version/audit/': { method: 'POST', run: (sb, app, b) => void sb.reviewStarted(app, submit(app, b, sb.rules, Date.now())) },
+  [`${APP}revoke_audit/`]: { method: 'POST', run: (sb, app) => void revoke(app, sb.rules, Date.now()) },
+  [`${APP}release/`]: { method: 'POST', run: (sb, app) => void release(app, Date.now()) },
+  [`${APP}rollback/`]: { method: 'POST', run: (sb, app) => void rollback(app, sb.rules, Date.now()) },
+  [`${APP}versions/`]: { method: 'GET', run: (sb, app) => versionsOf(app) },
+};
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function jsonBody(req: IncomingMessage, raw: string): Record<string, unknown> {
+  if (!(req.headers['content-type'] ?? '').includes('application/json')) throw new SandboxNativeError(40001);
+  try {
+    const v: unknown = JSON.parse(raw === '' ? '{}' : raw);
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // falls through to 40001
+  }
+  throw new SandboxNativeError(40001);
+}
+
+function answer(res: ServerResponse, call: BytedanceRecordedCall, errNo: number, extra: Record<string, unknown>): void {
+  call.answeredCode = String(errNo);
+  const log_id = `${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}${randomHex(18).toUpperCase()}`;
+  const payload = { err_no: errNo, err_msg: errNo === 0 ? 'success' : (SANDBOX_MESSAGES[errNo] ?? `error ${errNo}`), log_id, ...extra };
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'x-tt-logid': log_id }).end(JSON.stringify(payload));
+}
+
+/** One call: record it, apply faults, authenticate, route. Native failures are HTTP 200 with err_no != 0. */
+export async function handleSandboxRequest(sb: BytedanceSandbox, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://sandbox');
+  const query = Object.fromEntries(url.searchParams);
+  const raw = await readBody(req);
+  const method = (req.method ?? 'GET').toUpperCase();
+  const redacted = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, SECRET_PARAMS.has(k) ? '[secret]' : v]));
+  const call: BytedanceRecordedCall = { method, path: url.pathname, query: redacted, answeredCode: 'pending', at: new Date(), body: raw };
+  sb.recorded.push(call);
+
+  const f = sb.faults;
+  if (f.timeoutRate > 0 && Math.random() < f.timeoutRate) {
+    // Hang until hangMs passes or the caller gives up (so a stopped sandbox leaves no timer behind).
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, f.hangMs);
+      res.once('close', () => (clearTimeout(timer), resolve()));
+    });
+    if (res.destroyed || res.writableEnded) return void (call.answeredCode = 'TIMEOUT');
+  }
+  if (f.serverErrorRate > 0 && Math.random() < f.serverErrorRate) {
+    call.answeredCode = 'HTTP 503';
+    return void res.writeHead(503, { 'content-type': 'text/plain' }).end('Service Unavailable');
+  }
+  const injected = f.takeFailure(url.pathname);
+  if (injected !== null) return answer(res, call, Number(injected), { data: null });
+  try {
+    answer(res, call, 0, route(sb, req, method, url.pathname, query, raw));
+  } catch (err) {
+    if (!(err instanceof SandboxNativeError)) throw err;
+    answer(res, call, err.errNo, { data: null });
+  }
+}
+
+function route(sb: BytedanceSandbox, req: IncomingMessage, method: string, path: string, q: Record<string, string>, raw: string): Record<string, unknown> {
+  const header = req.headers['access-token'];
+  const token = Array.isArray(header) ? header[0] : header;
+  if (path === COMPONENT_TOKEN) {
+    if (method !== 'GET') throw new SandboxNativeError(40001);
+    if (!q.component_appid || !q.component_appsecret || !q.component_ticket) throw new SandboxNativeError(40001);
+    if (q.component_appid !== sb.callbackSecrets.componentAppId) throw new SandboxNativeError(40003);
+    if (q.component_appsecret !== sb.componentAppSecret) throw new SandboxNativeError(40038);
+    sb.tokens.checkTicket(q.component_ticket);
+    const t = sb.tokens.issueComponent();
+    // DY-skit reads the V2 token answer flat, beside err_no.
+    return { component_access_token: t.token, expires_in: t.expiresIn };
+  }
+  if (path === AUTH_TOKEN) {
+    if (method !== 'GET') throw new SandboxNativeError(40001);
+    sb.tokens.check(token, 'component');
+    if (q.grant_type !== 'app_to_tp_refresh_token') throw new SandboxNativeError(40040);
+    if (!q.authorizer_refresh_token) throw new SandboxNativeError(40002);
+    const app = sb.appByRefreshToken(q.authorizer_refresh_token);
+    // C1: single use, 30 days; a used or unknown refresh token is 40021.
+    if (!app || app.refreshExpiresAt <= Date.now()) throw new SandboxNativeError(40021);
+    const data = sb.rotateTokens(app);
+    return { data };
+  }
+  const r = ROUTES[path];
+  if (!r) throw new SandboxNativeError(40001);
+  if (r.method !== method) throw new SandboxNativeError(40001);
+  const appId = sb.tokens.check(token, 'authorizer');
+  const app = sb.apps.get(appId ?? '');
+  if (!app) throw new SandboxNativeError(40004);
+  const out = r.run(sb, app, method === 'POST' ? jsonBody(req, raw) : {});
+  return { data: out ?? {} };
+}
