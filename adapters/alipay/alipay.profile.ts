@@ -1,0 +1,74 @@
+import type { HostCapabilities, HostProfile } from '../core/index.js';
+import { ALIPAY_BUILD_STATUS, ALIPAY_LIMITS, ALIPAY_VERSION_STATUS } from './alipay.rules.js';
+
+/** Documented production gateway (A1.1); tests always use the sandbox's base URL. */
+export const ALIPAY_PRODUCTION_BASE_URL = 'https://openapi.alipay.com/gateway.do';
+/** The client a version targets (A2: defaults to the Alipay wallet). */
+export const ALIPAY_BUNDLE_ID = 'com.alipay.alipaywallet';
+/** audit.apply `region_type` we send (A2.2; required if never set). Assumption: nationwide service. */
+export const ALIPAY_REGION_TYPE = 'CHINA';
+
+export const ALIPAY_CAPABILITIES: HostCapabilities = {
+  // A2 gray.online: only p10/p30/p50. Nothing says a new strategy must exceed the running one,
+  // and gray.online accepts an approved version only, so a gray version cannot be re-grayed anyway.
+  grayRelease: { allowedPercentages: [10, 30, 50], min: 10, max: 50, mustIncrease: false, cancellable: true },
+  rollback: true,
+  withdrawReview: true,
+  // audit.apply takes a speed_up flag at submit time; there is no call to speed up a running review.
+  speedUpReview: false,
+  // No visit-statistics API appears in shared/hosts Part A.
+  analytics: false,
+  reviewPushes: true,
+  basicInfoSync: true,
+  artifactKinds: ['TEMPLATE'],
+};
+
+const src = (section: string) => `shared/hosts/alipay-baidu-bytedance.md ${section}`;
+const L = ALIPAY_LIMITS;
+
+export const ALIPAY_PROFILE: HostProfile = {
+  displayName: 'Alipay (open platform, ISV on behalf of merchants)',
+  limits: [
+    { rule: 'version', value: `x.y.z digits only, each part <= ${L.versionPartMax}, strictly increasing`, source: src('A6, A2.4') },
+    { rule: 'name length', value: `${L.nameMin}-${L.nameMax} (a Chinese character counts 2); Chinese, letters, digits, _ + -`, source: src('A2.2 (CONFLICT)') },
+    { rule: 'slogan length', value: `${L.sloganMin}-${L.sloganMax} characters`, source: src('A2.2') },
+    { rule: 'description length', value: `${L.descriptionMin}-${L.descriptionMax} characters`, source: src('A2.2') },
+    { rule: 'release notes (version_desc)', value: `${L.releaseNotesMin}-${L.releaseNotesMax} (a Chinese character counts 2)`, source: src('A2.2') },
+    { rule: 'service phone', value: `${L.phoneMin}-${L.phoneMax} digits and -; phone or email required`, source: src('A2.2') },
+    { rule: 'logo', value: 'jpg/jpeg/png, square, <= 2 MB (180x180 suggested, RGB)', source: src('A2.2, A6') },
+    { rule: 'package size', value: 'main or any subpackage <= 2 MB, all packages <= 8 MB', source: src('A6') },
+    { rule: 'artifact', value: 'code template; template_id = the template mini-program app id (16 digits)', source: src('A2 upload') },
+    { rule: 'categories', value: '1-4, new XS… ids in mini_category_ids', source: src('A2.2, A6') },
+    { rule: 'gray strategies', value: 'p10, p30, p50', source: src('A2, A6') },
+    { rule: 'one version in flight', value: 'one version in audit/approved/rejected/gray at a time', source: src('A2.4') },
+    { rule: 'development versions kept', value: '<= 20', source: src('A2.4') },
+    { rule: 'template audit quota', value: '5 merchant apps per template per day (normal edition)', source: src('A2.2, A6') },
+  ],
+  statusMapping: [
+    ...Object.entries(ALIPAY_VERSION_STATUS).map(([native, row]) => ({ native: `status ${native} (${row.meaning})`, normalized: row.submission, note: row.note })),
+    ...Object.entries(ALIPAY_BUILD_STATUS).map(([native, row]) => ({ native: `build_status ${native} (${row.meaning})`, normalized: row.review })),
+  ],
+  quirks: [
+    'Every call is signed (RSA2 over all params sent, URL and body, empty values dropped, raw values, ASCII order); there is no bearer token (A1.3).',
+    'System params travel in the query string, biz_content (or the text fields of audit.apply) in a form body (A1.1, A2).',
+    'Responses are verified over the exact raw text of the <method>_response node, retried with \\/ unescaped (A1.4); unsigned error_response answers are taken as errors only.',
+    'Errors are code + sub_code; nativeCode is "<code>/<sub_code>"; the sign string quoted by isv.invalid-signature is redacted (A3).',
+    'upload builds asynchronously: reviewStatus polls detail.query and build.query until build_status 2 (A2.1).',
+    'Pushes are form posts verified with the Alipay public key, first without sign_type then with it, empty values kept (A4.2); tokens in their biz_content are redacted from evidence.',
+    'rollback takes the current online version; the previous online version comes back without audit (A2.4).',
+  ],
+  assumptions: [
+    'App name length: the 2024 doc reading (3-40, Chinese counts 2) of a CONFLICT (3-30 / 3-40 / 3-20): ALIPAY_LIMITS.nameMin/nameMax in alipay.rules.ts.',
+    'Timestamps are Beijing time (A1.2 UNCONFIRMED): beijingTimestamp in alipay.client.ts.',
+    'audit.cancel puts the version back to INIT (A2.4 UNCONFIRMED); INIT on a ref we submitted reads as WITHDRAWN: ALIPAY_VERSION_STATUS / AlipayAdapter.reviewStatus.',
+    'The XS… category ids in ALIPAY_CATEGORY_TABLE (alipay.categories.ts) are not in shared/hosts: check them with alipay.open.mini.category.query.',
+    'audit.apply is sent with text fields only (no logo or screenshot files): the logo must already be set (baseinfo.modify or console); region_type is ALIPAY_REGION_TYPE (CHINA).',
+    'The English name is not in the canonical definition and is not sent; it must already be set (ENGLISH_NAME_IS_BLANK otherwise).',
+    'Which errors come under error_response is UNCONFIRMED (A1.4): both nodes are read; the sandbox uses error_response for an unknown or missing method.',
+    'The top-level code of most mini-program sub_codes is presumed 40004 (A3 UNCONFIRMED); mapping is by sub_code first, then code: ALIPAY_SUB_CODE_RULES in alipay.errors.ts.',
+    'APP_VERSION_IS_BLANK and MINI_APP_PACKAGE_INFO_NOT_EXIST are treated as "not built yet" (retryable after 5 s).',
+    'Gray strategies need not increase (no rule found): ALIPAY_CAPABILITIES.grayRelease.mustIncrease = false.',
+    'msgapi pushes are answered "success" (A4.1 UNCONFIRMED for msgapi) and retried with the same notify_id, used as the dedupe key.',
+    'app_auth_token is long-lived (A5: expires_in obsolete): no token refresh; a 20001 is an auth error for the operator (re-authorisation).',
+  ],
+};
