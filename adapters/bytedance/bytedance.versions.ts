@@ -43,7 +43,7 @@ export function parseVersions(data: Obj): VersionSlots {
       ? {
           version: av,
           status: typeof audit!.status === 'number' ? audit!.status : null,
-          reason: texts(audit!.reason, audit!.reason_detail).join('; ') || null,
+          reason: [...new Set(texts(audit!.reason, audit!.reason_detail))].join('; ') || null,
           hasPublish: flag(audit!.has_publish),
           screenshots: texts(obj(audit!.attach_info)?.images, audit!.screenshot),
         }
