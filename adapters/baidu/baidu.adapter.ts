@@ -41,8 +41,12 @@ export class BaiduAdapter implements HostAdapter<BaiduCredentials> {
   readonly capabilities = BAIDU_CAPABILITIES;
   private readonly client: BaiduClient;
 
-  constructor(options: AdapterOptions) {
+  private readonly uploadSettleMs: number;
+
+  /** `tuning.uploadSettleMs`: how long upload waits for the build (tests set 0 to drive the polling path). */
+  constructor(options: AdapterOptions, tuning: { uploadSettleMs?: number } = {}) {
     this.client = new BaiduClient({ ...options, now: options.now ?? (() => new Date()) });
+    this.uploadSettleMs = tuning.uploadSettleMs ?? UPLOAD_SETTLE_MS;
   }
 
   validate(definition: ListingDefinition, version: VersionSpec): Violation[] {
@@ -176,7 +180,7 @@ export class BaiduAdapter implements HostAdapter<BaiduCredentials> {
   // B2: the upload finishes in about 3 s; waiting that long here saves the gateway a polling round.
   // Past the bound the version stays UPLOADING and reviewStatus keeps polling.
   private async settledUpload(ctx: Ctx, ref: HostVersionRef): Promise<BaiduPackage | null> {
-    const deadline = Date.now() + UPLOAD_SETTLE_MS;
+    const deadline = Date.now() + this.uploadSettleMs;
     for (;;) {
       const item = findPackage(await this.packages(ctx, 'upload'), ref);
       if ((item && normalizePackage(item) !== 'UPLOADING') || Date.now() >= deadline) return item;
