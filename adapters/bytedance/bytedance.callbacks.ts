@@ -61,7 +61,7 @@ function auditEvents(msg: Obj, at: Date): HostEvent[] {
     if (mapped?.status === 'REJECTED') {
       const reasons = [...strings(res.reason), ...details.flatMap((d) => strings(d?.reason))];
       const files = details.flatMap((d) => strings(d?.detailFile));
-      return { type: 'REVIEW_REJECTED', hostAppId: appId, version: null, reason: [...new Set(reasons)].join('; ') || null, screenshots: files, ids: { hostName }, at };
+      return { type: 'REVIEW_REJECTED', hostAppId: appId, version: null, reason: [...new Set(reasons)].join('; ') || null, screenshots: [...new Set(files)], ids: { hostName }, at };
     }
     return { type: 'OTHER', nativeType: `PACKAGE_AUDIT status ${String(res.status)}`, hostAppId: appId || null, at };
   });
