@@ -23,7 +23,7 @@ import {
 import { parseBaiduCallback } from './baidu.callbacks.js';
 import { BaiduClient } from './baidu.client.js';
 import type { BaiduCredentials } from './baidu.credentials.js';
-import { findPackage, idsWithVersion, newestIn, packageIdOf, packageItem, packageList, withIds, type BaiduPackage } from './baidu.packages.js';
+import { findPackage, idsWithVersion, nativeOf, newestIn, packageIdOf, packageItem, packageList, str, uploadFailed, withIds, type BaiduPackage } from './baidu.packages.js';
 import { BAIDU_CAPABILITIES } from './baidu.profile.js';
 import { normalizePackage, validateBaiduListing } from './baidu.rules.js';
 
@@ -199,16 +199,4 @@ export class BaiduAdapter implements HostAdapter<BaiduCredentials> {
     if (!item) throw new HostError({ host: 'BAIDU', kind: 'conflict', retryable: true, retryAfterMs: 3_000, nativeCode: null, nativeMessage: `no package for ${ref.version} yet (upload still running)`, operation });
     return packageIdOf(item);
   }
-}
-
-function str(v: unknown): string | null {
-  return typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null;
-}
-
-function nativeOf(item: BaiduPackage): string {
-  return `status ${String(item.status)}, upload_status ${String(item.upload_status ?? '')}`;
-}
-
-function uploadFailed(item: BaiduPackage): HostError {
-  return new HostError({ host: 'BAIDU', kind: 'invalid', retryable: false, nativeCode: str(item.upload_err_code), nativeMessage: str(item.upload_err_msg) ?? 'upload failed', operation: 'upload' });
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually } from '../core/conformance/eventually.js';
-import { CallbackRejectedError, HostError, UnsupportedCapabilityError, type CallContext, type HostVersionRef } from '../core/index.js';
+import { CallbackRejectedError, createHttpTransport, HostError, UnsupportedCapabilityError, type CallContext, type HostVersionRef } from '../core/index.js';
+import { BaiduAdapter } from './baidu.adapter.js';
 import type { BaiduCredentials } from './baidu.credentials.js';
 import { baiduConformanceHarness as h } from './baidu.harness.js';
 import { BaiduSpecRig } from './baidu.spec-support.js';
@@ -43,6 +44,15 @@ describe('Baidu adapter against its sandbox', () => {
     expect(found.ref.ids.packageId).toBe(up.ref.ids.packageId);
     // ext_json went out as a string with extEnable and this app's extAppid (the sandbox refuses it otherwise).
     expect(rig.sandbox.app(ctx.hostAppId).packages[0]).toMatchObject({ version: '1.0.0', templateId: '23' });
+  });
+
+  it('reports a failed template build as FAILED with the host reason, and as invalid when upload waits for it', async () => {
+    const ctx = await rig.newApp();
+    const failing = { ...h.validVersion('1.0.0'), artifact: { kind: 'TEMPLATE' as const, templateId: '666', extJson: {} } };
+    const up = await rig.adapter.upload(ctx, def, failing);
+    expect(await status(ctx, up.ref, 'FAILED')).toMatchObject({ reason: 'template build failed', nativeStatus: 'status 3, upload_status 3' });
+    const waiting = new BaiduAdapter({ baseUrl: rig.sandbox.baseUrl, http: createHttpTransport(), tokenStore: rig.store }, { uploadSettleMs: 2_000 });
+    expect(await hostError(waiting.upload(ctx, def, { ...failing, version: '1.0.1' }))).toMatchObject({ kind: 'invalid', nativeCode: '1', nativeMessage: 'template build failed' });
   });
 
   it('a re-upload of the same user_version is a new package, not the old one', async () => {

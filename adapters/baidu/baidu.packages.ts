@@ -1,4 +1,4 @@
-import type { HostVersionRef } from '../core/index.js';
+import { HostError, type HostVersionRef } from '../core/index.js';
 
 /** One item of package/get `data[]` or package/getdetail `data` (B2). */
 export type BaiduPackage = Record<string, unknown>;
@@ -49,4 +49,18 @@ export function newestIn(list: BaiduPackage[], statuses: number[]): BaiduPackage
 
 export function withIds(ref: HostVersionRef, ids: Record<string, string>): HostVersionRef {
   return { ...ref, ids: { ...ref.ids, ...ids } };
+}
+
+export function str(v: unknown): string | null {
+  return typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null;
+}
+
+/** Both native states of a package, kept as evidence. */
+export function nativeOf(item: BaiduPackage): string {
+  return `status ${String(item.status)}, upload_status ${String(item.upload_status ?? '')}`;
+}
+
+/** A package whose upload failed (upload_status 3), with the host's upload error. */
+export function uploadFailed(item: BaiduPackage): HostError {
+  return new HostError({ host: 'BAIDU', kind: 'invalid', retryable: false, nativeCode: str(item.upload_err_code), nativeMessage: str(item.upload_err_msg) ?? 'upload failed', operation: 'upload' });
 }

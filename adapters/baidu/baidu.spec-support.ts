@@ -14,7 +14,7 @@ export class BaiduSpecRig {
   constructor(private readonly options: BaiduSandboxOptions = {}) {}
 
   async start(): Promise<void> {
-    this.sandbox = new BaiduSandbox({ ticketIntervalMs: 0, rollbackDelayMs: 100, ...this.options });
+    this.sandbox = new BaiduSandbox({ ticketIntervalMs: 0, rollbackDelayMs: 100, failingTemplateIds: ['666'], ...this.options });
     await this.sandbox.start();
     this.store = new InMemoryTokenStore();
     this.adapter = this.newAdapter(this.store);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { HostSandbox, RawCallback, RecordedCall, ReviewDecision, ReviewPolicy, SandboxApp as CoreSandboxApp, SandboxLiveState } from '../../core/index.js';
 import { randomAlnum, randomDigits } from './sandbox-crypto.js';
 import { BaiduSandboxFaults } from './sandbox-faults.js';
-import { AUDIT_PASSED, decide, DEVELOPMENT, finishRollback, inAudit, live, UPLOADED, UPLOADING, type SandboxApp, type SandboxPackage } from './sandbox-packages.js';
+import { AUDIT_PASSED, decide, DEVELOPMENT, finishRollback, inAudit, live, UPLOAD_FAILED, UPLOADED, UPLOADING, type SandboxApp, type SandboxPackage } from './sandbox-packages.js';
 import { buildPush, PushSender } from './sandbox-pushes.js';
 import { handleSandboxRequest, type BaiduRecordedCall } from './sandbox-server.js';
 import { SandboxTokens } from './sandbox-tokens.js';
@@ -17,6 +17,8 @@ export interface BaiduSandboxOptions {
   rollbackDelayMs?: number;
   /** Audits per period per app (package/auditquota). */
   auditQuota?: number;
+  /** Template ids whose build fails (upload_status 3), to exercise failed uploads. */
+  failingTemplateIds?: readonly string[];
 }
 
 /** A loopback Baidu smart-program TP: token flow, package state machine, encrypted pushes (alipay-baidu-bytedance.md Part B). */
@@ -132,7 +134,8 @@ export class BaiduSandbox implements HostSandbox {
   startUpload(app: SandboxApp, fields: { version: string; desc: string; templateId: string }): SandboxPackage {
     const pkg: SandboxPackage = { packageId: ++this.packageSeq, ...fields, status: DEVELOPMENT, uploadStatus: UPLOADING, msg: '', commitTime: new Date(), rollbackVersion: '', timer: null };
     app.packages.push(pkg);
-    this.later(this.options.uploadDelayMs ?? 150, () => void (pkg.uploadStatus = UPLOADED));
+    const fails = this.options.failingTemplateIds?.includes(fields.templateId) ?? false;
+    this.later(this.options.uploadDelayMs ?? 150, () => void (pkg.uploadStatus = fails ? UPLOAD_FAILED : UPLOADED));
     return pkg;
   }
 
