@@ -47,7 +47,7 @@ export const BAIDU_PROFILE: HostProfile = {
     'Business answers are {errno, msg, data}; /rest/2.0/oauth/token answers bare JSON or {error, error_description} (Part B intro).',
     'Parameters go in the query for GET and as a form body for POST; access_token is always in the query (B2).',
     'The refresh token is single use: every refresh stores the new one in the token store before the access token, and the stored one is preferred (B1 #6).',
-    'A refused app token (errno 110/111) is renewed once per burst and the call retried; a refused TP token at oauth/token (expired_token) renews the TP token first.',
+    'A refused app token (errno 110/111) is renewed once per burst and the call retried once; the TP token is renewed first (it is suspect too, and this keeps it to one TP and one oauth request), and an expired_token answer at oauth/token renews it again.',
     'Upload is asynchronous and answers no id: package ids with the same user_version are noted before the upload, the new package is found in package/get after it, waiting up to 4 s for the build (B2).',
     'Pushes are JSON envelopes {Nonce, TimeStamp, Encrypt, MsgSignature}; sha1 over the four sorted strings, AES-256-CBC with 16 random bytes and the TP app id around the message (B4).',
     'Gray release, expedited review and analytics have no TP API: refused before any call (B2).',
