@@ -70,6 +70,19 @@ describe('Douyin lifecycle against the sandbox', () => {
     expect(await failure(kit.adapter.release(ctx, ref))).toMatchObject({ kind: 'conflict', nativeCode: '11402' });
   });
 
+  it('keeps a delayed review in audit without a push, and pushes the decision taken later', async () => {
+    const ctx = await kit.app();
+    kit.sandbox.setReviewPolicy(ctx.hostAppId, { decision: 'delay', reason: 'manual check', afterMs: 10 });
+    const ref = await kit.submitted(ctx, '3.0.0');
+    await eventually(() => expect(kit.sandbox.app(ctx.hostAppId).audit?.timer).toBeNull());
+    expect(await kit.adapter.reviewStatus(ctx, ref)).toMatchObject({ status: 'IN_REVIEW' });
+    expect(kit.reviewEvents(ctx.hostAppId)).toEqual([]);
+    await kit.sandbox.decideReview(ctx.hostAppId, { decision: 'reject', reason: '类目不符' });
+    await eventually(() => expect(kit.reviewEvents(ctx.hostAppId)).toEqual(['REVIEW_REJECTED']));
+    expect(await kit.adapter.reviewStatus(ctx, ref)).toMatchObject({ status: 'REJECTED', reason: '类目不符' });
+    await expect(kit.sandbox.decideReview(ctx.hostAppId, { decision: 'approve' })).rejects.toThrow(/no review in progress/);
+  });
+
   it('refuses gray release, cancelGray, speed-up and analytics before any call', async () => {
     const ctx = await kit.app();
     const before = kit.sandbox.calls.length;
