@@ -91,7 +91,19 @@ export class AlipayAdapter implements HostAdapter<AlipayCredentials> {
       region_type: ALIPAY_REGION_TYPE,
       bundle_id: ALIPAY_BUNDLE_ID,
     };
-    const res = await this.client.call(ctx.credentials, 'submitForReview', { method: `${M}version.audit.apply`, textParams: text });
+    const apply = () => this.client.call(ctx.credentials, 'submitForReview', { method: `${M}version.audit.apply`, textParams: text });
+    let res: AlipayJson;
+    try {
+      res = await apply();
+    } catch (err) {
+      // A2.4: a rejected version blocks submissions until audited.cancel puts it back to development;
+      // resubmitting our own rejected version does exactly that first, then applies once more.
+      if (!(err instanceof HostError && err.nativeCode === '40004/CAN_NOT_SUBMIT_WITH_AUDIT_GRAY')) throw err;
+      const own = await this.detail(ctx, 'submitForReview', version.version);
+      if (own.status !== 'AUDIT_REJECT') throw err;
+      await this.call(ctx, 'submitForReview', 'version.audited.cancel', { app_version: version.version, bundle_id: ALIPAY_BUNDLE_ID });
+      res = await apply();
+    }
     return { ref: { ...ref, ids: { ...ref.ids, [SUBMITTED]: 'true' } }, status: 'IN_REVIEW', nativeStatus: 'AUDITING', response: res };
   }
 
