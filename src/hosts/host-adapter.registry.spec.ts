@@ -1,11 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import { createHttpTransport, InMemoryTokenStore, type AdapterOptions, type HostId } from '../../adapters/core/index.js';
+import { createHttpTransport, HOST_IDS, InMemoryTokenStore, type AdapterOptions, type HostId } from '../../adapters/core/index.js';
 import { buildHostAdapters, HOST_ADAPTER_FACTORIES, hostAdapterFactory } from './host-adapter.registry.js';
 
 const options = (baseUrl = 'http://127.0.0.1:9'): AdapterOptions => ({ baseUrl, http: createHttpTransport(), tokenStore: new InMemoryTokenStore(), timeoutMs: 1_000 });
 const registered = Object.keys(HOST_ADAPTER_FACTORIES) as HostId[];
 
 describe('HOST_ADAPTER_FACTORIES', () => {
+  it('lists a factory for every host id, in HOST_IDS order', () => {
+    expect(registered).toEqual([...HOST_IDS]);
+  });
+
   it('files each factory under its own host id, with a profile', () => {
     for (const id of registered) {
       const f = hostAdapterFactory(id);

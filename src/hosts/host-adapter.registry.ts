@@ -1,12 +1,19 @@
 import { HOST_IDS, type AdapterOptions, type HostAdapter, type HostAdapterFactory, type HostId } from '../../adapters/core/index.js';
+import { alipayAdapterFactory } from '../../adapters/alipay/index.js';
+import { baiduAdapterFactory } from '../../adapters/baidu/index.js';
+import { bytedanceAdapterFactory } from '../../adapters/bytedance/index.js';
 import { wechatAdapterFactory } from '../../adapters/wechat/index.js';
 
 /**
  * Every host the gateway speaks to, one line each (STYLE 8.8 "Explicit registry"). Adding a
- * host is one folder in adapters/, its id in HOST_IDS and one line here.
+ * host is one folder in adapters/, its id in HOST_IDS and one line here; the Record type makes a
+ * missing line a compile error.
  */
-export const HOST_ADAPTER_FACTORIES: Partial<Readonly<Record<HostId, HostAdapterFactory>>> = {
+export const HOST_ADAPTER_FACTORIES: Readonly<Record<HostId, HostAdapterFactory>> = {
   WECHAT: wechatAdapterFactory,
+  ALIPAY: alipayAdapterFactory,
+  BAIDU: baiduAdapterFactory,
+  BYTEDANCE: bytedanceAdapterFactory,
 };
 
 export type HostAdapters = Partial<Record<HostId, HostAdapter>>;
