@@ -51,8 +51,10 @@ describe('buildHostAdapters', () => {
     expect(() => buildHostAdapters({ ['LINE' as HostId]: options() })).toThrow('LINE: no adapter is registered for this host');
   });
 
-  it('refuses a negative deadline', () => {
-    const [first] = registered;
-    expect(() => buildHostAdapters({ [first]: { ...options(), timeoutMs: -1 } })).toThrow(`- ${first}: `);
+  it('refuses a negative deadline and a missing transport for every host', () => {
+    for (const id of registered) {
+      expect(() => buildHostAdapters({ [id]: { ...options(), timeoutMs: -1 } })).toThrow(`- ${id}: `);
+      expect(() => buildHostAdapters({ [id]: { ...options(), http: undefined as never } })).toThrow(`- ${id}: `);
+    }
   });
 });
