@@ -128,7 +128,7 @@ export function errorFromTransport(err: unknown, operation: string): HostError {
   return new HostError({ host: 'ALIPAY', kind: 'unavailable', retryable: true, nativeCode: null, nativeMessage: err instanceof Error ? err.message : String(err), operation });
 }
 
-/** A malformed or unverifiable answer: a bad Alipay public key is the likely cause, so it is not retried. */
+/** A malformed answer (retryable by default); an unverifiable one is passed as auth, not retried (wrong Alipay public key). */
 export function badAnswer(message: string, operation: string, kind: HostErrorKind = 'unavailable', retryable = true): HostError {
   return new HostError({ host: 'ALIPAY', kind, retryable, nativeCode: null, nativeMessage: message, operation });
 }
