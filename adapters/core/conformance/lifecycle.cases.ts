@@ -55,6 +55,11 @@ export function describeLifecycle(s: SuiteContext, caps: HostCapabilities): void
         const grayed = await s.adapter.release(ctx, v2, { grayPercentage: p });
         expect(['RELEASING', 'GRAY']).toContain(grayed.status);
         await s.liveBecomes(ctx, { liveVersion: '1.0.0', grayVersion: '1.1.0', grayPercentage: p });
+        if (gray.cancellable) {
+          // Users in the slice go back to 1.0.0; the approved 1.1.0 can still be released in full.
+          await s.adapter.cancelGray(ctx, v2);
+          await s.liveBecomes(ctx, { liveVersion: '1.0.0', grayVersion: null, grayPercentage: null });
+        }
       }
       const full = await s.adapter.release(ctx, v2);
       expect(['RELEASING', 'RELEASED']).toContain(full.status);
@@ -74,6 +79,7 @@ export function describeLifecycle(s: SuiteContext, caps: HostCapabilities): void
         const ref = await s.submitted(ctx, '2.0.0', await s.uploaded(ctx, '2.0.0'));
         await s.statusBecomes(ctx, ref, 'IN_REVIEW');
         expect(s.sandbox.live(ctx.hostAppId).inReview).toBe('2.0.0');
+        expect(await s.adapter.readListing(ctx)).toMatchObject({ liveVersion: null, pendingVersion: '2.0.0', pendingStatus: 'IN_REVIEW' });
         await s.adapter.withdrawReview(ctx, ref);
         await s.statusBecomes(ctx, ref, 'WITHDRAWN');
         expect(s.sandbox.live(ctx.hostAppId).inReview).toBeNull();
