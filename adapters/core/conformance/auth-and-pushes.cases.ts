@@ -45,6 +45,14 @@ export function describePushes(s: SuiteContext, caps: HostCapabilities): void {
       expect(error).toMatchObject({ host: s.hostId, reason: 'app_id' });
     });
 
+    it('refuses a push whose envelope is not the host\'s', async () => {
+      for (const body of ['', 'not a push', '{"Encrypt":42}', '<xml><Encrypt>AAAA</Encrypt></xml>']) {
+        const raw = { method: 'POST', path: `/callbacks/${s.hostId.toLowerCase()}`, query: {}, headers: { 'content-type': 'text/plain' }, body };
+        const error = await failureOf(Promise.resolve().then(() => s.adapter.parseCallback(raw, s.sandbox.callbackSecrets)));
+        expect(error).toBeInstanceOf(CallbackRejectedError);
+      }
+    });
+
     if (caps.reviewPushes) {
       it('gives a push delivered twice the same dedupe key', async () => {
         s.sandbox.faults.duplicatePushes = true;
