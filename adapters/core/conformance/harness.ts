@@ -23,11 +23,14 @@ export interface ConformanceHarness<C = unknown> {
     expect: Array<{ field: string; rule: string }>;
   }>;
   /**
+   * Path(s) of the host's token endpoints, so the suite can count token requests (each endpoint
+   * at most once after `expireTokens`). Null when the host has no bearer token (Alipay signs every call).
+   */
+  tokenRequestPath: RegExp | null;
+  /**
    * Native error codes of the lifecycle calls, written out from shared/hosts independently of
    * the adapter's mapping table; the suite injects each through the sandbox and checks the kind.
    */
-  /** Path(s) of the host's token endpoints, so the suite can count token requests. Null when the host has no bearer token (Alipay signs every call). */
-  tokenRequestPath: RegExp | null;
   nativeErrors: Array<{ nativeCode: string; operation: ConformanceOperation; kind: HostErrorKind; retryable: boolean }>;
   /**
    * Path the suite's push receiver is registered under (default `/callbacks/<host>`). A host whose
