@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe } from '@jest/globals';
 import type { HostCapabilities } from '../capabilities.js';
-import { createHttpTransport } from '../http.js';
+import type { HttpTransport } from '../http.js';
 import { InMemoryTokenStore } from '../token-store.js';
 import { describePushes, describeSecrets, describeTokens } from './auth-and-pushes.cases.js';
 import { describeCapabilities } from './capability.cases.js';
@@ -11,11 +11,14 @@ import { SuiteContext } from './suite-context.js';
 import { describeValidation } from './validation.cases.js';
 
 /**
- * Capabilities are static data; they are read from an instance that is never called (nothing
- * listens on the discard port) so the suite can name and select its tests before any sandbox runs.
+ * Capabilities are static data; they are read from an instance that is never called, so the
+ * suite can name and select its tests before any sandbox runs.
  */
 function capabilitiesOf(harness: ConformanceHarness<unknown>): HostCapabilities {
-  const adapter = harness.factory.create({ baseUrl: 'http://127.0.0.1:9', http: createHttpTransport(), tokenStore: new InMemoryTokenStore() });
+  const refuse: HttpTransport = async () => {
+    throw new Error('reading capabilities must not call the host');
+  };
+  const adapter = harness.factory.create({ baseUrl: 'http://127.0.0.1:9', http: refuse, tokenStore: new InMemoryTokenStore() });
   return adapter.capabilities;
 }
 
