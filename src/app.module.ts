@@ -13,6 +13,7 @@ import { ConfigModule } from './config/config.module.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { HealthModule } from './health/health.module.js';
+import { HostsModule } from './hosts/hosts.module.js';
 
 @Module({})
 export class AppModule {
@@ -34,6 +35,7 @@ export class AppModule {
         }),
         AuthModule,
         CatalogModule,
+        HostsModule,
         HealthModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],

@@ -19,6 +19,8 @@ describe('tenant isolation', () => {
     const version = await createVersion(gw, a.key, program.id, '1.0.0');
     const aKeys = ok(await gw.gql(`query($o: ID!) { apiKeys(organizationId: $o) { id } }`, { o: a.id }, a.key)).apiKeys;
     const ghost = '00000000-0000-4000-8000-00000000abcd';
+    const bProgram = await createProgram(gw, b.key, { slug: 'own-app' });
+    const VALIDATE = `query($id: ID!, $v: ID!) { validateMiniProgram(id: $id, versionId: $v) { host valid } }`;
 
     const attempts: Array<[string, string, (id: string) => Record<string, unknown>, string]> = [
       ['miniProgram', `query($id: ID!) { miniProgram(id: $id) { id } }`, (id) => ({ id }), program.id],
@@ -32,6 +34,8 @@ describe('tenant isolation', () => {
       ['updateVersion', `mutation($i: UpdateVersionInput!) { updateVersion(input: $i) { id } }`, (id) => ({ i: { id, releaseNotes: 'Hijacked' } }), version.id],
       ['deleteVersion', `mutation($id: ID!) { deleteVersion(id: $id) { id } }`, (id) => ({ id }), version.id],
       ['createApiKey', `mutation($id: ID!) { createApiKey(input: { organizationId: $id, name: "x", scopes: [ADMIN] }) { plainKey } }`, (id) => ({ id }), a.id],
+      ['validateMiniProgram', VALIDATE, (id) => ({ id, v: version.id }), program.id],
+      ['validateMiniProgram (version)', VALIDATE, (id) => ({ id: bProgram.id, v: id }), version.id],
       ['revokeApiKey', `mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, (id) => ({ id }), aKeys[0].id],
     ];
     for (const [name, query, vars, foreignId] of attempts) {

@@ -1,8 +1,8 @@
-import { HOST_IDS, type AdapterOptions, type HostAdapter, type HostAdapterFactory, type HostId } from '../../adapters/core/index.js';
-import { alipayAdapterFactory } from '../../adapters/alipay/index.js';
-import { baiduAdapterFactory } from '../../adapters/baidu/index.js';
-import { bytedanceAdapterFactory } from '../../adapters/bytedance/index.js';
-import { wechatAdapterFactory } from '../../adapters/wechat/index.js';
+import { HOST_IDS, type AdapterOptions, type HostAdapter, type HostAdapterFactory, type HostId, type HostSandbox } from '../../adapters/core/index.js';
+import { ALIPAY_PRODUCTION_BASE_URL, alipayAdapterFactory, AlipaySandbox } from '../../adapters/alipay/index.js';
+import { BAIDU_PRODUCTION_BASE_URL, baiduAdapterFactory, BaiduSandbox } from '../../adapters/baidu/index.js';
+import { BYTEDANCE_PRODUCTION_BASE_URL, bytedanceAdapterFactory, BytedanceSandbox } from '../../adapters/bytedance/index.js';
+import { WECHAT_PRODUCTION_BASE_URL, wechatAdapterFactory, WechatSandbox } from '../../adapters/wechat/index.js';
 
 /**
  * Every host the gateway speaks to, one line each (STYLE 8.8 "Explicit registry"). Adding a
@@ -14,6 +14,25 @@ export const HOST_ADAPTER_FACTORIES: Readonly<Record<HostId, HostAdapterFactory>
   ALIPAY: alipayAdapterFactory,
   BAIDU: baiduAdapterFactory,
   BYTEDANCE: bytedanceAdapterFactory,
+};
+
+/** Where each host's real open-platform API answers (HOSTS_MODE=live). */
+export const HOST_PRODUCTION_BASE_URLS: Readonly<Record<HostId, string>> = {
+  WECHAT: WECHAT_PRODUCTION_BASE_URL,
+  ALIPAY: ALIPAY_PRODUCTION_BASE_URL,
+  BAIDU: BAIDU_PRODUCTION_BASE_URL,
+  BYTEDANCE: BYTEDANCE_PRODUCTION_BASE_URL,
+};
+
+/**
+ * Each host's sandbox (HOSTS_MODE=sandbox), with the host's own timings. Tickets are not pushed
+ * on a timer: the gateway has no push inbox yet, and `createApp` hands out the current ticket.
+ */
+export const HOST_SANDBOX_FACTORIES: Readonly<Record<HostId, () => HostSandbox>> = {
+  WECHAT: () => new WechatSandbox({ ticketIntervalMs: 0 }),
+  ALIPAY: () => new AlipaySandbox(),
+  BAIDU: () => new BaiduSandbox({ ticketIntervalMs: 0 }),
+  BYTEDANCE: () => new BytedanceSandbox({ ticketIntervalMs: 0 }),
 };
 
 export type HostAdapters = Partial<Record<HostId, HostAdapter>>;

@@ -6,9 +6,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AuthResolver } from '../auth/auth.resolver.js';
 import { CatalogResolver } from '../catalog/catalog.resolver.js';
+import { HostsResolver } from '../hosts/hosts.resolver.js';
 
 // Every resolver class of the API; the schema is built from these without a database.
-export const RESOLVERS = [AuthResolver, CatalogResolver];
+export const RESOLVERS = [AuthResolver, CatalogResolver, HostsResolver];
 
 export async function renderSchema(): Promise<string> {
   const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
