@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHttpTransport, HOST_IDS, InMemoryTokenStore, type AdapterOptions, type HostId } from '../../adapters/core/index.js';
-import { buildHostAdapters, HOST_ADAPTER_FACTORIES, hostAdapterFactory } from './host-adapter.registry.js';
+import { buildHostAdapters, HOST_ADAPTER_FACTORIES, HOST_REGISTRY, hostAdapterFactory } from './host-adapter.registry.js';
 
 const options = (baseUrl = 'http://127.0.0.1:9'): AdapterOptions => ({ baseUrl, http: createHttpTransport(), tokenStore: new InMemoryTokenStore(), timeoutMs: 1_000 });
 const registered = Object.keys(HOST_ADAPTER_FACTORIES) as HostId[];
@@ -16,6 +16,17 @@ describe('HOST_ADAPTER_FACTORIES', () => {
       expect(f.hostId).toBe(id);
       expect(f.profile.displayName.trim()).not.toBe('');
       expect(f.profile.limits.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('HOST_REGISTRY', () => {
+  it("gives every host a production base URL its factory accepts, and a sandbox of the same host", () => {
+    for (const id of registered) {
+      const { factory, productionBaseUrl, createSandbox } = HOST_REGISTRY[id];
+      expect(() => factory.validateOptions(options(productionBaseUrl))).not.toThrow();
+      expect(new URL(productionBaseUrl).protocol).toBe('https:');
+      expect(createSandbox().hostId).toBe(id);
     }
   });
 });

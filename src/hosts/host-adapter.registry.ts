@@ -4,36 +4,31 @@ import { BAIDU_PRODUCTION_BASE_URL, baiduAdapterFactory, BaiduSandbox } from '..
 import { BYTEDANCE_PRODUCTION_BASE_URL, bytedanceAdapterFactory, BytedanceSandbox } from '../../adapters/bytedance/index.js';
 import { WECHAT_PRODUCTION_BASE_URL, wechatAdapterFactory, WechatSandbox } from '../../adapters/wechat/index.js';
 
-/**
- * Every host the gateway speaks to, one line each (STYLE 8.8 "Explicit registry"). Adding a
- * host is one folder in adapters/, its id in HOST_IDS and one line here; the Record type makes a
- * missing line a compile error.
- */
-export const HOST_ADAPTER_FACTORIES: Readonly<Record<HostId, HostAdapterFactory>> = {
-  WECHAT: wechatAdapterFactory,
-  ALIPAY: alipayAdapterFactory,
-  BAIDU: baiduAdapterFactory,
-  BYTEDANCE: bytedanceAdapterFactory,
-};
-
-/** Where each host's real open-platform API answers (HOSTS_MODE=live). */
-export const HOST_PRODUCTION_BASE_URLS: Readonly<Record<HostId, string>> = {
-  WECHAT: WECHAT_PRODUCTION_BASE_URL,
-  ALIPAY: ALIPAY_PRODUCTION_BASE_URL,
-  BAIDU: BAIDU_PRODUCTION_BASE_URL,
-  BYTEDANCE: BYTEDANCE_PRODUCTION_BASE_URL,
-};
+/** What the gateway needs to know of one host folder. */
+export interface HostRegistration {
+  factory: HostAdapterFactory;
+  /** Where the host's real open-platform API answers (HOSTS_MODE=live). */
+  productionBaseUrl: string;
+  /** The host's sandbox (HOSTS_MODE=sandbox, the demo and the e2e suites). */
+  createSandbox(): HostSandbox;
+}
 
 /**
- * Each host's sandbox (HOSTS_MODE=sandbox), with the host's own timings. Tickets are not pushed
- * on a timer: the gateway has no push inbox yet, and `createApp` hands out the current ticket.
+ * Every host the gateway speaks to, one entry each (STYLE 8.8 "Explicit registry"). Adding a
+ * host is one folder in adapters/, its id in HOST_IDS and one entry here; the Record type makes
+ * a missing entry a compile error. Sandboxes push no tickets on a timer: the gateway has no
+ * push inbox yet, and `createApp` hands out the current ticket.
  */
-export const HOST_SANDBOX_FACTORIES: Readonly<Record<HostId, () => HostSandbox>> = {
-  WECHAT: () => new WechatSandbox({ ticketIntervalMs: 0 }),
-  ALIPAY: () => new AlipaySandbox(),
-  BAIDU: () => new BaiduSandbox({ ticketIntervalMs: 0 }),
-  BYTEDANCE: () => new BytedanceSandbox({ ticketIntervalMs: 0 }),
+export const HOST_REGISTRY: Readonly<Record<HostId, HostRegistration>> = {
+  WECHAT: { factory: wechatAdapterFactory, productionBaseUrl: WECHAT_PRODUCTION_BASE_URL, createSandbox: () => new WechatSandbox({ ticketIntervalMs: 0 }) },
+  ALIPAY: { factory: alipayAdapterFactory, productionBaseUrl: ALIPAY_PRODUCTION_BASE_URL, createSandbox: () => new AlipaySandbox() },
+  BAIDU: { factory: baiduAdapterFactory, productionBaseUrl: BAIDU_PRODUCTION_BASE_URL, createSandbox: () => new BaiduSandbox({ ticketIntervalMs: 0 }) },
+  BYTEDANCE: { factory: bytedanceAdapterFactory, productionBaseUrl: BYTEDANCE_PRODUCTION_BASE_URL, createSandbox: () => new BytedanceSandbox({ ticketIntervalMs: 0 }) },
 };
+
+export const HOST_ADAPTER_FACTORIES = Object.fromEntries(Object.entries(HOST_REGISTRY).map(([host, r]) => [host, r.factory])) as Readonly<
+  Record<HostId, HostAdapterFactory>
+>;
 
 export type HostAdapters = Partial<Record<HostId, HostAdapter>>;
 

@@ -68,8 +68,9 @@ const ADDING_A_HOST = `## Adding a fifth host
    protocol, never importing the adapter), \`<host>.harness.ts\` (a \`ConformanceHarness\`) and
    \`index.ts\` exporting \`<host>AdapterFactory\`, \`<Host>Sandbox\` and \`<host>ConformanceHarness\`.
    The factory carries the \`HostProfile\` this page is generated from.
-2. One id in \`HOST_IDS\` (\`adapters/core/host-id.ts\`) and one line in \`HOST_ADAPTER_FACTORIES\`
-   (\`src/hosts/host-adapter.registry.ts\`).
+2. One id in \`HOST_IDS\` (\`adapters/core/host-id.ts\`) and one entry in \`HOST_REGISTRY\`
+   (\`src/hosts/host-adapter.registry.ts\`): the factory, the production base URL and how to
+   build the sandbox that \`HOSTS_MODE=sandbox\` starts with the gateway.
 3. \`adapters/<host>/<host>.conformance.spec.ts\` calling \`describeConformance(<host>ConformanceHarness)\`
    from \`adapters/core/conformance/conformance-suite.ts\`; the host is done when it is green.
 4. Regenerate this page: \`UPDATE_HOST_MATRIX=1 npm run test:unit -- --testPathPatterns src/hosts/host-matrix.spec.ts\`.`;

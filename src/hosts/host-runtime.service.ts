@@ -9,7 +9,7 @@ import {
   type HttpTransport,
 } from '../../adapters/core/index.js';
 import { GatewayConfig } from '../config/gateway-config.js';
-import { buildHostAdapters, HOST_PRODUCTION_BASE_URLS, HOST_SANDBOX_FACTORIES } from './host-adapter.registry.js';
+import { buildHostAdapters, HOST_REGISTRY } from './host-adapter.registry.js';
 
 /** Every host call while HOSTS_MODE=off ends here, before any network use. */
 export class HostCallsOffError extends Error {
@@ -42,7 +42,7 @@ export class HostRuntime implements OnModuleInit, OnModuleDestroy {
     if (this.mode === 'sandbox') {
       try {
         for (const host of HOST_IDS) {
-          const sandbox = HOST_SANDBOX_FACTORIES[host]();
+          const sandbox = HOST_REGISTRY[host].createSandbox();
           this.sandboxes.set(host, sandbox);
           this.baseUrls.set(host, await sandbox.start());
         }
@@ -52,7 +52,7 @@ export class HostRuntime implements OnModuleInit, OnModuleDestroy {
       }
       this.logger.log(`host sandboxes listening: ${HOST_IDS.map((h) => `${h} ${this.baseUrls.get(h)}`).join(', ')}`);
     } else {
-      for (const host of HOST_IDS) this.baseUrls.set(host, HOST_PRODUCTION_BASE_URLS[host]);
+      for (const host of HOST_IDS) this.baseUrls.set(host, HOST_REGISTRY[host].productionBaseUrl);
     }
     // Tokens live in this process until the credential vault keeps them in PostgreSQL.
     const http = this.mode === 'off' ? refusingTransport : createHttpTransport();
