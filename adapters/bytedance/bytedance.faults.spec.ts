@@ -48,7 +48,7 @@ describe('Douyin sandbox faults and guards through the adapter', () => {
     await eventually(() => expect(kit.receiver.reviewPushesFor(ctx.hostAppId)).toHaveLength(2));
     const [a, b] = kit.receiver.reviewPushesFor(ctx.hostAppId);
     expect(a.dedupeKey).toBe(b.dedupeKey);
-    expect(kit.sandbox.pushes.deliveries.filter((d) => d.status === 200).every((d) => d.body === 'success')).toBe(true);
+    expect(kit.sandbox.pushes.deliveries.filter((d) => d.status === 200).every((d) => d.reply === 'success')).toBe(true);
 
     const first = await kit.app();
     const second = await kit.app();

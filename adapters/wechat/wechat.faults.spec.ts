@@ -1,36 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually } from '../core/conformance/eventually.js';
-import { CallbackRejectedError, createHttpTransport, HostError, InMemoryTokenStore, type CallContext, type HostAdapter } from '../core/index.js';
-import { PushReceiver } from './sandbox/push-receiver.js';
+import { CallbackRejectedError, createHttpTransport, InMemoryTokenStore, type HostAdapter } from '../core/index.js';
+import { ConformancePushReceiver } from '../core/conformance/push-receiver.js';
 import { WechatSandbox } from './sandbox/wechat-sandbox.js';
 import type { WechatCredentials } from './wechat.credentials.js';
 import { wechatAdapterFactory } from './wechat.factory.js';
+import { acceptedPushes, adapterFor, failure, newApp as newAppOn, pushEvents } from './wechat.spec-support.js';
 import { wechatConformanceHarness as harness } from './wechat.harness.js';
 
 const sandbox = new WechatSandbox({ ticketIntervalMs: 0 });
 let adapter: HostAdapter<WechatCredentials>;
-let receiver: PushReceiver;
+let receiver: ConformancePushReceiver;
 
-const adapterFor = (sb: WechatSandbox, timeoutMs = 2000) =>
-  wechatAdapterFactory.create({ baseUrl: sb.baseUrl, http: createHttpTransport({ defaultTimeoutMs: timeoutMs }), tokenStore: new InMemoryTokenStore(), timeoutMs });
-
-async function newApp(sb = sandbox): Promise<CallContext<WechatCredentials>> {
-  const app = await sb.createApp();
-  return { hostAppId: app.hostAppId, credentials: app.credentials as WechatCredentials };
-}
-
-async function failure(p: Promise<unknown>): Promise<HostError> {
-  const err = await p.then(() => null, (e: unknown) => e);
-  if (!(err instanceof HostError)) throw new Error(`expected a HostError, got ${String(err)}`);
-  return err;
-}
+const newApp = (sb = sandbox) => newAppOn(sb);
 
 const tokenCalls = (path: string) => sandbox.recorded.filter((c) => c.path === `/cgi-bin/component/${path}`);
 
 beforeAll(async () => {
   await sandbox.start();
   adapter = adapterFor(sandbox);
-  receiver = new PushReceiver((raw) => adapter.parseCallback(raw, sandbox.callbackSecrets));
+  receiver = new ConformancePushReceiver((raw) => adapter.parseCallback(raw, sandbox.callbackSecrets));
   sandbox.setCallbackUrl(await receiver.start());
 });
 
@@ -163,7 +152,7 @@ describe('WeChat failures', () => {
 describe('WeChat pushes from the sandbox', () => {
   it('delivers ticket pushes on the auth-event envelope; the new ticket works', async () => {
     const ticket = sandbox.pushTicket();
-    await eventually(() => expect(receiver.events()).toContainEqual(expect.objectContaining({ type: 'TICKET', ticket })));
+    await eventually(() => expect(pushEvents(receiver)).toContainEqual(expect.objectContaining({ type: 'TICKET', ticket })));
     const ctx = await newApp();
     await adapterFor(sandbox).probe({ ...ctx, credentials: { ...ctx.credentials, componentVerifyTicket: ticket } });
   });
@@ -180,7 +169,7 @@ describe('WeChat pushes from the sandbox', () => {
       const sub = await adapter.submitForReview(ctx, harness.validDefinition(), v, (await adapter.upload(ctx, harness.validDefinition(), v)).ref);
       await eventually(async () => expect(await adapter.reviewStatus(ctx, sub.ref)).toMatchObject({ delayed: true }));
       await sandbox.decideReview(ctx.hostAppId, { decision: 'reject', reason: '缺少隐私协议' });
-      const mine = () => receiver.accepted.filter((p) => p.events.some((e) => 'hostAppId' in e && e.hostAppId === gh));
+      const mine = () => acceptedPushes(receiver).filter((p) => p.events.some((e) => 'hostAppId' in e && e.hostAppId === gh));
       await eventually(() => expect(mine()).toHaveLength(4));
       // Newest first: the rejection arrives before the delay notice.
       expect(mine().map((p) => p.events[0].type)).toEqual(['REVIEW_REJECTED', 'REVIEW_REJECTED', 'REVIEW_DELAYED', 'REVIEW_DELAYED']);

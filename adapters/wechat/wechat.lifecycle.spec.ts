@@ -1,36 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually } from '../core/conformance/eventually.js';
-import { createHttpTransport, HostError, InMemoryTokenStore, UnsupportedCapabilityError, type CallContext, type HostAdapter } from '../core/index.js';
-import { PushReceiver } from './sandbox/push-receiver.js';
+import { UnsupportedCapabilityError, type HostAdapter } from '../core/index.js';
+import { ConformancePushReceiver } from '../core/conformance/push-receiver.js';
 import { WechatSandbox } from './sandbox/wechat-sandbox.js';
 import type { WechatCredentials } from './wechat.credentials.js';
-import { wechatAdapterFactory } from './wechat.factory.js';
+import { adapterFor, failure, newApp as newAppOn, pushEvents } from './wechat.spec-support.js';
 import { wechatConformanceHarness as harness } from './wechat.harness.js';
 
 const sandbox = new WechatSandbox({ ticketIntervalMs: 0 });
 let adapter: HostAdapter<WechatCredentials>;
-let receiver: PushReceiver;
+let receiver: ConformancePushReceiver;
 
-const adapterFor = (sb: WechatSandbox, timeoutMs = 2000) =>
-  wechatAdapterFactory.create({ baseUrl: sb.baseUrl, http: createHttpTransport({ defaultTimeoutMs: timeoutMs }), tokenStore: new InMemoryTokenStore(), timeoutMs });
+const newApp = (sb = sandbox) => newAppOn(sb);
 
-async function newApp(sb = sandbox): Promise<CallContext<WechatCredentials>> {
-  const app = await sb.createApp();
-  return { hostAppId: app.hostAppId, credentials: app.credentials as WechatCredentials };
-}
-
-async function failure(p: Promise<unknown>): Promise<HostError> {
-  const err = await p.then(() => null, (e: unknown) => e);
-  if (!(err instanceof HostError)) throw new Error(`expected a HostError, got ${String(err)}`);
-  return err;
-}
-
-const reviewEvents = (appId: string) => receiver.events().filter((e) => 'hostAppId' in e && e.hostAppId === appId);
+const reviewEvents = (appId: string) => pushEvents(receiver).filter((e) => 'hostAppId' in e && e.hostAppId === appId);
 
 beforeAll(async () => {
   await sandbox.start();
   adapter = adapterFor(sandbox);
-  receiver = new PushReceiver((raw) => adapter.parseCallback(raw, sandbox.callbackSecrets));
+  receiver = new ConformancePushReceiver((raw) => adapter.parseCallback(raw, sandbox.callbackSecrets));
   // §5: WeChat replaces $APPID$ in the message URL with the authorizer appid.
   sandbox.setCallbackUrl(`${await receiver.start()}/$APPID$`);
 });

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PushSender, SandboxFaultSwitches } from '../../core/sandbox-kit/index.js';
 import type { HostSandbox, RawCallback, RecordedCall, ReviewDecision, ReviewPolicy, SandboxApp, SandboxLiveState } from '../../core/index.js';
 import { SandboxMiniApp, type SandboxVersion } from './sandbox-app.js';
 import { newAppAuthToken, newAppId, newKeyPair, type PemPair } from './sandbox-crypto.js';
-import { AlipaySandboxFaults } from './sandbox-faults.js';
-import { asRawCallback, buildPushForm, PushSender } from './sandbox-pushes.js';
+import { asRawCallback, buildPushForm, PUSH_CONTENT_TYPE } from './sandbox-pushes.js';
 import { handleGatewayRequest } from './sandbox-server.js';
 
 export interface AlipaySandboxOptions {
@@ -32,7 +32,7 @@ const AUTH_CANCELLED = 'alipay.open.auth.appauth.cancelled';
 export class AlipaySandbox implements HostSandbox {
   readonly hostId = 'ALIPAY' as const;
   readonly options: AlipaySandboxOptions;
-  readonly faults = new AlipaySandboxFaults();
+  readonly faults = new SandboxFaultSwitches();
   readonly recorded: AlipayRecordedCall[] = [];
   /** The ISV app's key pair: the sandbox verifies requests with its public half. */
   readonly isvKeys: PemPair = newKeyPair('pkcs1');
@@ -189,6 +189,7 @@ export class AlipaySandbox implements HostSandbox {
   }
 
   private push(msgMethod: string, biz: Record<string, unknown>): void {
-    this.pushes.enqueue(this.callbackUrl, buildPushForm(msgMethod, biz, this.isvAppId, this.alipayKeys.privateKey));
+    // A4.1: a retried notify keeps its notify_id, so a duplicate is the same form again.
+    this.pushes.enqueue(this.callbackUrl, { body: buildPushForm(msgMethod, biz, this.isvAppId, this.alipayKeys.privateKey), contentType: PUSH_CONTENT_TYPE });
   }
 }

@@ -3,16 +3,11 @@ import type { AlipaySandbox, AlipayRecordedCall } from './alipay-sandbox.js';
 import { checkSha256WithRsa, gatewaySignString, sha256WithRsa } from './sandbox-crypto.js';
 import { injected, SandboxNativeError } from './sandbox-errors.js';
 import { isKnownMethod, ROUTES } from './sandbox-routes.js';
+import { hangUnlessAbandoned, readRequestBody } from '../../core/sandbox-kit/index.js';
 
 export const GATEWAY_PATH = '/gateway.do';
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const REDACTED = new Set(['sign', 'app_auth_token']);
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /** `{"<key>":<node>,"sign":"…"}` signed over the node's exact text (A1.4); error_response unsigned. */
 function answer(sb: AlipaySandbox, res: ServerResponse, call: AlipayRecordedCall, method: string, node: Record<string, unknown>, errorNode = false): void {
@@ -53,7 +48,7 @@ function authenticate(sb: AlipaySandbox, p: Record<string, string>): void {
 export async function handleGatewayRequest(sb: AlipaySandbox, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://sandbox');
   const query = Object.fromEntries(url.searchParams);
-  const raw = await readBody(req);
+  const raw = await readRequestBody(req);
   // A1.1: system params in the URL, business params in the form body; read both.
   const params: Record<string, string> = { ...query, ...Object.fromEntries(new URLSearchParams(raw)) };
   const method = params.method ?? '';
@@ -62,15 +57,8 @@ export async function handleGatewayRequest(sb: AlipaySandbox, req: IncomingMessa
   sb.recorded.push(call);
 
   const f = sb.faults;
-  if (f.timeoutRate > 0 && Math.random() < f.timeoutRate) {
-    // Hang, but stop waiting when the caller gives up so no timer outlives the connection.
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, f.hangMs);
-      res.once('close', () => (clearTimeout(t), resolve()));
-    });
-    if (res.destroyed) return void (call.answeredCode = 'TIMEOUT');
-  }
-  if (f.serverErrorRate > 0 && Math.random() < f.serverErrorRate) {
+  if (f.shouldHang() && (await hangUnlessAbandoned(res, f.hangMs))) return void (call.answeredCode = 'TIMEOUT');
+  if (f.shouldFailWith503()) {
     call.answeredCode = 'HTTP 503';
     return void res.writeHead(503, { 'content-type': 'text/plain' }).end('Service Unavailable');
   }

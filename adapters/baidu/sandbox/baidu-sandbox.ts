@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PushSender, SandboxFaultSwitches } from '../../core/sandbox-kit/index.js';
 import type { HostSandbox, RawCallback, RecordedCall, ReviewDecision, ReviewPolicy, SandboxApp as CoreSandboxApp, SandboxLiveState } from '../../core/index.js';
 import { randomAlnum, randomDigits } from './sandbox-crypto.js';
-import { BaiduSandboxFaults } from './sandbox-faults.js';
 import { AUDIT_PASSED, decide, DEVELOPMENT, finishRollback, inAudit, live, UPLOAD_FAILED, UPLOADED, UPLOADING, type SandboxApp, type SandboxPackage } from './sandbox-packages.js';
-import { buildPush, PushSender } from './sandbox-pushes.js';
+import { buildPush } from './sandbox-pushes.js';
 import { handleSandboxRequest, type BaiduRecordedCall } from './sandbox-server.js';
 import { SandboxTokens } from './sandbox-tokens.js';
 
@@ -27,7 +27,7 @@ export class BaiduSandbox implements HostSandbox {
   readonly callbackSecrets: { tpAppId: string; token: string; encodingAesKey: string };
   readonly tpClientId = randomAlnum(32);
   readonly tokens = new SandboxTokens(() => Date.now());
-  readonly faults = new BaiduSandboxFaults(() => this.tokens.expireAll());
+  readonly faults = new SandboxFaultSwitches(() => this.tokens.expireAll());
   readonly apps = new Map<string, SandboxApp>();
   readonly pushes = new PushSender(this.faults);
   readonly recorded: BaiduRecordedCall[] = [];
@@ -112,14 +112,14 @@ export class BaiduSandbox implements HostSandbox {
   pushTicket(): string {
     this.currentTicket = this.tokens.newTicket();
     const message = { Ticket: this.currentTicket, FromUserName: 'SmartAPP', CreateTime: Math.floor(Date.now() / 1000), MsgType: 'ticket', Event: 'push' };
-    this.pushes.enqueue(this.callbackUrl, buildPush(this.callbackSecrets, message));
+    this.pushes.enqueue(this.callbackUrl, { body: buildPush(this.callbackSecrets, message), contentType: 'application/json' });
     return this.currentTicket;
   }
 
   /** An authorization event (B1 §10) for an app, as the host pushes it. */
   pushAuthorization(hostAppId: string, event: 'AUTHORIZED' | 'UNAUTHORIZED' | 'UPDATE_AUTHORIZED'): void {
     const message = { appId: hostAppId, tpAppId: this.callbackSecrets.tpAppId, eventTime: eventTime(), event, authorizationCode: randomAlnum(40), authorizationCodeExpiresIn: 3600 };
-    this.pushes.enqueue(this.callbackUrl, buildPush(this.callbackSecrets, message));
+    this.pushes.enqueue(this.callbackUrl, { body: buildPush(this.callbackSecrets, message), contentType: 'application/json' });
   }
 
   forgePush(hostAppId: string, kind: 'badSignature' | 'wrongAppId'): RawCallback {
@@ -179,7 +179,7 @@ export class BaiduSandbox implements HostSandbox {
       packageVersion: pkg.version,
       ...(passed ? {} : { reason: pkg.msg }),
     };
-    this.pushes.enqueue(this.callbackUrl, buildPush(this.callbackSecrets, message));
+    this.pushes.enqueue(this.callbackUrl, { body: buildPush(this.callbackSecrets, message), contentType: 'application/json' });
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -3,6 +3,7 @@ import type { RecordedCall } from '../../core/index.js';
 import { errnoEnvelope, injectedFailure, SandboxNativeError, SandboxOAuthError } from './sandbox-errors.js';
 import { route } from './sandbox-routes.js';
 import type { BaiduSandbox } from './baidu-sandbox.js';
+import { hangUnlessAbandoned, readRequestBody } from '../../core/sandbox-kit/index.js';
 
 // Never kept in the call record: tokens, tickets and refresh tokens.
 const SECRET_PARAMS = new Set(['access_token', 'ticket', 'refresh_token', 'code']);
@@ -10,12 +11,6 @@ const SECRET_PARAMS = new Set(['access_token', 'ticket', 'refresh_token', 'code'
 export interface BaiduRecordedCall extends RecordedCall {
   /** Parameters from the query and the form body together, secrets redacted. */
   params: Record<string, string>;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 // B2: doc examples pass parameters in the query, SDKs as a form body; the host takes both.
@@ -46,7 +41,7 @@ function failure(res: ServerResponse, call: BaiduRecordedCall, err: SandboxNativ
 /** One HTTP call: record, apply faults, route; business failures are HTTP 200 + errno, OAuth ones HTTP 400. */
 export async function handleSandboxRequest(sb: BaiduSandbox, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://sandbox');
-  const body = await readBody(req);
+  const body = await readRequestBody(req);
   const method = (req.method ?? 'GET').toUpperCase();
   const params = paramsOf(url, String(req.headers['content-type'] ?? ''), body);
   const redacted = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, SECRET_PARAMS.has(k) ? '[redacted]' : v]));
@@ -54,12 +49,8 @@ export async function handleSandboxRequest(sb: BaiduSandbox, req: IncomingMessag
   sb.recorded.push(call);
 
   const f = sb.faults;
-  if (f.timeoutRate > 0 && Math.random() < f.timeoutRate) {
-    // unref: a hang in progress must not keep the process alive after the sandbox stops.
-    await new Promise((r) => setTimeout(r, f.hangMs).unref());
-    if (res.destroyed) return void (call.answeredCode = 'TIMEOUT');
-  }
-  if (f.serverErrorRate > 0 && Math.random() < f.serverErrorRate) {
+  if (f.shouldHang() && (await hangUnlessAbandoned(res, f.hangMs))) return void (call.answeredCode = 'TIMEOUT');
+  if (f.shouldFailWith503()) {
     call.answeredCode = 'HTTP 503';
     return void res.writeHead(503, { 'content-type': 'text/html' }).end('<html><body>503 Service Unavailable</body></html>');
   }

@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PushSender, SandboxFaultSwitches } from '../../core/sandbox-kit/index.js';
 import type { HostSandbox, RawCallback, RecordedCall, ReviewDecision, ReviewPolicy, SandboxApp, SandboxLiveState } from '../../core/index.js';
 import { decide, newApp, type AuditSlot, type DyApp, type SlotRules } from './sandbox-app.js';
 import { randomAlnum, randomHex } from './sandbox-crypto.js';
-import { BytedanceSandboxFaults } from './sandbox-faults.js';
-import { buildPush, PushSender } from './sandbox-pushes.js';
+import { buildPush } from './sandbox-pushes.js';
 import { handleSandboxRequest } from './sandbox-server.js';
 import { SandboxTokens } from './sandbox-tokens.js';
 
@@ -26,7 +26,7 @@ export class BytedanceSandbox implements HostSandbox {
   readonly callbackSecrets: { componentAppId: string; token: string; encodingAesKey: string };
   readonly componentAppSecret = randomAlnum(32);
   readonly tokens = new SandboxTokens(() => Date.now());
-  readonly faults = new BytedanceSandboxFaults(() => this.tokens.expireAll());
+  readonly faults = new SandboxFaultSwitches(() => this.tokens.expireAll());
   readonly apps = new Map<string, DyApp>();
   readonly pushes = new PushSender(this.faults);
   readonly recorded: BytedanceRecordedCall[] = [];
@@ -115,7 +115,7 @@ export class BytedanceSandbox implements HostSandbox {
   pushTicket(): string {
     const ticket = (this.currentTicket = this.tokens.newTicket());
     const message = { Ticket: ticket, FromUserName: 'ByteDanceMicroApp', CreateTime: eventTime(), MsgType: 'Ticket', Event: 'PUSH' };
-    this.pushes.enqueue(this.callbackUrl, () => buildPush(this.callbackSecrets, message));
+    this.pushes.enqueue(this.callbackUrl, () => ({ body: buildPush(this.callbackSecrets, message), contentType: 'application/json' }));
     return ticket;
   }
 
@@ -124,7 +124,7 @@ export class BytedanceSandbox implements HostSandbox {
     const app = this.app(hostAppId);
     const message: Record<string, unknown> = { AppId: app.appId, TpAppId: this.callbackSecrets.componentAppId, EventTime: eventTime(), Event: event };
     if (event !== 'UNAUTHORIZED') Object.assign(message, { AuthorizationCode: randomAlnum(32), AuthorizationCodeExpiresIn: 3600 });
-    this.pushes.enqueue(this.callbackUrl, () => buildPush(this.callbackSecrets, message));
+    this.pushes.enqueue(this.callbackUrl, () => ({ body: buildPush(this.callbackSecrets, message), contentType: 'application/json' }));
   }
 
   forgePush(hostAppId: string, kind: 'badSignature' | 'wrongAppId'): RawCallback {
@@ -193,7 +193,7 @@ export class BytedanceSandbox implements HostSandbox {
     const a = app.audit;
     if (!a || (a.status !== 1 && a.status !== 2)) return;
     const message = this.auditMessage(app, a.status, a.reason);
-    this.pushes.enqueue(this.callbackUrl, () => buildPush(this.callbackSecrets, message));
+    this.pushes.enqueue(this.callbackUrl, () => ({ body: buildPush(this.callbackSecrets, message), contentType: 'application/json' }));
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {

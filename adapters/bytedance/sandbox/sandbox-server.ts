@@ -3,6 +3,7 @@ import { randomHex } from './sandbox-crypto.js';
 import { SANDBOX_MESSAGES, SandboxNativeError } from './sandbox-errors.js';
 import { release, revoke, rollback, submit, upload, versionsOf, type DyApp } from './sandbox-app.js';
 import type { BytedanceRecordedCall, BytedanceSandbox } from './bytedance-sandbox.js';
+import { hangUnlessAbandoned, readRequestBody } from '../../core/sandbox-kit/index.js';
 
 // Paths of alipay-baidu-bytedance.md C1 and C2 (V2). Both audit paths are served (C2 CONFLICT).
 const COMPONENT_TOKEN = '/openapi/v2/auth/tp/token/';
@@ -22,12 +23,6 @@ const ROUTES: Record<string, Handler> = {
   [`${APP}rollback/`]: { method: 'POST', run: (sb, app) => void rollback(app, sb.rules, Date.now()) },
   [`${APP}versions/`]: { method: 'GET', run: (sb, app) => versionsOf(app) },
 };
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function jsonBody(req: IncomingMessage, raw: string): Record<string, unknown> {
   if (!(req.headers['content-type'] ?? '').includes('application/json')) throw new SandboxNativeError(40001);
@@ -51,22 +46,15 @@ function answer(res: ServerResponse, call: BytedanceRecordedCall, errNo: number,
 export async function handleSandboxRequest(sb: BytedanceSandbox, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://sandbox');
   const query = Object.fromEntries(url.searchParams);
-  const raw = await readBody(req);
+  const raw = await readRequestBody(req);
   const method = (req.method ?? 'GET').toUpperCase();
   const redacted = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, SECRET_PARAMS.has(k) ? '[secret]' : v]));
   const call: BytedanceRecordedCall = { method, path: url.pathname, query: redacted, answeredCode: 'pending', at: new Date(), body: raw };
   sb.recorded.push(call);
 
   const f = sb.faults;
-  if (f.timeoutRate > 0 && Math.random() < f.timeoutRate) {
-    // Hang until hangMs passes or the caller gives up (so a stopped sandbox leaves no timer behind).
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, f.hangMs);
-      res.once('close', () => (clearTimeout(timer), resolve()));
-    });
-    if (res.destroyed || res.writableEnded) return void (call.answeredCode = 'TIMEOUT');
-  }
-  if (f.serverErrorRate > 0 && Math.random() < f.serverErrorRate) {
+  if (f.shouldHang() && (await hangUnlessAbandoned(res, f.hangMs))) return void (call.answeredCode = 'TIMEOUT');
+  if (f.shouldFailWith503()) {
     call.answeredCode = 'HTTP 503';
     return void res.writeHead(503, { 'content-type': 'text/plain' }).end('Service Unavailable');
   }

@@ -2,16 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorEnvelope, SandboxNativeError } from './sandbox-errors.js';
 import { WXA_ROUTES } from './sandbox-routes.js';
 import type { WechatRecordedCall, WechatSandbox } from './wechat-sandbox.js';
+import { hangUnlessAbandoned, readRequestBody } from '../../core/sandbox-kit/index.js';
 
 const COMPONENT_TOKEN = '/cgi-bin/component/api_component_token';
 const AUTHORIZER_TOKEN = '/cgi-bin/component/api_authorizer_token';
 const SECRET_PARAMS = new Set(['access_token', 'component_access_token']);
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function parseJson(raw: string): Record<string, unknown> {
   if (raw.trim() === '') return {};
@@ -33,18 +28,15 @@ function json(res: ServerResponse, call: WechatRecordedCall, payload: Record<str
 export async function handleSandboxRequest(sb: WechatSandbox, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://sandbox');
   const query = Object.fromEntries(url.searchParams);
-  const body = await readBody(req);
+  const body = await readRequestBody(req);
   const method = (req.method ?? 'GET').toUpperCase();
   const redacted = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, SECRET_PARAMS.has(k) ? '[token]' : v]));
   const call: WechatRecordedCall = { method, path: url.pathname, query: redacted, answeredCode: 'pending', at: new Date(), body };
   sb.recorded.push(call);
 
   const f = sb.faults;
-  if (f.timeoutRate > 0 && Math.random() < f.timeoutRate) {
-    await new Promise((r) => setTimeout(r, f.hangMs));
-    if (res.destroyed) return void (call.answeredCode = 'TIMEOUT');
-  }
-  if (f.serverErrorRate > 0 && Math.random() < f.serverErrorRate) {
+  if (f.shouldHang() && (await hangUnlessAbandoned(res, f.hangMs))) return void (call.answeredCode = 'TIMEOUT');
+  if (f.shouldFailWith503()) {
     call.answeredCode = 'HTTP 503';
     return void res.writeHead(503, { 'content-type': 'text/plain' }).end('Service Unavailable');
   }

@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PushSender, SandboxFaultSwitches } from '../../core/sandbox-kit/index.js';
 import type { HostSandbox, RawCallback, RecordedCall, ReviewDecision, ReviewPolicy, SandboxApp, SandboxLiveState } from '../../core/index.js';
 import { decide, inReview, type MiniApp } from './sandbox-app.js';
 import { randomAlnum, randomHex } from './sandbox-crypto.js';
 import { errorEnvelope, SandboxNativeError } from './sandbox-errors.js';
-import { WechatSandboxFaults } from './sandbox-faults.js';
-import { buildPush, PushSender } from './sandbox-pushes.js';
+import { buildPush } from './sandbox-pushes.js';
 import type { PlatformQuota } from './sandbox-routes.js';
 import { handleSandboxRequest } from './sandbox-server.js';
 import { SandboxTokens } from './sandbox-tokens.js';
@@ -31,7 +31,7 @@ export class WechatSandbox implements HostSandbox {
   readonly callbackSecrets: { componentAppId: string; token: string; encodingAesKey: string };
   readonly componentAppSecret = randomAlnum(32);
   readonly tokens = new SandboxTokens(() => Date.now());
-  readonly faults = new WechatSandboxFaults(() => this.tokens.expireAll());
+  readonly faults = new SandboxFaultSwitches(() => this.tokens.expireAll());
   readonly apps = new Map<string, MiniApp>();
   readonly quota: PlatformQuota;
   readonly pushes = new PushSender(this.faults);
@@ -136,7 +136,7 @@ export class WechatSandbox implements HostSandbox {
     const { componentAppId } = this.callbackSecrets;
     const inner = { AppId: componentAppId, CreateTime: Math.floor(Date.now() / 1000), InfoType: 'component_verify_ticket', ComponentVerifyTicket: this.currentTicket };
     // The auth-event URL has no $APPID$ (§5); drop the placeholder when one URL serves both.
-    this.pushes.enqueue(this.callbackUrl?.replaceAll('$APPID$', '') ?? null, buildPush(this.callbackSecrets, inner, { AppId: componentAppId }));
+    this.pushes.enqueue(this.callbackUrl?.replaceAll('$APPID$', '') ?? null, { ...buildPush(this.callbackSecrets, inner, { AppId: componentAppId }), contentType: 'text/xml' });
     return this.currentTicket;
   }
 
@@ -183,7 +183,7 @@ export class WechatSandbox implements HostSandbox {
     if (!event) return;
     // §5: the message URL may contain $APPID$, replaced with the authorizer appid.
     const url = this.callbackUrl?.replaceAll('$APPID$', app.appId) ?? null;
-    this.pushes.enqueue(url, buildPush(this.callbackSecrets, this.auditEvent(app, event), { ToUserName: app.ghId }));
+    this.pushes.enqueue(url, { ...buildPush(this.callbackSecrets, this.auditEvent(app, event), { ToUserName: app.ghId }), contentType: 'text/xml' });
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,0 +1,3 @@
+export * from './fault-switches.js';
+export * from './http-helpers.js';
+export * from './push-sender.js';
