@@ -1,4 +1,4 @@
-export { alipayAdapterFactory, validateAlipayOptions } from './alipay.factory.js';
+export { alipayAdapterFactory } from './alipay.factory.js';
 export { AlipayAdapter } from './alipay.adapter.js';
 export { AlipaySandbox, type AlipaySandboxOptions } from './sandbox/alipay-sandbox.js';
 export { alipayConformanceHarness } from './alipay.harness.js';

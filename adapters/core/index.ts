@@ -9,3 +9,4 @@ export * from './token-store.js';
 export * from './http.js';
 export * from './sandbox.js';
 export * from './taxonomy.js';
+export * from './adapter-factory.js';

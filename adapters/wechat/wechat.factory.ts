@@ -1,32 +1,13 @@
-import type { AdapterOptions, HostAdapterFactory } from '../core/index.js';
+import { defineHostAdapterFactory } from '../core/index.js';
 import { WechatAdapter } from './wechat.adapter.js';
 import { checkWechatCredentials, type WechatCredentials } from './wechat.credentials.js';
 import { WECHAT_PROFILE } from './wechat.profile.js';
 
-export function validateWechatOptions(options: AdapterOptions): void {
-  const problems: string[] = [];
-  let url: URL | null = null;
-  try {
-    url = new URL(options.baseUrl);
-  } catch {
-    problems.push(`baseUrl is not a URL: ${JSON.stringify(options.baseUrl)}`);
-  }
-  if (url && url.protocol !== 'http:' && url.protocol !== 'https:') problems.push('baseUrl must be http(s)');
-  if (url && (url.search || url.hash || url.username)) problems.push('baseUrl must not carry a query, fragment or credentials');
-  if (typeof options.http !== 'function') problems.push('http transport is required');
-  const store = options.tokenStore as unknown as Record<string, unknown> | undefined;
-  if (!store || typeof store.get !== 'function' || typeof store.set !== 'function' || typeof store.delete !== 'function') problems.push('tokenStore is required');
-  if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) problems.push('timeoutMs must be a positive number');
-  if (problems.length > 0) throw new Error(`WeChat adapter options: ${problems.join('; ')}`);
-}
-
-export const wechatAdapterFactory: HostAdapterFactory<WechatCredentials> = {
+export const wechatAdapterFactory = defineHostAdapterFactory<WechatCredentials>({
   hostId: 'WECHAT',
+  label: 'WeChat',
   profile: WECHAT_PROFILE,
-  validateOptions: validateWechatOptions,
-  create(options) {
-    validateWechatOptions(options);
-    return new WechatAdapter(options);
-  },
+  needsTokenStore: true,
+  build: (options) => new WechatAdapter(options),
   checkCredentials: checkWechatCredentials,
-};
+});
