@@ -1,6 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { PushSender, SandboxFaultSwitches } from '../../core/sandbox-kit/index.js';
+import { LoopbackServer, PushSender, SandboxFaultSwitches } from '../../core/sandbox-kit/index.js';
 import type { HostSandbox, RawCallback, RecordedCall, ReviewDecision, ReviewPolicy, SandboxApp, SandboxLiveState } from '../../core/index.js';
 import { SandboxMiniApp, type SandboxVersion } from './sandbox-app.js';
 import { newAppAuthToken, newAppId, newKeyPair, type PemPair } from './sandbox-crypto.js';
@@ -44,7 +42,11 @@ export class AlipaySandbox implements HostSandbox {
   private readonly policies = new Map<string, ReviewPolicy>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly reviewTimers = new Map<string, NodeJS.Timeout>();
-  private server: Server | null = null;
+  private readonly http = new LoopbackServer((req, res) =>
+    handleGatewayRequest(this, req, res).catch((err: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));
+    }),
+  );
   private url = '';
   private callbackUrl: string | null = null;
   private traceSeq = 0;
@@ -66,14 +68,7 @@ export class AlipaySandbox implements HostSandbox {
   }
 
   async start(port = 0): Promise<string> {
-    const server = createServer((req, res) => {
-      handleGatewayRequest(this, req, res).catch((err: unknown) => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));
-      });
-    });
-    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
-    this.server = server;
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.url = await this.http.listen(port);
     return this.url;
   }
 
@@ -82,11 +77,7 @@ export class AlipaySandbox implements HostSandbox {
     this.timers.clear();
     this.reviewTimers.clear();
     this.pushes.stop();
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await this.http.close();
   }
 
   async createApp(options: { name?: string } = {}): Promise<SandboxApp> {

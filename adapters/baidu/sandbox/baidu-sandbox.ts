@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { PushSender, SandboxFaultSwitches } from '../../core/sandbox-kit/index.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServer, PushSender, SandboxFaultSwitches } from '../../core/sandbox-kit/index.js';
 import type { HostSandbox, RawCallback, RecordedCall, ReviewDecision, ReviewPolicy, SandboxApp as CoreSandboxApp, SandboxLiveState } from '../../core/index.js';
 import { randomAlnum, randomDigits } from './sandbox-crypto.js';
 import { AUDIT_PASSED, decide, DEVELOPMENT, finishRollback, inAudit, live, UPLOAD_FAILED, UPLOADED, UPLOADING, type SandboxApp, type SandboxPackage } from './sandbox-packages.js';
@@ -32,7 +31,7 @@ export class BaiduSandbox implements HostSandbox {
   readonly pushes = new PushSender(this.faults);
   readonly recorded: BaiduRecordedCall[] = [];
   currentTicket: string;
-  private server: Server | null = null;
+  private readonly http = new LoopbackServer((req, res) => this.onRequest(req, res));
   private url = '';
   private callbackUrl: string | null = null;
   private ticketTimer: NodeJS.Timeout | null = null;
@@ -53,10 +52,7 @@ export class BaiduSandbox implements HostSandbox {
   }
 
   async start(port = 0): Promise<string> {
-    const server = createServer((req, res) => void this.onRequest(req, res));
-    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
-    this.server = server;
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.url = await this.http.listen(port);
     const every = this.options.ticketIntervalMs ?? 600_000;
     if (every > 0) this.ticketTimer = setInterval(() => this.pushTicket(), every).unref();
     return this.url;
@@ -67,11 +63,7 @@ export class BaiduSandbox implements HostSandbox {
     this.pushes.stop();
     for (const t of this.timers) clearTimeout(t);
     for (const app of this.apps.values()) for (const p of app.packages) if (p.timer) clearTimeout(p.timer);
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await this.http.close();
   }
 
   async createApp(options: { name?: string } = {}): Promise<CoreSandboxApp> {

@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 export async function readRequestBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -20,4 +21,28 @@ export async function hangUnlessAbandoned(res: ServerResponse, ms: number): Prom
     });
   });
   return res.destroyed || res.writableEnded;
+}
+
+/** A sandbox's HTTP server on 127.0.0.1; `handle` answers every request and never throws. */
+export class LoopbackServer {
+  private server: Server | null = null;
+
+  constructor(private readonly handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>) {}
+
+  /** Listens on `port` (0: a free one) and resolves to the base URL. */
+  async listen(port = 0): Promise<string> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+    this.server = server;
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  /** Drops open connections (a hung call included) and stops listening. */
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 }

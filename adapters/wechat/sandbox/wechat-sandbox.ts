@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { PushSender, SandboxFaultSwitches } from '../../core/sandbox-kit/index.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServer, PushSender, SandboxFaultSwitches } from '../../core/sandbox-kit/index.js';
 import type { HostSandbox, RawCallback, RecordedCall, ReviewDecision, ReviewPolicy, SandboxApp, SandboxLiveState } from '../../core/index.js';
 import { decide, inReview, type MiniApp } from './sandbox-app.js';
 import { randomAlnum, randomHex } from './sandbox-crypto.js';
@@ -37,7 +36,7 @@ export class WechatSandbox implements HostSandbox {
   readonly pushes = new PushSender(this.faults);
   readonly recorded: WechatRecordedCall[] = [];
   currentTicket: string;
-  private server: Server | null = null;
+  private readonly http = new LoopbackServer((req, res) => this.onRequest(req, res));
   private url = '';
   private callbackUrl: string | null = null;
   private ticketTimer: NodeJS.Timeout | null = null;
@@ -58,10 +57,7 @@ export class WechatSandbox implements HostSandbox {
   }
 
   async start(port = 0): Promise<string> {
-    const server = createServer((req, res) => void this.onRequest(req, res));
-    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
-    this.server = server;
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.url = await this.http.listen(port);
     const every = this.options.ticketIntervalMs ?? 600_000;
     if (every > 0) this.ticketTimer = setInterval(() => this.pushTicket(), every).unref();
     return this.url;
@@ -71,11 +67,7 @@ export class WechatSandbox implements HostSandbox {
     if (this.ticketTimer) clearInterval(this.ticketTimer);
     this.pushes.stop();
     for (const app of this.apps.values()) if (app.audit?.timer) clearTimeout(app.audit.timer);
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await this.http.close();
   }
 
   async createApp(options: { name?: string } = {}): Promise<SandboxApp> {
