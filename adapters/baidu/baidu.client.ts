@@ -1,4 +1,4 @@
-import { HostError, SingleFlight, silentLogger, type AdapterLogger, type HttpTransport, type TokenStore } from '../core/index.js';
+import { HostError, TokenCache, silentLogger, type AdapterLogger, type HttpTransport, type TokenStore } from '../core/index.js';
 import type { BaiduCredentials } from './baidu.credentials.js';
 import { errorFromErrno, errorFromHttpStatus, errorFromOAuth, errorFromTransport, malformedAnswer, OAUTH_TOKEN_INVALID, TOKEN_INVALID_ERRNOS } from './baidu.errors.js';
 
@@ -30,12 +30,11 @@ const APP_TOKEN_DEFAULT_S = 3_600;
 
 /** HTTP, tokens and native errors for one Baidu TP; credentials come with each call. */
 export class BaiduClient {
-  private readonly flights = new SingleFlight();
-  private readonly margin: number;
+  private readonly tokens: TokenCache;
   private readonly logger: AdapterLogger;
 
   constructor(private readonly options: BaiduClientOptions) {
-    this.margin = options.refreshMarginMs ?? 5 * 60_000;
+    this.tokens = new TokenCache(options.tokenStore, options.now, options.refreshMarginMs ?? 5 * 60_000);
     this.logger = options.logger ?? silentLogger;
   }
 
@@ -54,14 +53,10 @@ export class BaiduClient {
   /** The merchant app's access token; `refused` names a token the host just rejected. */
   async appToken(creds: BaiduCredentials, operation: string, refused?: string): Promise<string> {
     const key = `baidu:app:${creds.tpClientId}:${creds.appId}`;
-    const cached = await this.usable(key, refused);
-    if (cached) return cached;
-    return this.flights.run(key, async () => {
-      const again = await this.usable(key, refused);
-      if (again) return again;
+    return this.tokens.renewOnce(key, refused, async () => {
       const res = await this.refreshAppToken(creds, operation, refused !== undefined);
       const token = requireString(res, 'access_token', operation);
-      await this.options.tokenStore.set(key, token, this.expiry(res.expires_in, APP_TOKEN_DEFAULT_S));
+      await this.options.tokenStore.set(key, token, this.tokens.expiry(res.expires_in, APP_TOKEN_DEFAULT_S));
       return token;
     });
   }
@@ -69,15 +64,11 @@ export class BaiduClient {
   /** The TP access token from client_id + the pushed ticket (B1 #2). */
   async tpToken(creds: BaiduCredentials, operation: string, refused?: string): Promise<string> {
     const key = `baidu:tp:${creds.tpClientId}`;
-    const cached = await this.usable(key, refused);
-    if (cached) return cached;
-    return this.flights.run(key, async () => {
-      const again = await this.usable(key, refused);
-      if (again) return again;
+    return this.tokens.renewOnce(key, refused, async () => {
       const res = await this.send(operation, { method: 'GET', path: PATH_TP_TOKEN, params: { client_id: creds.tpClientId, ticket: creds.ticket } });
       const data = (res.data ?? {}) as BaiduJson;
       const token = requireString(data, 'access_token', operation);
-      await this.options.tokenStore.set(key, token, this.expiry(data.expires_in, TP_TOKEN_DEFAULT_S));
+      await this.options.tokenStore.set(key, token, this.tokens.expiry(data.expires_in, TP_TOKEN_DEFAULT_S));
       return token;
     });
   }
@@ -112,18 +103,6 @@ export class BaiduClient {
     const rotated = requireString(res, 'refresh_token', operation);
     await this.options.tokenStore.set(refreshKey, rotated, null);
     return res;
-  }
-
-  private async usable(key: string, refused?: string): Promise<string | null> {
-    const entry = await this.options.tokenStore.get(key);
-    if (!entry || entry.value === refused) return null;
-    if (entry.expiresAt && entry.expiresAt.getTime() - this.margin <= this.options.now().getTime()) return null;
-    return entry.value;
-  }
-
-  private expiry(expiresIn: unknown, fallbackSeconds: number): Date {
-    const seconds = typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn : fallbackSeconds;
-    return new Date(this.options.now().getTime() + seconds * 1000);
   }
 
   /** One HTTP exchange; every failure becomes a HostError without the request (it holds tokens). */

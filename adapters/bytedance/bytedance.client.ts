@@ -1,4 +1,4 @@
-import { HostError, SingleFlight, silentLogger, type AdapterLogger, type HttpTransport, type TokenStore } from '../core/index.js';
+import { HostError, TokenCache, silentLogger, type AdapterLogger, type HttpTransport, type TokenStore } from '../core/index.js';
 import type { BytedanceCredentials } from './bytedance.credentials.js';
 import { errorFromErrNo, errorFromHttpStatus, errorFromTransport, malformedAnswer, TOKEN_INVALID_CODES } from './bytedance.errors.js';
 
@@ -35,12 +35,11 @@ const keys = (c: BytedanceCredentials) => ({
 
 /** HTTP, V2 tokens and native errors for one Douyin third-party app; credentials come per call. */
 export class BytedanceClient {
-  private readonly flights = new SingleFlight();
-  private readonly margin: number;
+  private readonly tokens: TokenCache;
   private readonly logger: AdapterLogger;
 
   constructor(private readonly options: BytedanceClientOptions) {
-    this.margin = options.refreshMarginMs ?? 5 * 60_000;
+    this.tokens = new TokenCache(options.tokenStore, options.now, options.refreshMarginMs ?? 5 * 60_000);
     this.logger = options.logger ?? silentLogger;
   }
 
@@ -59,11 +58,7 @@ export class BytedanceClient {
   /** The authorizer access token; `refused` names one the host just rejected (C1 refresh flow). */
   async authorizerToken(creds: BytedanceCredentials, operation: string, refused?: string): Promise<string> {
     const k = keys(creds);
-    const cached = await this.usable(k.authorizer, refused);
-    if (cached) return cached;
-    return this.flights.run(k.authorizer, async () => {
-      const again = await this.usable(k.authorizer, refused);
-      if (again) return again;
+    return this.tokens.renewOnce(k.authorizer, refused, async () => {
       // A refused authorizer token means the host dropped our tokens early; the component token is
       // suspect too, so renew it first (C1: the previous one stays valid 5 min, nothing is lost).
       const suspect = refused ? (await this.options.tokenStore.get(k.component))?.value : undefined;
@@ -85,12 +80,12 @@ export class BytedanceClient {
       // C1: the refresh token is single use; the answer's new one must be kept or the app is lost.
       const nextRefresh = data.authorizer_refresh_token;
       if (typeof nextRefresh === 'string' && nextRefresh !== '') {
-        await this.options.tokenStore.set(k.refresh, nextRefresh, this.expiry(data.refresh_expires_in, THIRTY_DAYS_S));
+        await this.options.tokenStore.set(k.refresh, nextRefresh, this.tokens.expiry(data.refresh_expires_in, THIRTY_DAYS_S));
       } else {
         await this.options.tokenStore.delete(k.refresh);
       }
       const token = requireString(data, 'authorizer_access_token', operation);
-      await this.options.tokenStore.set(k.authorizer, token, this.expiry(data.expires_in, 7200));
+      await this.options.tokenStore.set(k.authorizer, token, this.tokens.expiry(data.expires_in, 7200));
       return token;
     });
   }
@@ -98,11 +93,7 @@ export class BytedanceClient {
   /** The component access token from the pushed ticket (C1, 2 h). */
   async componentToken(creds: BytedanceCredentials, operation: string, refused?: string): Promise<string> {
     const key = keys(creds).component;
-    const cached = await this.usable(key, refused);
-    if (cached) return cached;
-    return this.flights.run(key, async () => {
-      const again = await this.usable(key, refused);
-      if (again) return again;
+    return this.tokens.renewOnce(key, refused, async () => {
       const res = await this.send(operation, {
         method: 'GET',
         path: PATH_COMPONENT_TOKEN,
@@ -111,21 +102,9 @@ export class BytedanceClient {
       // DY-skit reads the V2 token answer flat; accept a `data` wrapper too (UNCONFIRMED which).
       const body = typeof res.data === 'object' && res.data !== null ? (res.data as Record<string, unknown>) : res;
       const token = requireString(body, 'component_access_token', operation);
-      await this.options.tokenStore.set(key, token, this.expiry(body.expires_in, 7200));
+      await this.options.tokenStore.set(key, token, this.tokens.expiry(body.expires_in, 7200));
       return token;
     });
-  }
-
-  private async usable(key: string, refused?: string): Promise<string | null> {
-    const entry = await this.options.tokenStore.get(key);
-    if (!entry || entry.value === refused) return null;
-    if (entry.expiresAt && entry.expiresAt.getTime() - this.margin <= this.options.now().getTime()) return null;
-    return entry.value;
-  }
-
-  private expiry(seconds: unknown, fallback: number): Date {
-    const s = typeof seconds === 'number' && seconds > 0 ? seconds : fallback;
-    return new Date(this.options.now().getTime() + s * 1000);
   }
 
   private async send(operation: string, req: BytedanceRequest, token?: string): Promise<BytedanceJson> {

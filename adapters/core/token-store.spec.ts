@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { InMemoryTokenStore, SingleFlight } from './token-store.js';
+import { InMemoryTokenStore, SingleFlight, TokenCache } from './token-store.js';
 
 describe('InMemoryTokenStore', () => {
   it('returns a value until its expiry, then nothing', async () => {
@@ -78,5 +78,27 @@ describe('SingleFlight', () => {
     await expect(first).rejects.toThrow('token endpoint down');
     await expect(second).rejects.toThrow('token endpoint down');
     await expect(flight.run('k', async () => 'recovered')).resolves.toBe('recovered');
+  });
+});
+
+describe('TokenCache', () => {
+  it('reuses a token until the margin before expiry, renews once under concurrency, and never hands out a refused token', async () => {
+    let now = 0;
+    const clock = () => new Date(now);
+    const store = new InMemoryTokenStore(clock);
+    const cache = new TokenCache(store, clock, 60_000);
+    let issued = 0;
+    const renew = async () => {
+      const token = `t${++issued}`;
+      await store.set('k', token, cache.expiry(120, 7200));
+      return token;
+    };
+    expect(await Promise.all([cache.renewOnce('k', undefined, renew), cache.renewOnce('k', undefined, renew)])).toEqual(['t1', 't1']);
+    now = 59_000;
+    expect(await cache.renewOnce('k', undefined, renew)).toBe('t1');
+    now = 60_000; // within the last minute: renewed ahead of expiry
+    expect(await cache.renewOnce('k', undefined, renew)).toBe('t2');
+    expect(await cache.renewOnce('k', 't2', renew)).toBe('t3');
+    expect(cache.expiry(undefined, 10).getTime()).toBe(now + 10_000);
   });
 });

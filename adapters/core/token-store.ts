@@ -48,3 +48,38 @@ export class SingleFlight {
     return promise;
   }
 }
+
+/**
+ * Host access tokens kept in a TokenStore and renewed ahead of expiry: a token is reused until
+ * `marginMs` before it expires, one renewal per key runs at a time, and a token the host has
+ * just refused is never handed out again.
+ */
+export class TokenCache {
+  private readonly flights = new SingleFlight();
+
+  constructor(
+    private readonly store: TokenStore,
+    private readonly now: () => Date,
+    private readonly marginMs = 5 * 60_000,
+  ) {}
+
+  /** The stored token unless it is `refused` or expires within the margin; else what `renew` gets (and stores). */
+  async renewOnce(key: string, refused: string | undefined, renew: () => Promise<string>): Promise<string> {
+    const cached = await this.usable(key, refused);
+    if (cached) return cached;
+    return this.flights.run(key, async () => (await this.usable(key, refused)) ?? renew());
+  }
+
+  /** When a token issued now expires: `expiresIn` seconds as the host said, or `fallbackSeconds` when it did not. */
+  expiry(expiresIn: unknown, fallbackSeconds: number): Date {
+    const seconds = typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn : fallbackSeconds;
+    return new Date(this.now().getTime() + seconds * 1000);
+  }
+
+  private async usable(key: string, refused?: string): Promise<string | null> {
+    const entry = await this.store.get(key);
+    if (!entry || entry.value === refused) return null;
+    if (entry.expiresAt && entry.expiresAt.getTime() - this.marginMs <= this.now().getTime()) return null;
+    return entry.value;
+  }
+}

@@ -1,4 +1,4 @@
-import { HostError, SingleFlight, silentLogger, type AdapterLogger, type HttpTransport, type TokenStore } from '../core/index.js';
+import { HostError, TokenCache, silentLogger, type AdapterLogger, type HttpTransport, type TokenStore } from '../core/index.js';
 import type { WechatCredentials } from './wechat.credentials.js';
 import { errorFromErrcode, errorFromHttpStatus, errorFromTransport, TOKEN_INVALID_CODES } from './wechat.errors.js';
 
@@ -28,12 +28,11 @@ const PATH_AUTHORIZER_TOKEN = '/cgi-bin/component/api_authorizer_token';
 
 /** HTTP, tokens and native errors for one WeChat third-party platform; per-call credentials. */
 export class WechatClient {
-  private readonly flights = new SingleFlight();
-  private readonly margin: number;
+  private readonly tokens: TokenCache;
   private readonly logger: AdapterLogger;
 
   constructor(private readonly options: WechatClientOptions) {
-    this.margin = options.refreshMarginMs ?? 5 * 60_000;
+    this.tokens = new TokenCache(options.tokenStore, options.now, options.refreshMarginMs ?? 5 * 60_000);
     this.logger = options.logger ?? silentLogger;
   }
 
@@ -53,11 +52,7 @@ export class WechatClient {
   /** The current authorizer_access_token; `refused` names a token the host just rejected. */
   async authorizerToken(creds: WechatCredentials, operation: string, refused?: string): Promise<string> {
     const key = `wechat:authorizer:${creds.componentAppId}:${creds.authorizerAppId}`;
-    const cached = await this.usable(key, refused);
-    if (cached) return cached;
-    return this.flights.run(key, async () => {
-      const again = await this.usable(key, refused);
-      if (again) return again;
+    return this.tokens.renewOnce(key, refused, async () => {
       const refreshKey = `wechat:refresh:${creds.componentAppId}:${creds.authorizerAppId}`;
       const stored = (await this.options.tokenStore.get(refreshKey))?.value;
       const ask = async (componentToken: string, refreshToken: string) =>
@@ -95,7 +90,7 @@ export class WechatClient {
       if (typeof res.authorizer_refresh_token === 'string' && res.authorizer_refresh_token !== '') {
         await this.options.tokenStore.set(refreshKey, res.authorizer_refresh_token, null);
       }
-      await this.options.tokenStore.set(key, token, this.expiry(res));
+      await this.options.tokenStore.set(key, token, this.tokens.expiry(res.expires_in, 7200));
       return token;
     });
   }
@@ -103,32 +98,16 @@ export class WechatClient {
   /** The current component_access_token (api_component_token with the pushed ticket, wechat.md §1.2). */
   async componentToken(creds: WechatCredentials, operation: string, refused?: string): Promise<string> {
     const key = `wechat:component:${creds.componentAppId}`;
-    const cached = await this.usable(key, refused);
-    if (cached) return cached;
-    return this.flights.run(key, async () => {
-      const again = await this.usable(key, refused);
-      if (again) return again;
+    return this.tokens.renewOnce(key, refused, async () => {
       const res = await this.send(operation, {
         method: 'POST',
         path: PATH_COMPONENT_TOKEN,
         body: { component_appid: creds.componentAppId, component_appsecret: creds.componentAppSecret, component_verify_ticket: creds.componentVerifyTicket },
       });
       const token = requireString(res, 'component_access_token', operation);
-      await this.options.tokenStore.set(key, token, this.expiry(res));
+      await this.options.tokenStore.set(key, token, this.tokens.expiry(res.expires_in, 7200));
       return token;
     });
-  }
-
-  private async usable(key: string, refused?: string): Promise<string | null> {
-    const entry = await this.options.tokenStore.get(key);
-    if (!entry || entry.value === refused) return null;
-    if (entry.expiresAt && entry.expiresAt.getTime() - this.margin <= this.options.now().getTime()) return null;
-    return entry.value;
-  }
-
-  private expiry(res: WechatJson): Date {
-    const seconds = typeof res.expires_in === 'number' && res.expires_in > 0 ? res.expires_in : 7200;
-    return new Date(this.options.now().getTime() + seconds * 1000);
   }
 
   private async send(operation: string, req: WechatRequest, token?: string, tokenParam = 'access_token'): Promise<WechatJson> {
