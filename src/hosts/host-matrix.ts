@@ -65,9 +65,12 @@ const ADDING_A_HOST = `## Adding a fifth host
    \`<host>.client.ts\` (HTTP and auth; every native failure becomes \`HostError\`),
    \`<host>.rules.ts\` (listing rules and status mapping), \`<host>.callbacks.ts\` (verify and
    decrypt pushes), \`sandbox/\` (a loopback server implementing \`HostSandbox\` from the documented
-   protocol, never importing the adapter), \`<host>.harness.ts\` (a \`ConformanceHarness\`) and
+   protocol, never importing the adapter; \`adapters/core/sandbox-kit\` gives the server, the fault
+   switches and the push sender), \`<host>.harness.ts\` (a \`ConformanceHarness\`) and
    \`index.ts\` exporting \`<host>AdapterFactory\`, \`<Host>Sandbox\` and \`<host>ConformanceHarness\`.
-   The factory carries the \`HostProfile\` this page is generated from.
+   The factory (\`defineHostAdapterFactory\`) carries the \`HostProfile\` this page is generated
+   from. Core also has what hosts share: \`TokenCache\` for access tokens and \`push-crypto\` for
+   the AES-CBC push encryption WeChat, Baidu and Douyin use.
 2. One id in \`HOST_IDS\` (\`adapters/core/host-id.ts\`) and one entry in \`HOST_REGISTRY\`
    (\`src/hosts/host-adapter.registry.ts\`): the factory, the production base URL and how to
    build the sandbox that \`HOSTS_MODE=sandbox\` starts with the gateway.
