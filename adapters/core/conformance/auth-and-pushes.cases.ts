@@ -84,6 +84,8 @@ export function describeSecrets(s: SuiteContext, caps: HostCapabilities): void {
       const exposed: unknown[] = [];
       const up = await s.adapter.upload(ctx, def, v);
       exposed.push(up, await s.adapter.reviewStatus(ctx, up.ref));
+      // Hosts that build asynchronously take a submission only once the build is done.
+      if (up.status === 'UPLOADING') exposed.push(await s.statusBecomes(ctx, up.ref, 'UPLOADED'));
       const sub = await s.adapter.submitForReview(ctx, def, v, up.ref);
       exposed.push(sub, await s.statusBecomes(ctx, sub.ref, 'REJECTED'), await s.adapter.readListing(ctx));
       if (caps.reviewPushes) {
