@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServer, readRequestBody } from '../sandbox-kit/index.js';
 import type { ParsedCallback, RawCallback } from '../callbacks.js';
 
 export interface ReceivedPush {
@@ -15,33 +15,29 @@ export interface ReceivedPush {
  */
 export class ConformancePushReceiver {
   readonly received: ReceivedPush[] = [];
-  private server: Server | null = null;
+  private readonly server = new LoopbackServer((req, res) => this.receive(req, res));
 
   constructor(private readonly parse: (raw: RawCallback) => ParsedCallback) {}
 
   /** Starts on 127.0.0.1:0 and returns the base URL (no trailing slash). */
-  async start(): Promise<string> {
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const url = new URL(req.url ?? '/', 'http://receiver');
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-        const raw: RawCallback = { method: req.method ?? 'POST', path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body: Buffer.concat(chunks).toString('utf8') };
-        try {
-          const parsed = this.parse(raw);
-          this.received.push({ raw, parsed, error: null });
-          res.writeHead(parsed.reply.status, { 'content-type': parsed.reply.contentType }).end(parsed.reply.body);
-        } catch (error) {
-          this.received.push({ raw, parsed: null, error });
-          res.writeHead(400, { 'content-type': 'text/plain' }).end('refused');
-        }
-      });
-    });
-    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-    this.server = server;
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  start(): Promise<string> {
+    return this.server.listen(0);
+  }
+
+  private async receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readRequestBody(req);
+    const url = new URL(req.url ?? '/', 'http://receiver');
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+    const raw: RawCallback = { method: req.method ?? 'POST', path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body };
+    try {
+      const parsed = this.parse(raw);
+      this.received.push({ raw, parsed, error: null });
+      res.writeHead(parsed.reply.status, { 'content-type': parsed.reply.contentType }).end(parsed.reply.body);
+    } catch (error) {
+      this.received.push({ raw, parsed: null, error });
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('refused');
+    }
   }
 
   /** Accepted pushes carrying at least one review event for this app. */
@@ -57,11 +53,7 @@ export class ConformancePushReceiver {
     return this.reviewPushesFor(hostAppId).flatMap((p) => [...new Set(p.events.filter((e) => e.type.startsWith('REVIEW_') && 'hostAppId' in e && e.hostAppId === hostAppId).map((e) => e.type))]);
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+  stop(): Promise<void> {
+    return this.server.close();
   }
 }

@@ -23,7 +23,7 @@ export async function hangUnlessAbandoned(res: ServerResponse, ms: number): Prom
   return res.destroyed || res.writableEnded;
 }
 
-/** A sandbox's HTTP server on 127.0.0.1; `handle` answers every request and never throws. */
+/** A sandbox's HTTP server on 127.0.0.1; `handle` answers every request. */
 export class LoopbackServer {
   private server: Server | null = null;
 
@@ -31,7 +31,8 @@ export class LoopbackServer {
 
   /** Listens on `port` (0: a free one) and resolves to the base URL. */
   async listen(port = 0): Promise<string> {
-    const server = createServer((req, res) => void this.handle(req, res));
+    // A handler that fails anyway (a client gone mid-body) only loses that connection.
+    const server = createServer((req, res) => void this.handle(req, res).catch(() => res.destroy()));
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
     this.server = server;
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
