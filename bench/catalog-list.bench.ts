@@ -23,11 +23,16 @@ async function main() {
   const url = `http://127.0.0.1:${port}/graphql`;
   try {
     const gql = async (query: string, key: string) => {
-      const res = await request(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query }) });
+      const res = await request(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query }),
+      });
       return (await res.body.json()) as any;
     };
     const org = (await gql('mutation { createOrganization(input: { name: "bench" }) { id } }', operatorKey)).data.createOrganization.id;
-    const key = (await gql(`mutation { createApiKey(input: { organizationId: "${org}", name: "b", scopes: [CATALOG_READ] }) { plainKey } }`, operatorKey)).data.createApiKey.plainKey;
+    const key = (await gql(`mutation { createApiKey(input: { organizationId: "${org}", name: "b", scopes: [CATALOG_READ] }) { plainKey } }`, operatorKey)).data
+      .createApiKey.plainKey;
 
     // Bulk rows straight in SQL: the benchmark measures reads, not 100k GraphQL inserts.
     const client = new pg.Client({ connectionString: db.url });
@@ -60,7 +65,18 @@ async function main() {
     );
     latencies.sort((a, b) => a - b);
     const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
-    console.log(JSON.stringify({ rows: ROWS, seconds: SECONDS, connections: CONNECTIONS, requests: done, failed, rps: Math.round(done / SECONDS), p50ms: pct(50), p99ms: pct(99) }));
+    console.log(
+      JSON.stringify({
+        rows: ROWS,
+        seconds: SECONDS,
+        connections: CONNECTIONS,
+        requests: done,
+        failed,
+        rps: Math.round(done / SECONDS),
+        p50ms: pct(50),
+        p99ms: pct(99),
+      }),
+    );
   } finally {
     await gw.close();
     await db.drop();

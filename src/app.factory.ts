@@ -26,9 +26,12 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       logger: new PinoNestLogger(logger),
     });
     // Echo the request id so a caller can quote it when reporting a problem.
-    app.getHttpAdapter().getInstance().addHook('onSend', async (req, reply) => {
-      reply.header('x-request-id', req.id);
-    });
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onSend', async (req, reply) => {
+        reply.header('x-request-id', req.id);
+      });
     return {
       app,
       close: async () => {

@@ -44,7 +44,7 @@ describe('organizations and API keys', () => {
       headers: { 'content-type': 'application/json', authorization: 'Basic abc' },
       body: JSON.stringify({ query: VIEWER }),
     });
-    expect(((await res.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((await res.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('revokes a key so that it stops working at once', async () => {
@@ -65,7 +65,11 @@ describe('organizations and API keys', () => {
     const b = await newOrganization(gw, ['ADMIN']);
     const made = await newKey(gw, a.id, ['FEED_READ'], a.key);
     expect(ok(await gw.gql(VIEWER, {}, made)).viewer.scopes).toEqual(['FEED_READ']);
-    const cross = await gw.gql(`mutation($o: ID!) { createApiKey(input: { organizationId: $o, name: "x", scopes: [ADMIN] }) { plainKey } }`, { o: b.id }, a.key);
+    const cross = await gw.gql(
+      `mutation($o: ID!) { createApiKey(input: { organizationId: $o, name: "x", scopes: [ADMIN] }) { plainKey } }`,
+      { o: b.id },
+      a.key,
+    );
     expect(errorOf(cross).code).toBe('NOT_FOUND');
     expect(errorOf(await gw.gql(KEYS, { o: b.id }, a.key)).code).toBe('NOT_FOUND');
     const bKeys = ok(await gw.gql(KEYS, { o: b.id }, b.key)).apiKeys;
@@ -97,7 +101,9 @@ describe('organizations and API keys', () => {
     expect(err.violations.map((v) => `${v.field}:${v.rule}`).sort()).toEqual(['name:isNotEmpty', 'scopes:arrayMinSize']);
     const badId = errorOf(await gw.gql(`mutation { revokeApiKey(id: "nope") { id } }`));
     expect(badId.violations).toEqual([{ field: 'id', rule: 'isUuid', message: expect.stringContaining('id') }]);
-    const unknownOrg = await gw.gql(`mutation { createApiKey(input: { organizationId: "00000000-0000-4000-8000-000000000000", name: "k", scopes: [ADMIN] }) { plainKey } }`);
+    const unknownOrg = await gw.gql(
+      `mutation { createApiKey(input: { organizationId: "00000000-0000-4000-8000-000000000000", name: "k", scopes: [ADMIN] }) { plainKey } }`,
+    );
     expect(errorOf(unknownOrg).code).toBe('NOT_FOUND');
   });
 });

@@ -25,11 +25,22 @@ describe('catalog', () => {
         ],
         syndicated: true,
       });
-      const created = ok(await gw.gql(`mutation($i: CreateMiniProgramInput!) { createMiniProgram(input: $i) { ${PROGRAM_FIELDS} } }`, { i: input }, org.key)).createMiniProgram;
-      const { hostOverrides, ...fields } = input as any;
+      const created = ok(
+        await gw.gql(`mutation($i: CreateMiniProgramInput!) { createMiniProgram(input: $i) { ${PROGRAM_FIELDS} } }`, { i: input }, org.key),
+      ).createMiniProgram;
+      const { hostOverrides: _overrides, ...fields } = input as any;
       expect(created).toMatchObject({ ...fields, archived: false, revision: 1, syndicated: true });
       expect(created.hostOverrides).toEqual([
-        { host: 'ALIPAY', name: 'Corner Bakery Pay', category: 'ecommerce.fresh', shortName: null, slogan: null, description: null, keywords: null, servicePhone: null },
+        {
+          host: 'ALIPAY',
+          name: 'Corner Bakery Pay',
+          category: 'ecommerce.fresh',
+          shortName: null,
+          slogan: null,
+          description: null,
+          keywords: null,
+          servicePhone: null,
+        },
         { host: 'WECHAT', slogan: 'Bread near you', name: null, shortName: null, description: null, category: null, keywords: null, servicePhone: null },
       ]);
       const read = ok(await gw.gql(GET, { id: created.id }, org.key)).miniProgram;
@@ -65,7 +76,11 @@ describe('catalog', () => {
       for (const v of err.violations) expect(v.message).toContain(v.field.split('.').pop());
       expect(ok(await gw.gql(LIST, { first: 10 }, org.key)).miniPrograms.totalCount).toBe(0);
 
-      const unknownField = await gw.gql(`mutation($i: CreateMiniProgramInput!) { createMiniProgram(input: $i) { id } }`, { i: programInput({ color: 'red' }) }, org.key);
+      const unknownField = await gw.gql(
+        `mutation($i: CreateMiniProgramInput!) { createMiniProgram(input: $i) { id } }`,
+        { i: programInput({ color: 'red' }) },
+        org.key,
+      );
       expect(errorOf(unknownField)).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringContaining('color') });
       const twice = await gw.gql(
         `mutation($i: CreateMiniProgramInput!) { createMiniProgram(input: $i) { id } }`,
@@ -79,7 +94,11 @@ describe('catalog', () => {
       const a = await newOrganization(gw, ['CATALOG_WRITE']);
       const b = await newOrganization(gw, ['CATALOG_WRITE']);
       await createProgram(gw, a.key, { slug: 'same-slug' });
-      const again = await gw.gql(`mutation($i: CreateMiniProgramInput!) { createMiniProgram(input: $i) { id } }`, { i: programInput({ slug: 'same-slug' }) }, a.key);
+      const again = await gw.gql(
+        `mutation($i: CreateMiniProgramInput!) { createMiniProgram(input: $i) { id } }`,
+        { i: programInput({ slug: 'same-slug' }) },
+        a.key,
+      );
       expect(errorOf(again).code).toBe('CONFLICT');
       expect((await createProgram(gw, b.key, { slug: 'same-slug' })).slug).toBe('same-slug');
     });
@@ -88,7 +107,11 @@ describe('catalog', () => {
       const org = await newOrganization(gw, ['CATALOG_WRITE']);
       const program = await createProgram(gw, org.key);
       const updated = ok(
-        await gw.gql(UPDATE, { i: { id: program.id, revision: 1, name: 'Corner Bakery Two', slogan: null, hostOverrides: [{ host: 'BYTEDANCE', name: 'Bakery DY' }] } }, org.key),
+        await gw.gql(
+          UPDATE,
+          { i: { id: program.id, revision: 1, name: 'Corner Bakery Two', slogan: null, hostOverrides: [{ host: 'BYTEDANCE', name: 'Bakery DY' }] } },
+          org.key,
+        ),
       ).updateMiniProgram;
       expect(updated).toMatchObject({ name: 'Corner Bakery Two', slogan: null, revision: 2, description: program.description });
       expect(updated.hostOverrides.map((o: any) => o.host)).toEqual(['BYTEDANCE']);
@@ -112,10 +135,18 @@ describe('catalog', () => {
       expect(errorOf(await gw.gql(ARCHIVE, { i: { id: program.id, revision: 2 } }, org.key)).code).toBe('CONFLICT');
       expect(ok(await gw.gql(LIST, { first: 5 }, org.key)).miniPrograms.totalCount).toBe(0);
       expect(ok(await gw.gql(LIST, { first: 5, filter: { archived: true } }, org.key)).miniPrograms.edges[0].node.id).toBe(program.id);
-      const version = await gw.gql(`mutation($i: CreateVersionInput!) { createVersion(input: $i) { id } }`, { i: { miniProgramId: program.id, ...templateVersion('1.0.0') } }, org.key);
+      const version = await gw.gql(
+        `mutation($i: CreateVersionInput!) { createVersion(input: $i) { id } }`,
+        { i: { miniProgramId: program.id, ...templateVersion('1.0.0') } },
+        org.key,
+      );
       expect(errorOf(version).code).toBe('CONFLICT');
       expect(errorOf(await gw.gql(UNARCHIVE, { i: { id: program.id, revision: 1 } }, org.key)).code).toBe('CONFLICT');
-      expect(ok(await gw.gql(UNARCHIVE, { i: { id: program.id, revision: 2 } }, org.key)).unarchiveMiniProgram).toEqual({ archived: false, archivedAt: null, revision: 3 });
+      expect(ok(await gw.gql(UNARCHIVE, { i: { id: program.id, revision: 2 } }, org.key)).unarchiveMiniProgram).toEqual({
+        archived: false,
+        archivedAt: null,
+        revision: 3,
+      });
     });
 
     it('filters by search text and category (a top-level code includes its children)', async () => {
@@ -129,7 +160,10 @@ describe('catalog', () => {
       expect(await names({ search: '%' })).toEqual(['100% Deals']);
       expect(await names({ category: 'games' })).toEqual(['Puzzle Cat']);
       expect(await names({ category: 'life.food' })).toEqual(['Tea House']);
-      expect(errorOf(await gw.gql(LIST, { first: 10, filter: { category: 'nope' } }, org.key)).violations[0]).toMatchObject({ field: 'filter.category', rule: 'isCanonicalCategory' });
+      expect(errorOf(await gw.gql(LIST, { first: 10, filter: { category: 'nope' } }, org.key)).violations[0]).toMatchObject({
+        field: 'filter.category',
+        rule: 'isCanonicalCategory',
+      });
     });
 
     it('pages with opaque cursors without duplicates or gaps while rows are inserted between pages', async () => {
@@ -181,7 +215,13 @@ describe('catalog', () => {
               miniProgramId: program.id,
               version: '1.0.0',
               releaseNotes: 'First release',
-              artifact: { template: { templateId: '12', extJson: { extAppid: 'wx1', ext: { theme: 'red' } }, hostTemplateIds: [{ host: 'ALIPAY', templateId: '2021000000000001' }] } },
+              artifact: {
+                template: {
+                  templateId: '12',
+                  extJson: { extAppid: 'wx1', ext: { theme: 'red' } },
+                  hostTemplateIds: [{ host: 'ALIPAY', templateId: '2021000000000001' }],
+                },
+              },
             },
           },
           org.key,
@@ -190,24 +230,52 @@ describe('catalog', () => {
       expect(template).toMatchObject({
         version: '1.0.0',
         locked: false,
-        artifact: { kind: 'TEMPLATE', templateId: '12', extJson: { extAppid: 'wx1', ext: { theme: 'red' } }, hostTemplateIds: [{ host: 'ALIPAY', templateId: '2021000000000001' }], packageUrl: null },
+        artifact: {
+          kind: 'TEMPLATE',
+          templateId: '12',
+          extJson: { extAppid: 'wx1', ext: { theme: 'red' } },
+          hostTemplateIds: [{ host: 'ALIPAY', templateId: '2021000000000001' }],
+          packageUrl: null,
+        },
       });
       const pkg = ok(
         await gw.gql(
           `mutation($i: CreateVersionInput!) { createVersion(input: $i) { ${VERSION_FIELDS} } }`,
-          { i: { miniProgramId: program.id, version: '1.1.0-beta.1', releaseNotes: 'Beta', artifact: { package: { url: 'https://cdn.example.test/app.zip', sha256: 'b'.repeat(64), sizeBytes: 1048576 } } } },
+          {
+            i: {
+              miniProgramId: program.id,
+              version: '1.1.0-beta.1',
+              releaseNotes: 'Beta',
+              artifact: { package: { url: 'https://cdn.example.test/app.zip', sha256: 'b'.repeat(64), sizeBytes: 1048576 } },
+            },
+          },
           org.key,
         ),
       ).createVersion;
-      expect(pkg.artifact).toMatchObject({ kind: 'PACKAGE', packageUrl: 'https://cdn.example.test/app.zip', packageSizeBytes: 1048576, templateId: null, hostTemplateIds: [] });
+      expect(pkg.artifact).toMatchObject({
+        kind: 'PACKAGE',
+        packageUrl: 'https://cdn.example.test/app.zip',
+        packageSizeBytes: 1048576,
+        templateId: null,
+        hostTemplateIds: [],
+      });
       await createVersion(gw, org.key, program.id, '1.2.0');
 
-      const page1 = ok(await gw.gql(`query($id: ID!) { miniProgram(id: $id) { versions(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { version } } } } }`, { id: program.id }, org.key))
-        .miniProgram.versions;
+      const page1 = ok(
+        await gw.gql(
+          `query($id: ID!) { miniProgram(id: $id) { versions(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { version } } } } }`,
+          { id: program.id },
+          org.key,
+        ),
+      ).miniProgram.versions;
       expect(page1.totalCount).toBe(3);
       expect(page1.edges.map((e: any) => e.node.version)).toEqual(['1.2.0', '1.1.0-beta.1']);
       const page2 = ok(
-        await gw.gql(`query($id: ID!, $a: String) { miniProgram(id: $id) { versions(first: 2, after: $a) { pageInfo { hasNextPage } edges { node { version } } } } }`, { id: program.id, a: page1.pageInfo.endCursor }, org.key),
+        await gw.gql(
+          `query($id: ID!, $a: String) { miniProgram(id: $id) { versions(first: 2, after: $a) { pageInfo { hasNextPage } edges { node { version } } } } }`,
+          { id: program.id, a: page1.pageInfo.endCursor },
+          org.key,
+        ),
       ).miniProgram.versions;
       expect(page2).toEqual({ pageInfo: { hasNextPage: false }, edges: [{ node: { version: '1.0.0' } }] });
       expect(ok(await gw.gql(`query($id: ID!) { version(id: $id) { ${VERSION_FIELDS} } }`, { id: template.id }, org.key)).version).toEqual(template);
@@ -218,15 +286,33 @@ describe('catalog', () => {
       const program = await createProgram(gw, org.key);
       const CREATE = `mutation($i: CreateVersionInput!) { createVersion(input: $i) { id } }`;
       const err = errorOf(
-        await gw.gql(CREATE, { i: { miniProgramId: program.id, version: 'v1', releaseNotes: '', artifact: { package: { url: 'ftp://x', sha256: 'B'.repeat(64), sizeBytes: 0 } } } }, org.key),
+        await gw.gql(
+          CREATE,
+          {
+            i: { miniProgramId: program.id, version: 'v1', releaseNotes: '', artifact: { package: { url: 'ftp://x', sha256: 'B'.repeat(64), sizeBytes: 0 } } },
+          },
+          org.key,
+        ),
       );
       expect(err.violations.map((v) => `${v.field}:${v.rule}`).sort()).toEqual(
-        ['artifact.package.sha256:matches', 'artifact.package.sizeBytes:min', 'artifact.package.url:isUrl', 'releaseNotes:isNotEmpty', 'version:matches'].sort(),
+        [
+          'artifact.package.sha256:matches',
+          'artifact.package.sizeBytes:min',
+          'artifact.package.url:isUrl',
+          'releaseNotes:isNotEmpty',
+          'version:matches',
+        ].sort(),
       );
       const both = errorOf(
         await gw.gql(
           CREATE,
-          { i: { miniProgramId: program.id, ...templateVersion('1.0.0'), artifact: { template: { templateId: '1' }, package: { url: 'https://x.test/a.zip', sha256: 'c'.repeat(64), sizeBytes: 10 } } } },
+          {
+            i: {
+              miniProgramId: program.id,
+              ...templateVersion('1.0.0'),
+              artifact: { template: { templateId: '1' }, package: { url: 'https://x.test/a.zip', sha256: 'c'.repeat(64), sizeBytes: 10 } },
+            },
+          },
           org.key,
         ),
       );
@@ -262,14 +348,25 @@ describe('catalog', () => {
       expect(locked.code).toBe('CONFLICT');
       expect(locked.message).toContain('can no longer change');
       expect(errorOf(await gw.gql(`mutation($id: ID!) { deleteVersion(id: $id) { id } }`, { id: v.id }, org.key)).code).toBe('CONFLICT');
-      expect(ok(await gw.gql(`query($id: ID!) { version(id: $id) { releaseNotes locked } }`, { id: v.id }, org.key)).version).toEqual({ releaseNotes: 'Fixed notes', locked: true });
+      expect(ok(await gw.gql(`query($id: ID!) { version(id: $id) { releaseNotes locked } }`, { id: v.id }, org.key)).version).toEqual({
+        releaseNotes: 'Fixed notes',
+        locked: true,
+      });
     });
 
     it('gives NOT_FOUND for unknown ids', async () => {
       const org = await newOrganization(gw, ['CATALOG_WRITE']);
       const missing = '00000000-0000-4000-8000-000000000001';
       expect(errorOf(await gw.gql(`query($id: ID!) { miniProgram(id: $id) { id } }`, { id: missing }, org.key)).code).toBe('NOT_FOUND');
-      expect(errorOf(await gw.gql(`mutation($i: CreateVersionInput!) { createVersion(input: $i) { id } }`, { i: { miniProgramId: missing, ...templateVersion('1.0.0') } }, org.key)).code).toBe('NOT_FOUND');
+      expect(
+        errorOf(
+          await gw.gql(
+            `mutation($i: CreateVersionInput!) { createVersion(input: $i) { id } }`,
+            { i: { miniProgramId: missing, ...templateVersion('1.0.0') } },
+            org.key,
+          ),
+        ).code,
+      ).toBe('NOT_FOUND');
       const reader = await newKey(gw, org.id, ['CATALOG_READ'], gw.operatorKey);
       expect(errorOf(await gw.gql(`query($id: ID!) { version(id: $id) { id } }`, { id: missing }, reader)).code).toBe('NOT_FOUND');
     });

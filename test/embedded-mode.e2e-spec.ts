@@ -21,8 +21,8 @@ async function startGateway(env: Record<string, string>): Promise<Running> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
   const url = await eventually(
     () => {
       const line = out.split('\n').find((l) => l.includes('"gateway listening"'));
@@ -42,7 +42,10 @@ async function stop(running: Running, signal: NodeJS.Signals = 'SIGTERM'): Promi
 
 function postgresPid(dataDir: string): Promise<number | null> {
   const file = join(dataDir, 'postgres', 'postmaster.pid');
-  return readFile(file, 'utf8').then((t) => Number(t.split('\n')[0]), () => null);
+  return readFile(file, 'utf8').then(
+    (t) => Number(t.split('\n')[0]),
+    () => null,
+  );
 }
 
 function alive(pid: number): boolean {
@@ -55,7 +58,11 @@ function alive(pid: number): boolean {
 }
 
 async function gql(url: string, key: string, query: string) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query }),
+  });
   return (await res.json()) as { data: any; errors?: unknown };
 }
 
@@ -92,9 +99,12 @@ describe('embedded PostgreSQL default', () => {
   });
 
   it('stops at start with one line naming a malformed setting', async () => {
-    const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', PORT: 'eighty', DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH ?? '', PORT: 'eighty', DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
-    child.stderr!.on('data', (d) => (err += d));
+    child.stderr.on('data', (d) => (err += d));
     const code = await new Promise((r) => child.once('exit', r));
     expect(code).toBe(1);
     expect(err.trim().split('\n')).toEqual([expect.stringMatching(/^Invalid setting PORT: /)]);

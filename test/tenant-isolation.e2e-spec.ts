@@ -27,10 +27,30 @@ describe('tenant isolation', () => {
       ['version', `query($id: ID!) { version(id: $id) { id } }`, (id) => ({ id }), version.id],
       ['organization', `query($id: ID!) { organization(id: $id) { id } }`, (id) => ({ id }), a.id],
       ['apiKeys', `query($id: ID!) { apiKeys(organizationId: $id) { id } }`, (id) => ({ id }), a.id],
-      ['updateMiniProgram', `mutation($i: UpdateMiniProgramInput!) { updateMiniProgram(input: $i) { id } }`, (id) => ({ i: { id, revision: 1, name: 'Hijacked' } }), program.id],
-      ['archiveMiniProgram', `mutation($i: ArchiveMiniProgramInput!) { archiveMiniProgram(input: $i) { id } }`, (id) => ({ i: { id, revision: 1 } }), program.id],
-      ['unarchiveMiniProgram', `mutation($i: ArchiveMiniProgramInput!) { unarchiveMiniProgram(input: $i) { id } }`, (id) => ({ i: { id, revision: 1 } }), program.id],
-      ['createVersion', `mutation($i: CreateVersionInput!) { createVersion(input: $i) { id } }`, (id) => ({ i: { miniProgramId: id, ...templateVersion('9.9.9') } }), program.id],
+      [
+        'updateMiniProgram',
+        `mutation($i: UpdateMiniProgramInput!) { updateMiniProgram(input: $i) { id } }`,
+        (id) => ({ i: { id, revision: 1, name: 'Hijacked' } }),
+        program.id,
+      ],
+      [
+        'archiveMiniProgram',
+        `mutation($i: ArchiveMiniProgramInput!) { archiveMiniProgram(input: $i) { id } }`,
+        (id) => ({ i: { id, revision: 1 } }),
+        program.id,
+      ],
+      [
+        'unarchiveMiniProgram',
+        `mutation($i: ArchiveMiniProgramInput!) { unarchiveMiniProgram(input: $i) { id } }`,
+        (id) => ({ i: { id, revision: 1 } }),
+        program.id,
+      ],
+      [
+        'createVersion',
+        `mutation($i: CreateVersionInput!) { createVersion(input: $i) { id } }`,
+        (id) => ({ i: { miniProgramId: id, ...templateVersion('9.9.9') } }),
+        program.id,
+      ],
       ['updateVersion', `mutation($i: UpdateVersionInput!) { updateVersion(input: $i) { id } }`, (id) => ({ i: { id, releaseNotes: 'Hijacked' } }), version.id],
       ['deleteVersion', `mutation($id: ID!) { deleteVersion(id: $id) { id } }`, (id) => ({ id }), version.id],
       ['createApiKey', `mutation($id: ID!) { createApiKey(input: { organizationId: $id, name: "x", scopes: [ADMIN] }) { plainKey } }`, (id) => ({ id }), a.id],
@@ -41,7 +61,11 @@ describe('tenant isolation', () => {
     for (const [name, query, vars, foreignId] of attempts) {
       const foreign = errorOf(await gw.gql(query, vars(foreignId), b.key));
       const missing = errorOf(await gw.gql(query, vars(ghost), b.key));
-      expect({ name, code: foreign.code, message: foreign.message.replace(foreignId, '<id>') }).toEqual({ name, code: missing.code, message: missing.message.replace(ghost, '<id>') });
+      expect({ name, code: foreign.code, message: foreign.message.replace(foreignId, '<id>') }).toEqual({
+        name,
+        code: missing.code,
+        message: missing.message.replace(ghost, '<id>'),
+      });
       expect({ name, code: foreign.code }).toEqual({ name, code: 'NOT_FOUND' });
     }
 
@@ -50,7 +74,9 @@ describe('tenant isolation', () => {
     expect(list).toEqual({ totalCount: 0, edges: [] });
 
     // Nothing of A's changed.
-    const read = ok(await gw.gql(`query($id: ID!) { miniProgram(id: $id) { name revision archived versions { totalCount } } }`, { id: program.id }, a.key)).miniProgram;
+    const read = ok(
+      await gw.gql(`query($id: ID!) { miniProgram(id: $id) { name revision archived versions { totalCount } } }`, { id: program.id }, a.key),
+    ).miniProgram;
     expect(read).toEqual({ name: program.name, revision: 1, archived: false, versions: { totalCount: 1 } });
     expect(ok(await gw.gql(`query($id: ID!) { version(id: $id) { releaseNotes } }`, { id: version.id }, a.key)).version.releaseNotes).toBe('Release 1.0.0');
     expect(ok(await gw.gql(`{ viewer { organization { id } } }`, {}, a.key)).viewer.organization.id).toBe(a.id);

@@ -26,6 +26,7 @@ import { AlipayClient, type AlipayJson } from './alipay.client.js';
 import type { AlipayCredentials } from './alipay.credentials.js';
 import { ALIPAY_BUNDLE_ID, ALIPAY_CAPABILITIES, ALIPAY_REGION_TYPE } from './alipay.profile.js';
 import { ALIPAY_BUILD_STATUS, ALIPAY_GRAY_STRATEGIES, ALIPAY_VERSION_STATUS, grayPercentageOf, validateAlipayListing } from './alipay.rules.js';
+import { scalarText } from '../core/index.js';
 
 type Ctx = CallContext<AlipayCredentials>;
 
@@ -33,7 +34,8 @@ const M = 'alipay.open.mini.';
 // Set on the ref by submitForReview: an INIT version we submitted was withdrawn (A2.4).
 const SUBMITTED = 'submitted';
 
-const unavailable = (message: string, operation: string) => new HostError({ host: 'ALIPAY', kind: 'unavailable', retryable: true, nativeCode: null, nativeMessage: message, operation });
+const unavailable = (message: string, operation: string) =>
+  new HostError({ host: 'ALIPAY', kind: 'unavailable', retryable: true, nativeCode: null, nativeMessage: message, operation });
 
 /** Alipay open platform, gateway 2.0: mini-program versions on behalf of merchants (shared/hosts Part A). */
 export class AlipayAdapter implements HostAdapter<AlipayCredentials> {
@@ -42,7 +44,13 @@ export class AlipayAdapter implements HostAdapter<AlipayCredentials> {
   private readonly client: AlipayClient;
 
   constructor(options: AdapterOptions) {
-    this.client = new AlipayClient({ baseUrl: options.baseUrl, http: options.http, now: options.now ?? (() => new Date()), logger: options.logger, timeoutMs: options.timeoutMs });
+    this.client = new AlipayClient({
+      baseUrl: options.baseUrl,
+      http: options.http,
+      now: options.now ?? (() => new Date()),
+      logger: options.logger,
+      timeoutMs: options.timeoutMs,
+    });
   }
 
   validate(definition: ListingDefinition, version: VersionSpec): Violation[] {
@@ -51,18 +59,37 @@ export class AlipayAdapter implements HostAdapter<AlipayCredentials> {
 
   async upload(ctx: Ctx, _definition: ListingDefinition, version: VersionSpec): Promise<UploadResult> {
     const art = version.artifact;
-    if (art.kind !== 'TEMPLATE') throw new UnsupportedCapabilityError('ALIPAY', 'artifact kind PACKAGE', 'an ISV builds merchant mini-programs from a template (A2 upload)');
+    if (art.kind !== 'TEMPLATE')
+      throw new UnsupportedCapabilityError('ALIPAY', 'artifact kind PACKAGE', 'an ISV builds merchant mini-programs from a template (A2 upload)');
     // A2: ext is a JSON string; template_version omitted = the template's latest online version.
-    const res = await this.call(ctx, 'upload', 'version.upload', { app_version: version.version, template_id: art.templateId, ext: JSON.stringify(art.extJson), bundle_id: ALIPAY_BUNDLE_ID });
+    const res = await this.call(ctx, 'upload', 'version.upload', {
+      app_version: version.version,
+      template_id: art.templateId,
+      ext: JSON.stringify(art.extJson),
+      bundle_id: ALIPAY_BUNDLE_ID,
+    });
     const build = ALIPAY_BUILD_STATUS[String(res.build_status)];
-    if (build?.review === 'FAILED') throw new HostError({ host: 'ALIPAY', kind: 'invalid', retryable: false, nativeCode: `build_status ${String(res.build_status)}`, nativeMessage: `template build ${build.meaning}`, operation: 'upload' });
+    if (build?.review === 'FAILED')
+      throw new HostError({
+        host: 'ALIPAY',
+        kind: 'invalid',
+        retryable: false,
+        nativeCode: `build_status ${String(res.build_status)}`,
+        nativeMessage: `template build ${build.meaning}`,
+        operation: 'upload',
+      });
     const ref: HostVersionRef = { version: version.version, ids: { appVersion: version.version, templateId: art.templateId, bundleId: ALIPAY_BUNDLE_ID } };
-    return { ref, status: build?.review === 'UPLOADED' ? 'UPLOADED' : 'UPLOADING', nativeStatus: `build_status ${String(res.build_status ?? '')}`, response: res };
+    return {
+      ref,
+      status: build?.review === 'UPLOADED' ? 'UPLOADED' : 'UPLOADING',
+      nativeStatus: `build_status ${scalarText(res.build_status)}`,
+      response: res,
+    };
   }
 
   async reviewStatus(ctx: Ctx, ref: HostVersionRef): Promise<ReviewState> {
     const detail = await this.detail(ctx, 'reviewStatus', ref.version);
-    const native = String(detail.status ?? '');
+    const native = scalarText(detail.status);
     const row = ALIPAY_VERSION_STATUS[native];
     if (!row) throw unavailable(`unknown version status ${native}`, 'reviewStatus');
     const reason = typeof detail.reject_reason === 'string' && detail.reject_reason !== '' ? detail.reject_reason : null;
@@ -72,7 +99,13 @@ export class AlipayAdapter implements HostAdapter<AlipayCredentials> {
     const build = await this.call(ctx, 'reviewStatus', 'version.build.query', { app_version: ref.version, bundle_id: ALIPAY_BUNDLE_ID });
     const b = ALIPAY_BUILD_STATUS[String(build.build_status)];
     if (!b) throw unavailable(`unknown build_status ${String(build.build_status)}`, 'reviewStatus');
-    return { status: b.review, ref, reason: b.review === 'FAILED' ? `template build ${b.meaning}` : null, nativeStatus: `INIT/build_status ${String(build.build_status)}`, response: { detail, build } };
+    return {
+      status: b.review,
+      ref,
+      reason: b.review === 'FAILED' ? `template build ${b.meaning}` : null,
+      nativeStatus: `INIT/build_status ${String(build.build_status)}`,
+      response: { detail, build },
+    };
   }
 
   async submitForReview(ctx: Ctx, def: ListingDefinition, version: VersionSpec, ref: HostVersionRef): Promise<SubmitResult> {
@@ -122,7 +155,12 @@ export class AlipayAdapter implements HostAdapter<AlipayCredentials> {
       return { status: 'RELEASED', grayPercentage: null, response: res };
     }
     const strategy = Number.isInteger(pct) ? ALIPAY_GRAY_STRATEGIES[pct] : undefined;
-    if (!strategy) throw new UnsupportedCapabilityError('ALIPAY', 'grayRelease', `percentage must be one of ${Object.keys(ALIPAY_GRAY_STRATEGIES).join(', ')} (p10/p30/p50), got ${pct}`);
+    if (!strategy)
+      throw new UnsupportedCapabilityError(
+        'ALIPAY',
+        'grayRelease',
+        `percentage must be one of ${Object.keys(ALIPAY_GRAY_STRATEGIES).join(', ')} (p10/p30/p50), got ${pct}`,
+      );
     const res = await this.call(ctx, 'release', 'version.gray.online', { app_version: ref.version, gray_strategy: strategy, bundle_id: ALIPAY_BUNDLE_ID });
     return { status: 'GRAY', grayPercentage: pct, response: res };
   }

@@ -13,7 +13,13 @@ const secrets = { appId: ISV, alipayPublicKey: pub };
 function push(fields: Record<string, string>, { keepSignType = false, key = priv } = {}): RawCallback {
   const all = { app_id: ISV, charset: 'utf-8', sign_type: 'RSA2', version: '1.1', notify_id: 'nid-1', utc_timestamp: '1715593760000', ...fields };
   const sign = rsa2Sign(notifySignContent(all, keepSignType), key);
-  return { method: 'POST', path: '/callbacks/alipay', query: {}, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...all, sign }).toString() };
+  return {
+    method: 'POST',
+    path: '/callbacks/alipay',
+    query: {},
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ ...all, sign }).toString(),
+  };
 }
 const refused = (raw: RawCallback) => {
   try {
@@ -26,29 +32,61 @@ const refused = (raw: RawCallback) => {
 
 describe('parseAlipayCallback (shared/hosts A4)', () => {
   it('turns audit.passed into REVIEW_APPROVED with the app, version, time and notify_id dedupe key', () => {
-    const parsed = parseAlipayCallback(push({ msg_method: 'alipay.open.mini.version.audit.passed', biz_content: '{"mini_app_id":"2021000000000002","mini_app_version":"1.0.3"}' }), secrets);
+    const parsed = parseAlipayCallback(
+      push({ msg_method: 'alipay.open.mini.version.audit.passed', biz_content: '{"mini_app_id":"2021000000000002","mini_app_version":"1.0.3"}' }),
+      secrets,
+    );
     expect(parsed).toMatchObject({ host: 'ALIPAY', dedupeKey: 'alipay:nid-1', reply: { status: 200, body: 'success' } });
-    expect(parsed.events).toEqual([{ type: 'REVIEW_APPROVED', hostAppId: '2021000000000002', version: '1.0.3', reason: null, screenshots: [], ids: {}, at: new Date(1715593760000) }]);
+    expect(parsed.events).toEqual([
+      { type: 'REVIEW_APPROVED', hostAppId: '2021000000000002', version: '1.0.3', reason: null, screenshots: [], ids: {}, at: new Date(1715593760000) },
+    ]);
   });
 
   it('turns audit.rejected into REVIEW_REJECTED with the reason and any audit images (V2 signature, form-encoded + and %)', () => {
-    const biz = { mini_app_id: '2021000000000002', mini_app_version: '1.0.3', audit_reason: '含有 100% + 违规内容', bundle_id: 'com.alipay.alipaywallet', base_audit_record: { audit_images: ['https://x.test/1.png'] } };
-    const parsed = parseAlipayCallback(push({ msg_method: 'alipay.open.mini.version.audit.rejected', biz_content: JSON.stringify(biz) }, { keepSignType: true }), secrets);
-    expect(parsed.events[0]).toMatchObject({ type: 'REVIEW_REJECTED', reason: '含有 100% + 违规内容', screenshots: ['https://x.test/1.png'], ids: { bundleId: 'com.alipay.alipaywallet' } });
+    const biz = {
+      mini_app_id: '2021000000000002',
+      mini_app_version: '1.0.3',
+      audit_reason: '含有 100% + 违规内容',
+      bundle_id: 'com.alipay.alipaywallet',
+      base_audit_record: { audit_images: ['https://x.test/1.png'] },
+    };
+    const parsed = parseAlipayCallback(
+      push({ msg_method: 'alipay.open.mini.version.audit.rejected', biz_content: JSON.stringify(biz) }, { keepSignType: true }),
+      secrets,
+    );
+    expect(parsed.events[0]).toMatchObject({
+      type: 'REVIEW_REJECTED',
+      reason: '含有 100% + 违规内容',
+      screenshots: ['https://x.test/1.png'],
+      ids: { bundleId: 'com.alipay.alipaywallet' },
+    });
   });
 
   it('reports a cancelled authorisation as UNAUTHORIZED and keeps the token out of the evidence', () => {
-    const parsed = parseAlipayCallback(push({ msg_method: 'alipay.open.auth.appauth.cancelled', biz_content: '{"app_auth_token":"202401BBsecrettoken","app_id":"2021000000000001","auth_app_id":"2021000000000009","user_id":"2088"}' }), secrets);
+    const parsed = parseAlipayCallback(
+      push({
+        msg_method: 'alipay.open.auth.appauth.cancelled',
+        biz_content: '{"app_auth_token":"202401BBsecrettoken","app_id":"2021000000000001","auth_app_id":"2021000000000009","user_id":"2088"}',
+      }),
+      secrets,
+    );
     expect(parsed.events).toEqual([expect.objectContaining({ type: 'UNAUTHORIZED', hostAppId: '2021000000000009' })]);
     expect(JSON.stringify(parsed.payload)).not.toContain('202401BBsecrettoken');
     expect(JSON.stringify(parsed.payload)).not.toContain('"sign"');
   });
 
   it('reads open_app_auth_notify as AUTHORIZED and anything else as OTHER', () => {
-    const auth = push({ notify_type: 'open_app_auth_notify', biz_content: '{"detail":{"auth_app_id":"2021000000000009","app_auth_code":"code1","app_auth_token":"t"}}' });
-    expect(parseAlipayCallback(auth, secrets).events).toEqual([expect.objectContaining({ type: 'AUTHORIZED', hostAppId: '2021000000000009', authorizationCode: 'code1' })]);
+    const auth = push({
+      notify_type: 'open_app_auth_notify',
+      biz_content: '{"detail":{"auth_app_id":"2021000000000009","app_auth_code":"code1","app_auth_token":"t"}}',
+    });
+    expect(parseAlipayCallback(auth, secrets).events).toEqual([
+      expect.objectContaining({ type: 'AUTHORIZED', hostAppId: '2021000000000009', authorizationCode: 'code1' }),
+    ]);
     const other = push({ msg_method: 'alipay.open.mini.something', biz_content: '{"mini_app_id":"2021000000000002"}' });
-    expect(parseAlipayCallback(other, secrets).events).toEqual([expect.objectContaining({ type: 'OTHER', nativeType: 'alipay.open.mini.something', hostAppId: '2021000000000002' })]);
+    expect(parseAlipayCallback(other, secrets).events).toEqual([
+      expect.objectContaining({ type: 'OTHER', nativeType: 'alipay.open.mini.something', hostAppId: '2021000000000002' }),
+    ]);
   });
 
   it('refuses a bad or missing signature, an edited field, another app id and a broken envelope', () => {

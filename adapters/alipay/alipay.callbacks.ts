@@ -36,15 +36,17 @@ function eventsOf(kind: string, biz: Record<string, unknown>, at: Date): HostEve
     const screenshots = records.flatMap((r) => (Array.isArray(r.audit_images) ? r.audit_images.filter((x): x is string => typeof x === 'string') : []));
     const ids: Record<string, string> = {};
     if (str(biz.bundle_id)) ids.bundleId = str(biz.bundle_id)!;
-    return [{
-      type: kind === MSG_AUDIT_PASSED ? 'REVIEW_APPROVED' : 'REVIEW_REJECTED',
-      hostAppId,
-      version: str(biz.mini_app_version),
-      reason: kind === MSG_AUDIT_REJECTED ? str(biz.audit_reason) ?? str(biz.base_audit_reason) ?? str(biz.promote_audit_reason) : null,
-      screenshots,
-      ids,
-      at,
-    }];
+    return [
+      {
+        type: kind === MSG_AUDIT_PASSED ? 'REVIEW_APPROVED' : 'REVIEW_REJECTED',
+        hostAppId,
+        version: str(biz.mini_app_version),
+        reason: kind === MSG_AUDIT_REJECTED ? (str(biz.audit_reason) ?? str(biz.base_audit_reason) ?? str(biz.promote_audit_reason)) : null,
+        screenshots,
+        ids,
+        at,
+      },
+    ];
   }
   if (kind === MSG_AUTH_CANCELLED) {
     const hostAppId = str(biz.auth_app_id);
@@ -65,7 +67,8 @@ export function parseAlipayCallback(raw: RawCallback, secrets: CallbackSecrets):
   if (problems.length > 0) throw new Error(`Alipay callback secrets: ${problems.join('; ')}`);
   const params = pushParams(raw);
   if (!params.sign) throw new CallbackRejectedError('ALIPAY', 'signature', 'push has no sign');
-  if (!verifyNotifySign(params, secrets.alipayPublicKey)) throw new CallbackRejectedError('ALIPAY', 'signature', 'sign does not verify with the Alipay public key');
+  if (!verifyNotifySign(params, secrets.alipayPublicKey))
+    throw new CallbackRejectedError('ALIPAY', 'signature', 'sign does not verify with the Alipay public key');
   if (params.app_id !== secrets.appId) throw new CallbackRejectedError('ALIPAY', 'app_id', 'push is addressed to another app');
 
   // A4.1: message-service pushes carry msg_method, classic notifies notify_type.

@@ -118,7 +118,12 @@ export class AlipayClient {
     const code = String(node.code ?? '');
     if (code !== ALIPAY_SUCCESS_CODE) {
       throw errorFromAlipay(
-        { code: code || 'no code', msg: String(node.msg ?? ''), subCode: node.sub_code ? String(node.sub_code) : null, subMsg: node.sub_msg ? String(node.sub_msg) : null },
+        {
+          code: code || 'no code',
+          msg: String(node.msg ?? ''),
+          subCode: node.sub_code ? String(node.sub_code) : null,
+          subMsg: node.sub_msg ? String(node.sub_msg) : null,
+        },
         operation,
         requestId,
       );

@@ -12,7 +12,15 @@ describe('errorFromAlipay (shared/hosts A3)', () => {
   it('maps the top-level codes', () => {
     expect(kindOf('20000', 'isp.unknow-error')).toBe('unavailable+retry');
     expect(kindOf('20000', 'aop.unknow-error')).toBe('unavailable+retry');
-    for (const sub of ['aop.invalid-auth-token', 'aop.auth-token-time-out', 'aop.invalid-app-auth-token', 'aop.invalid-app-auth-token-no-api', 'aop.app-auth-token-time-out', 'aop.no-product-reg-by-partner']) expect(kindOf('20001', sub)).toBe('auth');
+    for (const sub of [
+      'aop.invalid-auth-token',
+      'aop.auth-token-time-out',
+      'aop.invalid-app-auth-token',
+      'aop.invalid-app-auth-token-no-api',
+      'aop.app-auth-token-time-out',
+      'aop.no-product-reg-by-partner',
+    ])
+      expect(kindOf('20001', sub)).toBe('auth');
     expect(kindOf('40001', 'isv.missing-signature')).toBe('invalid');
     expect(kindOf('40002', 'isv.invalid-signature')).toBe('invalid');
     expect(kindOf('40002', 'isv.invalid-timestamp')).toBe('invalid');
@@ -42,7 +50,14 @@ describe('errorFromAlipay (shared/hosts A3)', () => {
 
   it('keeps code/sub_code, messages and the trace id as evidence', () => {
     expect(err('40004', 'VERSION_HAS_EXISTED', '版本已存在').toJSON()).toEqual({
-      host: 'ALIPAY', kind: 'conflict', nativeCode: '40004/VERSION_HAS_EXISTED', nativeMessage: 'm: 版本已存在', retryable: false, retryAfterMs: null, requestId: 'trace-1', operation: 'upload',
+      host: 'ALIPAY',
+      kind: 'conflict',
+      nativeCode: '40004/VERSION_HAS_EXISTED',
+      nativeMessage: 'm: 版本已存在',
+      retryable: false,
+      retryAfterMs: null,
+      requestId: 'trace-1',
+      operation: 'upload',
     });
     expect(err('20000', null).nativeCode).toBe('20000');
     expect(err('20000', 'isp.unknow-error').retryAfterMs).toBe(3_000);

@@ -123,9 +123,24 @@ export function errorFromHttpStatus(status: number, operation: string, requestId
 
 export function errorFromTransport(err: unknown, operation: string): HostError {
   if (err instanceof HttpTimeoutError || err instanceof HttpNetworkError) {
-    return new HostError({ host: 'ALIPAY', kind: 'unavailable', retryable: true, retryAfterMs: 3_000, nativeCode: null, nativeMessage: err.message, operation });
+    return new HostError({
+      host: 'ALIPAY',
+      kind: 'unavailable',
+      retryable: true,
+      retryAfterMs: 3_000,
+      nativeCode: null,
+      nativeMessage: err.message,
+      operation,
+    });
   }
-  return new HostError({ host: 'ALIPAY', kind: 'unavailable', retryable: true, nativeCode: null, nativeMessage: err instanceof Error ? err.message : String(err), operation });
+  return new HostError({
+    host: 'ALIPAY',
+    kind: 'unavailable',
+    retryable: true,
+    nativeCode: null,
+    nativeMessage: err instanceof Error ? err.message : String(err),
+    operation,
+  });
 }
 
 /** A malformed answer (retryable by default); an unverifiable one is passed as auth, not retried (wrong Alipay public key). */

@@ -21,14 +21,22 @@ describe('checkAlipayCredentials', () => {
   });
 
   it('names each wrong field without echoing values', () => {
-    const problems = checkAlipayCredentials({ appId: 'wx123', privateKey: good.alipayPublicKey, alipayPublicKey: good.privateKey, appAuthToken: 'x'.repeat(41) });
+    const problems = checkAlipayCredentials({
+      appId: 'wx123',
+      privateKey: good.alipayPublicKey,
+      alipayPublicKey: good.privateKey,
+      appAuthToken: 'x'.repeat(41),
+    });
     expect(problems).toEqual([
       'appId must be the 16-digit ISV app id',
       'privateKey is not a readable PEM private key (PKCS#1 or PKCS#8)',
       'alipayPublicKey must be a public key, not a private key',
       'appAuthToken must be at most 40 characters (A1.2)',
     ]);
-    expect(checkAlipayCredentials({ ...good, alipayPublicKey: 'garbage', appAuthToken: '' })).toEqual(['alipayPublicKey is not a readable PEM public key', 'appAuthToken must be a non-empty string']);
+    expect(checkAlipayCredentials({ ...good, alipayPublicKey: 'garbage', appAuthToken: '' })).toEqual([
+      'alipayPublicKey is not a readable PEM public key',
+      'appAuthToken must be a non-empty string',
+    ]);
     expect(checkAlipayCredentials(null)).toEqual(['credentials must be an object']);
     expect(JSON.stringify(checkAlipayCredentials({ ...good, appId: 'x' }))).not.toContain(good.appAuthToken);
   });
@@ -47,12 +55,20 @@ describe('alipayAdapterFactory', () => {
     const a = alipayAdapterFactory.create(opts('http://127.0.0.1:9'));
     expect(a.capabilities).toEqual({
       grayRelease: { allowedPercentages: [10, 30, 50], min: 10, max: 50, mustIncrease: false, cancellable: true },
-      rollback: true, withdrawReview: true, speedUpReview: false, analytics: false, reviewPushes: true, basicInfoSync: true, artifactKinds: ['TEMPLATE'],
+      rollback: true,
+      withdrawReview: true,
+      speedUpReview: false,
+      analytics: false,
+      reviewPushes: true,
+      basicInfoSync: true,
+      artifactKinds: ['TEMPLATE'],
     });
     expect(CAPABILITY_NAMES.length).toBe(7);
     const p = alipayAdapterFactory.profile;
     for (const l of p.limits) expect(l.source).toMatch(/^shared\/hosts\/alipay-baidu-bytedance\.md A\d/);
-    expect(p.statusMapping.map((s) => s.native)).toEqual(expect.arrayContaining([expect.stringMatching(/^status GRAY/), expect.stringMatching(/^build_status 5/)]));
+    expect(p.statusMapping.map((s) => s.native)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^status GRAY/), expect.stringMatching(/^build_status 5/)]),
+    );
     expect(p.assumptions.join(' ')).toMatch(/CONFLICT/);
   });
 
@@ -62,7 +78,8 @@ describe('alipayAdapterFactory', () => {
     const ctx = { hostAppId: '2021000000000002', credentials: good };
     await expect(a.speedUpReview(ctx, { version: '1.0.0', ids: {} })).rejects.toBeInstanceOf(UnsupportedCapabilityError);
     await expect(a.analytics(ctx, '2024-01-01')).rejects.toBeInstanceOf(UnsupportedCapabilityError);
-    for (const p of [0, 15, 20, 10.5, 100]) await expect(a.release(ctx, { version: '1.0.0', ids: {} }, { grayPercentage: p })).rejects.toBeInstanceOf(UnsupportedCapabilityError);
+    for (const p of [0, 15, 20, 10.5, 100])
+      await expect(a.release(ctx, { version: '1.0.0', ids: {} }, { grayPercentage: p })).rejects.toBeInstanceOf(UnsupportedCapabilityError);
     expect(calls).toBe(0);
   });
 });

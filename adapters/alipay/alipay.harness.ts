@@ -35,21 +35,42 @@ export const alipayConformanceHarness: ConformanceHarness<AlipayCredentials> = {
   validDefinition,
   validVersion,
   invalidCases: [
-    { name: 'version with a letter', definition: validDefinition(), version: validVersion('1.0.0-beta'), expect: [{ field: 'version', rule: 'versionFormat' }] },
-    { name: 'version part over 2147483647', definition: validDefinition(), version: validVersion('1.2147483648.0'), expect: [{ field: 'version', rule: 'versionPartMax' }] },
+    {
+      name: 'version with a letter',
+      definition: validDefinition(),
+      version: validVersion('1.0.0-beta'),
+      expect: [{ field: 'version', rule: 'versionFormat' }],
+    },
+    {
+      name: 'version part over 2147483647',
+      definition: validDefinition(),
+      version: validVersion('1.2147483648.0'),
+      expect: [{ field: 'version', rule: 'versionPartMax' }],
+    },
     {
       name: 'name too long (Chinese counts 2) with an illegal character',
       definition: { ...validDefinition(), name: `${'点'.repeat(20)}!` },
       version: validVersion('1.0.0'),
-      expect: [{ field: 'name', rule: 'maxLength' }, { field: 'name', rule: 'nameChars' }],
+      expect: [
+        { field: 'name', rule: 'maxLength' },
+        { field: 'name', rule: 'nameChars' },
+      ],
     },
     {
       name: 'slogan and description too short',
       definition: { ...validDefinition(), slogan: '点餐', description: '点餐服务' },
       version: validVersion('1.0.0'),
-      expect: [{ field: 'slogan', rule: 'minLength' }, { field: 'description', rule: 'minLength' }],
+      expect: [
+        { field: 'slogan', rule: 'minLength' },
+        { field: 'description', rule: 'minLength' },
+      ],
     },
-    { name: 'release notes under 30 units', definition: validDefinition(), version: { ...validVersion('1.0.0'), releaseNotes: '修复问题' }, expect: [{ field: 'releaseNotes', rule: 'minLength' }] },
+    {
+      name: 'release notes under 30 units',
+      definition: validDefinition(),
+      version: { ...validVersion('1.0.0'), releaseNotes: '修复问题' },
+      expect: [{ field: 'releaseNotes', rule: 'minLength' }],
+    },
     {
       name: 'no service contact',
       definition: { ...validDefinition(), servicePhone: null, serviceEmail: null },
@@ -58,15 +79,27 @@ export const alipayConformanceHarness: ConformanceHarness<AlipayCredentials> = {
     },
     {
       name: 'phone with letters, gif logo that is not square',
-      definition: { ...validDefinition(), servicePhone: '400-CALL', icon: { url: 'https://cdn.sandbox.test/i.gif', sha256: 'a'.repeat(64), width: 180, height: 120, sizeBytes: 3 * 1024 * 1024 } },
+      definition: {
+        ...validDefinition(),
+        servicePhone: '400-CALL',
+        icon: { url: 'https://cdn.sandbox.test/i.gif', sha256: 'a'.repeat(64), width: 180, height: 120, sizeBytes: 3 * 1024 * 1024 },
+      },
       version: validVersion('1.0.0'),
-      expect: [{ field: 'servicePhone', rule: 'phoneFormat' }, { field: 'icon.url', rule: 'iconFormat' }, { field: 'icon.width', rule: 'iconSquare' }, { field: 'icon.sizeBytes', rule: 'iconSize' }],
+      expect: [
+        { field: 'servicePhone', rule: 'phoneFormat' },
+        { field: 'icon.url', rule: 'iconFormat' },
+        { field: 'icon.width', rule: 'iconSquare' },
+        { field: 'icon.sizeBytes', rule: 'iconSize' },
+      ],
     },
     {
       name: 'template id not a 16-digit app id, package over 8 MB',
       definition: validDefinition(),
       version: { ...validVersion('1.0.0'), artifact: { kind: 'TEMPLATE', templateId: 'tpl-1', extJson: {}, sizeBytes: 9 * 1024 * 1024 } },
-      expect: [{ field: 'artifact.templateId', rule: 'templateId' }, { field: 'artifact.sizeBytes', rule: 'packageSize' }],
+      expect: [
+        { field: 'artifact.templateId', rule: 'templateId' },
+        { field: 'artifact.sizeBytes', rule: 'packageSize' },
+      ],
     },
     {
       name: 'package artifact',
@@ -74,7 +107,12 @@ export const alipayConformanceHarness: ConformanceHarness<AlipayCredentials> = {
       version: { ...validVersion('1.0.0'), artifact: { kind: 'PACKAGE', url: 'https://cdn.sandbox.test/p.zip', sha256: 'b'.repeat(64), sizeBytes: 1000 } },
       expect: [{ field: 'artifact.kind', rule: 'artifactKind' }],
     },
-    { name: 'top-level category only', definition: { ...validDefinition(), category: 'life' }, version: validVersion('1.0.0'), expect: [{ field: 'category', rule: 'categoryUnmapped' }] },
+    {
+      name: 'top-level category only',
+      definition: { ...validDefinition(), category: 'life' },
+      version: validVersion('1.0.0'),
+      expect: [{ field: 'category', rule: 'categoryUnmapped' }],
+    },
   ],
   // Alipay signs every call and the app_auth_token is long-lived (A5): there is no token endpoint.
   tokenRequestPath: null,

@@ -9,7 +9,8 @@ import { AlipaySandbox } from './sandbox/alipay-sandbox.js';
 
 // The whole Alipay lifecycle against the sandbox with a real (delayed) template build.
 const sandbox = new AlipaySandbox({ buildDelayMs: 150 });
-const adapter = () => alipayAdapterFactory.create({ baseUrl: sandbox.baseUrl, http: createHttpTransport({ defaultTimeoutMs: 2_000 }), tokenStore: new InMemoryTokenStore() });
+const adapter = () =>
+  alipayAdapterFactory.create({ baseUrl: sandbox.baseUrl, http: createHttpTransport({ defaultTimeoutMs: 2_000 }), tokenStore: new InMemoryTokenStore() });
 let a: ReturnType<typeof adapter>;
 let receiver: ConformancePushReceiver;
 type Ctx = CallContext<AlipayCredentials>;
@@ -29,7 +30,8 @@ async function newApp(): Promise<Ctx> {
   const app = await sandbox.createApp();
   return { hostAppId: app.hostAppId, credentials: app.credentials as AlipayCredentials };
 }
-const status = (ctx: Ctx, ref: HostVersionRef, expected: string) => eventually(async () => expect((await a.reviewStatus(ctx, ref)).status).toBe(expected), { timeoutMs: 3_000, intervalMs: 30 });
+const status = (ctx: Ctx, ref: HostVersionRef, expected: string) =>
+  eventually(async () => expect((await a.reviewStatus(ctx, ref)).status).toBe(expected), { timeoutMs: 3_000, intervalMs: 30 });
 const methodsSince = (n: number) => sandbox.calls.slice(n).map((c) => c.apiMethod.replace('alipay.open.mini.', ''));
 async function approved(ctx: Ctx, semver: string): Promise<HostVersionRef> {
   const up = await a.upload(ctx, H.validDefinition(), H.validVersion(semver));
@@ -71,7 +73,9 @@ describe('Alipay lifecycle against the sandbox', () => {
     expect(sandbox.calls.length).toBe(calls);
     expect(await a.release(ctx, v2, { grayPercentage: 10 })).toMatchObject({ status: 'GRAY', grayPercentage: 10 });
     expect(await a.readListing(ctx)).toMatchObject({ liveVersion: '1.0.0', grayVersion: '1.1.0', grayPercentage: 10 });
-    expect(sandbox.calls.findLast((c) => c.apiMethod.endsWith('gray.online'))?.query).toMatchObject({ biz_content: expect.stringContaining('"gray_strategy":"p10"') });
+    expect(sandbox.calls.findLast((c) => c.apiMethod.endsWith('gray.online'))?.query).toMatchObject({
+      biz_content: expect.stringContaining('"gray_strategy":"p10"'),
+    });
     await a.cancelGray(ctx, v2);
     expect(await a.readListing(ctx)).toMatchObject({ grayVersion: null, pendingVersion: '1.1.0' });
     await a.release(ctx, v2, { grayPercentage: 50 });
@@ -103,12 +107,21 @@ describe('Alipay lifecycle against the sandbox', () => {
     expect(early).toMatchObject({ kind: 'conflict', retryable: true, nativeCode: '40004/MINI_APP_PACKAGE_INFO_NOT_EXIST' });
     await status(ctx, up.ref, 'UPLOADED');
     const sub = await a.submitForReview(ctx, H.validDefinition(), H.validVersion('2.0.0'), up.ref);
-    expect(await a.upload(ctx, H.validDefinition(), H.validVersion('1.9.9')).catch((e: unknown) => e)).toMatchObject({ kind: 'conflict', nativeCode: '40004/VERSION_HAS_EXISTED' });
+    expect(await a.upload(ctx, H.validDefinition(), H.validVersion('1.9.9')).catch((e: unknown) => e)).toMatchObject({
+      kind: 'conflict',
+      nativeCode: '40004/VERSION_HAS_EXISTED',
+    });
     const next = await a.upload(ctx, H.validDefinition(), H.validVersion('2.1.0'));
     await status(ctx, next.ref, 'UPLOADED');
     const blocked = await a.submitForReview(ctx, H.validDefinition(), H.validVersion('2.1.0'), next.ref).catch((e: unknown) => e);
     expect(blocked).toBeInstanceOf(HostError);
-    expect(blocked).toMatchObject({ host: 'ALIPAY', kind: 'conflict', retryable: false, nativeCode: '40004/CAN_NOT_SUBMIT_WITH_AUDIT_GRAY', operation: 'submitForReview' });
+    expect(blocked).toMatchObject({
+      host: 'ALIPAY',
+      kind: 'conflict',
+      retryable: false,
+      nativeCode: '40004/CAN_NOT_SUBMIT_WITH_AUDIT_GRAY',
+      operation: 'submitForReview',
+    });
     expect((blocked as HostError).requestId).toMatch(/^sandbox-/);
     expect(await a.release(ctx, sub.ref).catch((e: unknown) => e)).toMatchObject({ kind: 'invalid', nativeCode: '40004/INVALID_VERSION_STATUS' });
     await sandbox.decideReview(ctx.hostAppId, { decision: 'approve' });
@@ -117,10 +130,17 @@ describe('Alipay lifecycle against the sandbox', () => {
 
   it('refuses forged pushes and reports a revoked authorisation', async () => {
     const ctx = await newApp();
-    expect(() => a.parseCallback(sandbox.forgePush(ctx.hostAppId, 'badSignature'), sandbox.callbackSecrets)).toThrow(expect.objectContaining({ reason: 'signature' }));
-    expect(() => a.parseCallback(sandbox.forgePush(ctx.hostAppId, 'wrongAppId'), sandbox.callbackSecrets)).toThrow(expect.objectContaining({ reason: 'app_id' }));
+    expect(() => a.parseCallback(sandbox.forgePush(ctx.hostAppId, 'badSignature'), sandbox.callbackSecrets)).toThrow(
+      expect.objectContaining({ reason: 'signature' }),
+    );
+    expect(() => a.parseCallback(sandbox.forgePush(ctx.hostAppId, 'wrongAppId'), sandbox.callbackSecrets)).toThrow(
+      expect.objectContaining({ reason: 'app_id' }),
+    );
     sandbox.revokeAuthorization(ctx.hostAppId);
-    await eventually(() => expect(receiver.received.some((r) => r.parsed?.events.some((e) => e.type === 'UNAUTHORIZED' && e.hostAppId === ctx.hostAppId))).toBe(true), { timeoutMs: 3_000 });
+    await eventually(
+      () => expect(receiver.received.some((r) => r.parsed?.events.some((e) => e.type === 'UNAUTHORIZED' && e.hostAppId === ctx.hostAppId))).toBe(true),
+      { timeoutMs: 3_000 },
+    );
     const pushed = receiver.received.find((r) => r.parsed?.events.some((e) => e.type === 'UNAUTHORIZED'));
     expect(JSON.stringify(pushed?.parsed?.payload)).not.toContain(ctx.credentials.appAuthToken);
     expect(await a.readListing(ctx).catch((e: unknown) => e)).toMatchObject({ kind: 'auth', nativeCode: '20001/aop.invalid-app-auth-token' });

@@ -45,7 +45,11 @@ export const ALIPAY_PROFILE: HostProfile = {
     { rule: 'template audit quota', value: '5 merchant apps per template per day (normal edition)', source: src('A2.2, A6') },
   ],
   statusMapping: [
-    ...Object.entries(ALIPAY_VERSION_STATUS).map(([native, row]) => ({ native: `status ${native} (${row.meaning})`, normalized: row.submission, note: row.note })),
+    ...Object.entries(ALIPAY_VERSION_STATUS).map(([native, row]) => ({
+      native: `status ${native} (${row.meaning})`,
+      normalized: row.submission,
+      note: row.note,
+    })),
     ...Object.entries(ALIPAY_BUILD_STATUS).map(([native, row]) => ({ native: `build_status ${native} (${row.meaning})`, normalized: row.review })),
   ],
   quirks: [

@@ -47,16 +47,32 @@ describe('validateAlipayListing', () => {
   it('checks the logo (jpg/png, square, <= 2 MB) and the template artifact', () => {
     const icon = { url: 'https://x.test/a.JPEG?v=1', sha256: 'a'.repeat(64), width: 180, height: 180, sizeBytes: 2 * 1024 * 1024 };
     expect(pairs({ ...H.validDefinition(), icon })).toEqual([]);
-    expect(pairs({ ...H.validDefinition(), icon: { ...icon, url: 'https://x.test/a.bmp', sizeBytes: 2 * 1024 * 1024 + 1 } })).toEqual(['icon.url:iconFormat', 'icon.sizeBytes:iconSize']);
-    const art = (templateId: string, sizeBytes: number | null) => ({ ...H.validVersion('1.0.0'), artifact: { kind: 'TEMPLATE' as const, templateId, extJson: {}, sizeBytes } });
+    expect(pairs({ ...H.validDefinition(), icon: { ...icon, url: 'https://x.test/a.bmp', sizeBytes: 2 * 1024 * 1024 + 1 } })).toEqual([
+      'icon.url:iconFormat',
+      'icon.sizeBytes:iconSize',
+    ]);
+    const art = (templateId: string, sizeBytes: number | null) => ({
+      ...H.validVersion('1.0.0'),
+      artifact: { kind: 'TEMPLATE' as const, templateId, extJson: {}, sizeBytes },
+    });
     expect(pairs(undefined, art('2021004100000017', 8 * 1024 * 1024))).toEqual([]);
     expect(pairs(undefined, art('202100410000001', null))).toEqual(['artifact.templateId:templateId']);
     expect(pairs(undefined, art('2021004100000017', 8 * 1024 * 1024 + 1))).toEqual(['artifact.sizeBytes:packageSize']);
   });
 
   it('returns every violation at once, each with host, field, rule and message', () => {
-    const v = validateAlipayListing({ ...H.validDefinition(), name: '', description: '', category: 'nope', servicePhone: null, serviceEmail: null }, { ...H.validVersion('x'), releaseNotes: '' });
-    expect(v.map((x) => `${x.field}:${x.rule}`)).toEqual(['name:minLength', 'description:minLength', 'category:categoryUnmapped', 'servicePhone:serviceContact', 'version:versionFormat', 'releaseNotes:minLength']);
+    const v = validateAlipayListing(
+      { ...H.validDefinition(), name: '', description: '', category: 'nope', servicePhone: null, serviceEmail: null },
+      { ...H.validVersion('x'), releaseNotes: '' },
+    );
+    expect(v.map((x) => `${x.field}:${x.rule}`)).toEqual([
+      'name:minLength',
+      'description:minLength',
+      'category:categoryUnmapped',
+      'servicePhone:serviceContact',
+      'version:versionFormat',
+      'releaseNotes:minLength',
+    ]);
     for (const x of v) expect(x).toMatchObject({ host: 'ALIPAY', message: expect.stringMatching(/\S/) });
   });
 });
@@ -75,11 +91,34 @@ describe('categories', () => {
 
 describe('status tables', () => {
   it('maps every A2.3 status and A2.1 build status', () => {
-    expect(Object.keys(ALIPAY_VERSION_STATUS).sort()).toEqual(['AUDITING', 'AUDIT_OFFLINE', 'AUDIT_REJECT', 'BASE_AUDIT_PASS', 'GRAY', 'INIT', 'OFFLINE', 'PROMOTE_AUDIT_REJECT', 'RELEASE', 'WAIT_RELEASE']);
-    expect(Object.fromEntries(Object.entries(ALIPAY_VERSION_STATUS).map(([k, r]) => [k, r.review]))).toMatchObject({ AUDITING: 'IN_REVIEW', WAIT_RELEASE: 'APPROVED', AUDIT_REJECT: 'REJECTED', GRAY: 'APPROVED', RELEASE: 'APPROVED' });
+    expect(Object.keys(ALIPAY_VERSION_STATUS).sort()).toEqual([
+      'AUDITING',
+      'AUDIT_OFFLINE',
+      'AUDIT_REJECT',
+      'BASE_AUDIT_PASS',
+      'GRAY',
+      'INIT',
+      'OFFLINE',
+      'PROMOTE_AUDIT_REJECT',
+      'RELEASE',
+      'WAIT_RELEASE',
+    ]);
+    expect(Object.fromEntries(Object.entries(ALIPAY_VERSION_STATUS).map(([k, r]) => [k, r.review]))).toMatchObject({
+      AUDITING: 'IN_REVIEW',
+      WAIT_RELEASE: 'APPROVED',
+      AUDIT_REJECT: 'REJECTED',
+      GRAY: 'APPROVED',
+      RELEASE: 'APPROVED',
+    });
     expect(ALIPAY_VERSION_STATUS.GRAY.submission).toBe('GRAY');
     expect(ALIPAY_VERSION_STATUS.RELEASE.submission).toBe('RELEASED');
-    expect(Object.fromEntries(Object.entries(ALIPAY_BUILD_STATUS).map(([k, r]) => [k, r.review]))).toEqual({ '0': 'UPLOADING', '1': 'UPLOADING', '2': 'UPLOADED', '3': 'FAILED', '5': 'FAILED' });
+    expect(Object.fromEntries(Object.entries(ALIPAY_BUILD_STATUS).map(([k, r]) => [k, r.review]))).toEqual({
+      '0': 'UPLOADING',
+      '1': 'UPLOADING',
+      '2': 'UPLOADED',
+      '3': 'FAILED',
+      '5': 'FAILED',
+    });
   });
 
   it('reads gray strategies p10/p30/p50 only', () => {

@@ -40,7 +40,8 @@ export function alipayWideLength(text: string): number {
 /** `x.y.z`, digits only, each part <= 2147483647 (A6); returns the problem or null. */
 export function versionProblem(version: string): { rule: string; message: string } | null {
   if (!/^\d+\.\d+\.\d+$/.test(version)) return { rule: 'versionFormat', message: `version must be x.y.z with digits only, got "${version}"` };
-  if (version.split('.').some((p) => Number(p) > ALIPAY_LIMITS.versionPartMax)) return { rule: 'versionPartMax', message: `each version number must be at most ${ALIPAY_LIMITS.versionPartMax}` };
+  if (version.split('.').some((p) => Number(p) > ALIPAY_LIMITS.versionPartMax))
+    return { rule: 'versionPartMax', message: `each version number must be at most ${ALIPAY_LIMITS.versionPartMax}` };
   return null;
 }
 
@@ -109,11 +110,26 @@ interface StatusRow {
 
 /** detail.query / list.query `status` -> normalized (A2.3). */
 export const ALIPAY_VERSION_STATUS: Readonly<Record<string, StatusRow>> = {
-  INIT: { meaning: '开发中 in development', submission: 'UPLOADED', review: 'UPLOADED', note: 'WITHDRAWN when the ref says it was submitted (audit.cancel goes back to INIT, UNCONFIRMED); UPLOADING/FAILED while the build runs or failed' },
+  INIT: {
+    meaning: '开发中 in development',
+    submission: 'UPLOADED',
+    review: 'UPLOADED',
+    note: 'WITHDRAWN when the ref says it was submitted (audit.cancel goes back to INIT, UNCONFIRMED); UPLOADING/FAILED while the build runs or failed',
+  },
   AUDITING: { meaning: '审核中 under review', submission: 'IN_REVIEW', review: 'IN_REVIEW' },
   WAIT_RELEASE: { meaning: '待上架 approved', submission: 'APPROVED', review: 'APPROVED' },
-  BASE_AUDIT_PASS: { meaning: '准入不可营销 admission passed, marketing not', submission: 'APPROVED', review: 'APPROVED', note: 'audit_rule BASE_PROMOTE: may go online' },
-  PROMOTE_AUDIT_REJECT: { meaning: 'marketing review rejected (UNCONFIRMED status)', submission: 'APPROVED', review: 'APPROVED', note: 'admission passed; can_release decides' },
+  BASE_AUDIT_PASS: {
+    meaning: '准入不可营销 admission passed, marketing not',
+    submission: 'APPROVED',
+    review: 'APPROVED',
+    note: 'audit_rule BASE_PROMOTE: may go online',
+  },
+  PROMOTE_AUDIT_REJECT: {
+    meaning: 'marketing review rejected (UNCONFIRMED status)',
+    submission: 'APPROVED',
+    review: 'APPROVED',
+    note: 'admission passed; can_release decides',
+  },
   AUDIT_REJECT: { meaning: '审核驳回 rejected', submission: 'REJECTED', review: 'REJECTED' },
   GRAY: { meaning: '灰度中 gray release', submission: 'GRAY', review: 'APPROVED' },
   RELEASE: { meaning: '已上架 online', submission: 'RELEASED', review: 'APPROVED' },

@@ -14,7 +14,10 @@ import { buildPushForm } from './sandbox/sandbox-pushes.js';
 
 const keyPair = (format: 'pkcs1' | 'pkcs8') => {
   const k = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { privateKey: k.privateKey.export({ type: format, format: 'pem' }).toString(), publicKey: k.publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+  return {
+    privateKey: k.privateKey.export({ type: format, format: 'pem' }).toString(),
+    publicKey: k.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
 };
 const isv = keyPair('pkcs1');
 const isv8 = keyPair('pkcs8');
@@ -29,13 +32,18 @@ const creds = (privateKey: string) => ({ appId: APP_ID, privateKey, alipayPublic
 const parseSdkString = (s: string) => Object.fromEntries(s.split('&').map((kv) => kv.split('=').map(decodeURIComponent) as [string, string]));
 
 describe('request signing against alipay-sdk', () => {
-  for (const [label, key, keyType] of [['PKCS#1', isv, 'PKCS1'], ['PKCS#8', isv8, 'PKCS8']] as const) {
+  for (const [label, key, keyType] of [
+    ['PKCS#1', isv, 'PKCS1'],
+    ['PKCS#8', isv8, 'PKCS8'],
+  ] as const) {
     it(`gives the same signature as sdkExecute for the same params (${label} key)`, () => {
       const { query, body } = client().buildParams(creds(key.privateKey), { method: METHOD, bizContent: BIZ });
       expect(query.timestamp).toBe('2024-05-13 17:49:20'); // Beijing time
       const sdk = new AlipaySdk({ appId: APP_ID, privateKey: key.privateKey, keyType, alipayPublicKey: key.publicKey });
       // Our timestamp passed in overrides the SDK's clock (its sign() copies params over its own).
-      const theirs = parseSdkString(sdk.sdkExecute(METHOD, { appAuthToken: query.app_auth_token, timestamp: query.timestamp, bizContent: BIZ }, { bizContentAutoSnakeCase: false }));
+      const theirs = parseSdkString(
+        sdk.sdkExecute(METHOD, { appAuthToken: query.app_auth_token, timestamp: query.timestamp, bizContent: BIZ }, { bizContentAutoSnakeCase: false }),
+      );
       expect(theirs.biz_content).toBe(body.biz_content);
       // RSASSA-PKCS1-v1_5 is deterministic: equal signatures mean equal sign strings.
       expect(theirs.sign).toBe(query.sign);
@@ -45,7 +53,9 @@ describe('request signing against alipay-sdk', () => {
 
   it('verifies with our verifier what sdkExecute signed', () => {
     const sdk = new AlipaySdk({ appId: APP_ID, privateKey: isv.privateKey, alipayPublicKey: isv.publicKey });
-    const params = parseSdkString(sdk.sdkExecute(METHOD, { appAuthToken: '202401BBtoken', bizContent: { appVersion: '2.0.0', templateId: '2021004100000017' } }));
+    const params = parseSdkString(
+      sdk.sdkExecute(METHOD, { appAuthToken: '202401BBtoken', bizContent: { appVersion: '2.0.0', templateId: '2021004100000017' } }),
+    );
     expect(JSON.parse(params.biz_content)).toEqual({ app_version: '2.0.0', template_id: '2021004100000017' });
     expect(rsa2Verify(requestSignContent(params), params.sign, isv.publicKey)).toBe(true);
     expect(rsa2Verify(requestSignContent({ ...params, app_auth_token: 'other' }), params.sign, isv.publicKey)).toBe(false);
@@ -67,7 +77,12 @@ describe('responses and pushes of the sandbox against alipay-sdk', () => {
     await sandbox.start();
     const app = await sandbox.createApp();
     appCreds = app.credentials as ReturnType<typeof creds>;
-    sdk = new AlipaySdk({ appId: appCreds.appId, privateKey: appCreds.privateKey, alipayPublicKey: appCreds.alipayPublicKey, gateway: `${sandbox.baseUrl}/gateway.do` });
+    sdk = new AlipaySdk({
+      appId: appCreds.appId,
+      privateKey: appCreds.privateKey,
+      alipayPublicKey: appCreds.alipayPublicKey,
+      gateway: `${sandbox.baseUrl}/gateway.do`,
+    });
   });
   afterAll(() => sandbox.stop());
 
@@ -85,12 +100,21 @@ describe('responses and pushes of the sandbox against alipay-sdk', () => {
   });
 
   it('is accepted by the sandbox when the SDK itself calls it, and the SDK verifies the answer', async () => {
-    const res = await sdk.exec('alipay.open.mini.version.list.query', { appAuthToken: appCreds.appAuthToken, bizContent: { bundleId: 'com.alipay.alipaywallet' } }, { validateSign: true });
+    const res = await sdk.exec(
+      'alipay.open.mini.version.list.query',
+      { appAuthToken: appCreds.appAuthToken, bizContent: { bundleId: 'com.alipay.alipaywallet' } },
+      { validateSign: true },
+    );
     expect(res).toMatchObject({ code: '10000', appVersionInfos: [{ appVersion: '1.2.3', versionStatus: 'INIT' }] });
   });
 
   it('verifies a sandbox push with checkNotifySignV2 and with our verifier', () => {
-    const form = buildPushForm('alipay.open.mini.version.audit.passed', { mini_app_id: '2021000000000002', mini_app_version: '1.2.3' }, sandbox.isvAppId, sandbox.alipayKeys.privateKey);
+    const form = buildPushForm(
+      'alipay.open.mini.version.audit.passed',
+      { mini_app_id: '2021000000000002', mini_app_version: '1.2.3' },
+      sandbox.isvAppId,
+      sandbox.alipayKeys.privateKey,
+    );
     const postData = Object.fromEntries(new URLSearchParams(form));
     const oracle = new AlipaySdk({ appId: sandbox.isvAppId, privateKey: isv.privateKey, alipayPublicKey: sandbox.alipayKeys.publicKey });
     expect(oracle.checkNotifySignV2(postData)).toBe(true);
@@ -119,7 +143,10 @@ describe('our notify verifier against a push signed by hand (A4.2)', () => {
     expect(verifyNotifySign(params, ali.publicKey)).toBe(true);
     const oracle = new AlipaySdk({ appId: APP_ID, privateKey: isv.privateKey, alipayPublicKey: ali.publicKey });
     expect(oracle.checkNotifySignV2(params)).toBe(true);
-    const parsed = parseAlipayCallback({ method: 'POST', path: '/callbacks/alipay', query: {}, headers: {}, body: new URLSearchParams(params).toString() }, { appId: APP_ID, alipayPublicKey: ali.publicKey });
+    const parsed = parseAlipayCallback(
+      { method: 'POST', path: '/callbacks/alipay', query: {}, headers: {}, body: new URLSearchParams(params).toString() },
+      { appId: APP_ID, alipayPublicKey: ali.publicKey },
+    );
     expect(parsed.events).toEqual([expect.objectContaining({ type: 'REVIEW_REJECTED', hostAppId: '2021000000000002', version: '1.0.1', reason: '首页空白' })]);
     expect(parsed.dedupeKey).toBe('alipay:2024051300222174920000000000001');
   });

@@ -1,6 +1,15 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { notifySignContent, requestSignContent, responseSignedText, rsa2Sign, signRequest, rsa2Verify, verifyNotifySign, verifyResponseSign } from './alipay.signature.js';
+import {
+  notifySignContent,
+  requestSignContent,
+  responseSignedText,
+  rsa2Sign,
+  signRequest,
+  rsa2Verify,
+  verifyNotifySign,
+  verifyResponseSign,
+} from './alipay.signature.js';
 
 const pair = () => {
   const k = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -65,7 +74,17 @@ describe('responseSignedText / verifyResponseSign (A1.4)', () => {
 });
 
 describe('notify verification (A4.2)', () => {
-  const base = { msg_method: 'alipay.open.mini.version.audit.passed', app_id: '2021000000000001', notify_id: 'n1', utc_timestamp: '1516797622752', version: '1.1', charset: 'utf-8', sign_type: 'RSA2', biz_content: '{"mini_app_id":"2021000000000002","mini_app_version":"1.0.0"}', empty: '' };
+  const base = {
+    msg_method: 'alipay.open.mini.version.audit.passed',
+    app_id: '2021000000000001',
+    notify_id: 'n1',
+    utc_timestamp: '1516797622752',
+    version: '1.1',
+    charset: 'utf-8',
+    sign_type: 'RSA2',
+    biz_content: '{"mini_app_id":"2021000000000002","mini_app_version":"1.0.0"}',
+    empty: '',
+  };
 
   it('removes sign and sign_type, keeps empty values, sorts ASCII', () => {
     expect(notifySignContent({ ...base, sign: 'x' }, false)).toBe(

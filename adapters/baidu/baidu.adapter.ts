@@ -23,7 +23,19 @@ import {
 import { parseBaiduCallback } from './baidu.callbacks.js';
 import { BaiduClient } from './baidu.client.js';
 import type { BaiduCredentials } from './baidu.credentials.js';
-import { findPackage, idsWithVersion, nativeOf, newestIn, packageIdOf, packageItem, packageList, str, uploadFailed, withIds, type BaiduPackage } from './baidu.packages.js';
+import {
+  findPackage,
+  idsWithVersion,
+  nativeOf,
+  newestIn,
+  packageIdOf,
+  packageItem,
+  packageList,
+  str,
+  uploadFailed,
+  withIds,
+  type BaiduPackage,
+} from './baidu.packages.js';
 import { BAIDU_CAPABILITIES } from './baidu.profile.js';
 import { normalizePackage, validateBaiduListing } from './baidu.rules.js';
 
@@ -71,7 +83,12 @@ export class BaiduAdapter implements HostAdapter<BaiduCredentials> {
     if (!item) return { ref, status: 'UPLOADING', nativeStatus: null, response: res };
     const status = normalizePackage(item);
     if (status === 'FAILED') throw uploadFailed(item);
-    return { ref: withIds(ref, { packageId: packageIdOf(item) }), status: status === 'UPLOADING' ? 'UPLOADING' : 'UPLOADED', nativeStatus: nativeOf(item), response: item };
+    return {
+      ref: withIds(ref, { packageId: packageIdOf(item) }),
+      status: status === 'UPLOADING' ? 'UPLOADING' : 'UPLOADED',
+      nativeStatus: nativeOf(item),
+      response: item,
+    };
   }
 
   async reviewStatus(ctx: Ctx, ref: HostVersionRef): Promise<ReviewState> {
@@ -86,7 +103,15 @@ export class BaiduAdapter implements HostAdapter<BaiduCredentials> {
     }
     if (!item) return { status: 'FAILED', ref, reason: 'the host no longer lists this package', nativeStatus: null, response: null };
     const normalized = normalizePackage(item);
-    if (!normalized) throw new HostError({ host: 'BAIDU', kind: 'unavailable', retryable: true, nativeCode: null, nativeMessage: `unknown package status ${String(item.status)}`, operation: 'reviewStatus' });
+    if (!normalized)
+      throw new HostError({
+        host: 'BAIDU',
+        kind: 'unavailable',
+        retryable: true,
+        nativeCode: null,
+        nativeMessage: `unknown package status ${String(item.status)}`,
+        operation: 'reviewStatus',
+      });
     const reason = str(item.msg) ?? str(item.upload_err_msg);
     const base = { ref, nativeStatus: nativeOf(item), response: item, screenshots: [] as string[] };
     switch (normalized) {
@@ -105,14 +130,25 @@ export class BaiduAdapter implements HostAdapter<BaiduCredentials> {
       case 'APPROVED':
         return { ...base, status: normalized };
       default:
-        throw new HostError({ host: 'BAIDU', kind: 'unavailable', retryable: true, nativeCode: null, nativeMessage: `unexpected package state ${normalized}`, operation: 'reviewStatus' });
+        throw new HostError({
+          host: 'BAIDU',
+          kind: 'unavailable',
+          retryable: true,
+          nativeCode: null,
+          nativeMessage: `unexpected package state ${normalized}`,
+          operation: 'reviewStatus',
+        });
     }
   }
 
   async submitForReview(ctx: Ctx, _definition: ListingDefinition, version: VersionSpec, ref: HostVersionRef): Promise<SubmitResult> {
     const packageId = await this.packageIdFor(ctx, ref, 'submitForReview');
     // `content` is the audit description (B2); the release notes say what changed.
-    const res = await this.client.call(ctx.credentials, 'submitForReview', { method: 'POST', path: `${P}/submitaudit`, params: { package_id: packageId, content: version.releaseNotes } });
+    const res = await this.client.call(ctx.credentials, 'submitForReview', {
+      method: 'POST',
+      path: `${P}/submitaudit`,
+      params: { package_id: packageId, content: version.releaseNotes },
+    });
     return { ref: withIds(ref, { packageId, submitted: '1' }), status: 'IN_REVIEW', nativeStatus: '4', response: res };
   }
 
@@ -139,7 +175,15 @@ export class BaiduAdapter implements HostAdapter<BaiduCredentials> {
   async rollback(ctx: Ctx, _ref: HostVersionRef): Promise<RollbackResult> {
     // The online package is rolled back to its `rollback_version` (B2 list fields); the ref may be stale, the host is not.
     const online = await this.online(ctx, 'rollback');
-    if (!online) throw new HostError({ host: 'BAIDU', kind: 'conflict', retryable: false, nativeCode: null, nativeMessage: 'no online package to roll back', operation: 'rollback' });
+    if (!online)
+      throw new HostError({
+        host: 'BAIDU',
+        kind: 'conflict',
+        retryable: false,
+        nativeCode: null,
+        nativeMessage: 'no online package to roll back',
+        operation: 'rollback',
+      });
     const res = await this.client.call(ctx.credentials, 'rollback', { method: 'POST', path: `${P}/rollback`, params: { package_id: packageIdOf(online) } });
     return { restoredVersion: str(online.rollback_version), nativeStatus: '8', response: res };
   }
@@ -196,7 +240,16 @@ export class BaiduAdapter implements HostAdapter<BaiduCredentials> {
   private async packageIdFor(ctx: Ctx, ref: HostVersionRef, operation: string): Promise<string> {
     if (ref.ids.packageId) return ref.ids.packageId;
     const item = findPackage(await this.packages(ctx, operation), ref);
-    if (!item) throw new HostError({ host: 'BAIDU', kind: 'conflict', retryable: true, retryAfterMs: 3_000, nativeCode: null, nativeMessage: `no package for ${ref.version} yet (upload still running)`, operation });
+    if (!item)
+      throw new HostError({
+        host: 'BAIDU',
+        kind: 'conflict',
+        retryable: true,
+        retryAfterMs: 3_000,
+        nativeCode: null,
+        nativeMessage: `no package for ${ref.version} yet (upload still running)`,
+        operation,
+      });
     return packageIdOf(item);
   }
 }

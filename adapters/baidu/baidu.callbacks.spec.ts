@@ -7,7 +7,15 @@ import { buildPush } from './sandbox/sandbox-pushes.js';
 const secrets = { tpAppId: '90000001', token: 'push-token-for-tests', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
 const raw = (body: string): RawCallback => ({ method: 'POST', path: '/callbacks/baidu', query: {}, headers: { 'content-type': 'application/json' }, body });
 const push = (message: Record<string, unknown>, override: { token?: string; appId?: string } = {}) => raw(buildPush(secrets, message, override));
-const audit = (event: string, extra: Record<string, unknown> = {}) => ({ appId: '16118475', tpAppId: secrets.tpAppId, eventTime: '2019-01-14 12:45:10', event, packageId: 777, packageVersion: '1.2.0', ...extra });
+const audit = (event: string, extra: Record<string, unknown> = {}) => ({
+  appId: '16118475',
+  tpAppId: secrets.tpAppId,
+  eventTime: '2019-01-14 12:45:10',
+  event,
+  packageId: 777,
+  packageVersion: '1.2.0',
+  ...extra,
+});
 
 function rejection(f: () => unknown): CallbackRejectedError {
   try {
@@ -23,7 +31,15 @@ describe('parseBaiduCallback (B4)', () => {
   it('maps an audit pass to REVIEW_APPROVED with the package id and version, eventTime read as China time', () => {
     const parsed = parseBaiduCallback(push(audit('PACKAGE_AUDIT_PASS')), secrets);
     expect(parsed.events).toEqual([
-      { type: 'REVIEW_APPROVED', hostAppId: '16118475', version: '1.2.0', reason: null, screenshots: [], ids: { packageId: '777' }, at: new Date('2019-01-14T04:45:10Z') },
+      {
+        type: 'REVIEW_APPROVED',
+        hostAppId: '16118475',
+        version: '1.2.0',
+        reason: null,
+        screenshots: [],
+        ids: { packageId: '777' },
+        at: new Date('2019-01-14T04:45:10Z'),
+      },
     ]);
     expect(parsed.reply).toEqual({ status: 200, contentType: 'text/plain', body: 'success' });
     expect(parsed.host).toBe('BAIDU');
@@ -35,7 +51,10 @@ describe('parseBaiduCallback (B4)', () => {
   });
 
   it('reads a ticket push and keeps the ticket out of the evidence', () => {
-    const parsed = parseBaiduCallback(push({ Ticket: 'ticket-abc-123', FromUserName: 'SmartAPP', CreateTime: 1_700_000_000, MsgType: 'ticket', Event: 'push' }), secrets);
+    const parsed = parseBaiduCallback(
+      push({ Ticket: 'ticket-abc-123', FromUserName: 'SmartAPP', CreateTime: 1_700_000_000, MsgType: 'ticket', Event: 'push' }),
+      secrets,
+    );
     expect(parsed.events).toEqual([{ type: 'TICKET', ticket: 'ticket-abc-123', at: new Date(1_700_000_000_000) }]);
     expect(JSON.stringify(parsed.payload)).not.toContain('ticket-abc-123');
   });

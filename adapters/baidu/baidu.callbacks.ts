@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { CallbackRejectedError, type CallbackSecrets, type HostEvent, type ParsedCallback, type RawCallback } from '../core/index.js';
 import { checkBaiduCallbackSecrets } from './baidu.credentials.js';
 import { baiduSignature, BaiduCryptoError, decryptMessage, signatureMatches } from './baidu.crypto.js';
+import { scalarText } from '../core/index.js';
 
 type Message = Record<string, unknown>;
 
@@ -63,14 +64,14 @@ const CHINA_OFFSET_MS = 8 * 3600_000;
 function timeOf(msg: Message): Date {
   const seconds = Number(msg.CreateTime);
   if (Number.isFinite(seconds) && seconds > 0) return new Date(seconds * 1000);
-  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(String(msg.eventTime ?? ''));
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(scalarText(msg.eventTime));
   if (!m) return new Date(0);
   return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) - CHINA_OFFSET_MS);
 }
 
 function eventOf(msg: Message): HostEvent {
   const at = timeOf(msg);
-  if (String(msg.MsgType ?? '').toLowerCase() === 'ticket') return { type: 'TICKET', ticket: str(msg.Ticket) ?? '', at };
+  if (scalarText(msg.MsgType).toLowerCase() === 'ticket') return { type: 'TICKET', ticket: str(msg.Ticket) ?? '', at };
   const hostAppId = str(msg.appId) ?? '';
   const event = str(msg.event) ?? str(msg.Event) ?? 'unknown';
   const ids: Record<string, string> = {};

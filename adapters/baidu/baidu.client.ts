@@ -1,6 +1,15 @@
 import { HostError, TokenCache, silentLogger, type AdapterLogger, type HttpTransport, type TokenStore } from '../core/index.js';
 import type { BaiduCredentials } from './baidu.credentials.js';
-import { errorFromErrno, errorFromHttpStatus, errorFromOAuth, errorFromTransport, malformedAnswer, OAUTH_TOKEN_INVALID, TOKEN_INVALID_ERRNOS } from './baidu.errors.js';
+import {
+  errorFromErrno,
+  errorFromHttpStatus,
+  errorFromOAuth,
+  errorFromTransport,
+  malformedAnswer,
+  OAUTH_TOKEN_INVALID,
+  TOKEN_INVALID_ERRNOS,
+} from './baidu.errors.js';
+import { scalarText } from '../core/index.js';
 
 export interface BaiduClientOptions {
   baseUrl: string;
@@ -134,11 +143,11 @@ export class BaiduClient {
     const json = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as BaiduJson) : null;
     // OAuth endpoints answer errors as {error, error_description}, possibly with a 4xx status (B0).
     if (json && typeof json.error === 'string' && json.error !== '') {
-      throw errorFromOAuth(json.error, String(json.error_description ?? ''), operation, requestId);
+      throw errorFromOAuth(json.error, scalarText(json.error_description), operation, requestId);
     }
     if (res.status !== 200) throw errorFromHttpStatus(res.status, text, operation);
     if (!json) throw malformedAnswer('answer is not a JSON object', operation);
-    if (json.errno !== undefined && Number(json.errno) !== 0) throw errorFromErrno(String(json.errno), String(json.msg ?? ''), operation, requestId);
+    if (json.errno !== undefined && Number(json.errno) !== 0) throw errorFromErrno(scalarText(json.errno), scalarText(json.msg), operation, requestId);
     return json;
   }
 }

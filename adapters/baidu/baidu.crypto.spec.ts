@@ -1,6 +1,16 @@
 import { createDecipheriv, createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { aesKeyFrom, baiduSignature, BaiduCryptoError, decryptMessage, encryptMessage, pkcs7Pad, pkcs7Unpad, sealEnvelope, signatureMatches } from './baidu.crypto.js';
+import {
+  aesKeyFrom,
+  baiduSignature,
+  BaiduCryptoError,
+  decryptMessage,
+  encryptMessage,
+  pkcs7Pad,
+  pkcs7Unpad,
+  sealEnvelope,
+  signatureMatches,
+} from './baidu.crypto.js';
 import { pushEncrypt, pushSignature } from './sandbox/sandbox-crypto.js';
 
 const KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';

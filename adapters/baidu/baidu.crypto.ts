@@ -26,7 +26,13 @@ export const encryptMessage = (encodingAesKey: string, appId: string, message: s
 export const decryptMessage = (encodingAesKey: string, encrypted: string) => decryptFramed(encodingAesKey, encrypted, RANDOM_BYTES);
 
 /** Builds a complete envelope (used by specs and tools; the sandbox has its own implementation). */
-export function sealEnvelope(secrets: { token: string; encodingAesKey: string }, appId: string, message: string, timeStamp: string, nonce: string): BaiduPushEnvelope {
+export function sealEnvelope(
+  secrets: { token: string; encodingAesKey: string },
+  appId: string,
+  message: string,
+  timeStamp: string,
+  nonce: string,
+): BaiduPushEnvelope {
   const Encrypt = encryptMessage(secrets.encodingAesKey, appId, message);
   return { Nonce: nonce, TimeStamp: timeStamp, Encrypt, MsgSignature: baiduSignature(secrets.token, timeStamp, nonce, Encrypt) };
 }

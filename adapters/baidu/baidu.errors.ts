@@ -74,12 +74,29 @@ export function baiduRuleFor(errno: number | string): CodeRule {
 
 export function errorFromErrno(errno: number | string, msg: string, operation: string, requestId: string | null = null): HostError {
   const rule = baiduRuleFor(errno);
-  return new HostError({ host: 'BAIDU', kind: rule.kind, retryable: rule.retryable, retryAfterMs: rule.retryAfterMs ?? null, nativeCode: String(errno), nativeMessage: msg, requestId, operation });
+  return new HostError({
+    host: 'BAIDU',
+    kind: rule.kind,
+    retryable: rule.retryable,
+    retryAfterMs: rule.retryAfterMs ?? null,
+    nativeCode: String(errno),
+    nativeMessage: msg,
+    requestId,
+    operation,
+  });
 }
 
 export function errorFromOAuth(error: string, description: string, operation: string, requestId: string | null = null): HostError {
   const retryable = OAUTH_TOKEN_INVALID.has(error) || error === 'slow_down';
-  return new HostError({ host: 'BAIDU', kind: error === 'slow_down' ? 'rate_limited' : 'auth', retryable, nativeCode: error, nativeMessage: description, requestId, operation });
+  return new HostError({
+    host: 'BAIDU',
+    kind: error === 'slow_down' ? 'rate_limited' : 'auth',
+    retryable,
+    nativeCode: error,
+    nativeMessage: description,
+    requestId,
+    operation,
+  });
 }
 
 export function errorFromHttpStatus(status: number, body: string, operation: string): HostError {

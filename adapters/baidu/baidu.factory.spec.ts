@@ -4,7 +4,12 @@ import { BaiduAdapter } from './baidu.adapter.js';
 import { baiduAdapterFactory } from './baidu.factory.js';
 import { BAIDU_CAPABILITIES, BAIDU_PROFILE } from './baidu.profile.js';
 
-const options = (over: Partial<AdapterOptions> = {}): AdapterOptions => ({ baseUrl: 'http://127.0.0.1:9', http: createHttpTransport(), tokenStore: new InMemoryTokenStore(), ...over });
+const options = (over: Partial<AdapterOptions> = {}): AdapterOptions => ({
+  baseUrl: 'http://127.0.0.1:9',
+  http: createHttpTransport(),
+  tokenStore: new InMemoryTokenStore(),
+  ...over,
+});
 
 describe('baiduAdapterFactory', () => {
   it('builds an adapter with the documented capabilities', () => {

@@ -28,12 +28,20 @@ export const baiduConformanceHarness: ConformanceHarness<BaiduCredentials> = {
   validDefinition,
   validVersion,
   invalidCases: [
-    { name: 'name over 10 characters', definition: { ...validDefinition(), name: '城市点餐与外卖配送服务助手' }, version: validVersion('1.0.0'), expect: [{ field: 'name', rule: 'maxLength' }] },
+    {
+      name: 'name over 10 characters',
+      definition: { ...validDefinition(), name: '城市点餐与外卖配送服务助手' },
+      version: validVersion('1.0.0'),
+      expect: [{ field: 'name', rule: 'maxLength' }],
+    },
     {
       name: 'description too short and games category',
       definition: { ...validDefinition(), description: '点餐', category: 'games.casual' },
       version: validVersion('1.0.0'),
-      expect: [{ field: 'description', rule: 'minLength' }, { field: 'category', rule: 'categoryUnmapped' }],
+      expect: [
+        { field: 'description', rule: 'minLength' },
+        { field: 'category', rule: 'categoryUnmapped' },
+      ],
     },
     {
       name: 'package artifact on a template-only platform',
@@ -45,7 +53,10 @@ export const baiduConformanceHarness: ConformanceHarness<BaiduCredentials> = {
       name: 'template over 8 MB with a non-numeric template id',
       definition: validDefinition(),
       version: { ...validVersion('1.0.0'), artifact: { kind: 'TEMPLATE', templateId: 'tpl-a', extJson: {}, sizeBytes: 9 * 1024 * 1024 } },
-      expect: [{ field: 'artifact.templateId', rule: 'templateId' }, { field: 'artifact.sizeBytes', rule: 'packageSize' }],
+      expect: [
+        { field: 'artifact.templateId', rule: 'templateId' },
+        { field: 'artifact.sizeBytes', rule: 'packageSize' },
+      ],
     },
     { name: 'user_version not x.y.z', definition: validDefinition(), version: validVersion('v1-beta'), expect: [{ field: 'version', rule: 'versionFormat' }] },
     { name: 'no icon', definition: { ...validDefinition(), icon: null }, version: validVersion('1.0.0'), expect: [{ field: 'icon', rule: 'required' }] },

@@ -11,17 +11,23 @@ const def = h.validDefinition();
 type Ctx = CallContext<BaiduCredentials>;
 
 async function hostError(p: Promise<unknown>): Promise<HostError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!(err instanceof HostError)) throw new Error(`expected a HostError, got ${String(err)}`);
   return err;
 }
 
 async function status(ctx: Ctx, ref: HostVersionRef, expected: string) {
-  return eventually(async () => {
-    const s = await rig.adapter.reviewStatus(ctx, ref);
-    expect(s.status).toBe(expected);
-    return s;
-  }, { timeoutMs: 5_000, intervalMs: 50 });
+  return eventually(
+    async () => {
+      const s = await rig.adapter.reviewStatus(ctx, ref);
+      expect(s.status).toBe(expected);
+      return s;
+    },
+    { timeoutMs: 5_000, intervalMs: 50 },
+  );
 }
 
 async function uploaded(ctx: Ctx, semver: string): Promise<HostVersionRef> {
@@ -52,7 +58,11 @@ describe('Baidu adapter against its sandbox', () => {
     const up = await rig.adapter.upload(ctx, def, failing);
     expect(await status(ctx, up.ref, 'FAILED')).toMatchObject({ reason: 'template build failed', nativeStatus: 'status 3, upload_status 3' });
     const waiting = new BaiduAdapter({ baseUrl: rig.sandbox.baseUrl, http: createHttpTransport(), tokenStore: rig.store }, { uploadSettleMs: 2_000 });
-    expect(await hostError(waiting.upload(ctx, def, { ...failing, version: '1.0.1' }))).toMatchObject({ kind: 'invalid', nativeCode: '1', nativeMessage: 'template build failed' });
+    expect(await hostError(waiting.upload(ctx, def, { ...failing, version: '1.0.1' }))).toMatchObject({
+      kind: 'invalid',
+      nativeCode: '1',
+      nativeMessage: 'template build failed',
+    });
   });
 
   it('a re-upload of the same user_version is a new package, not the old one', async () => {
@@ -113,7 +123,11 @@ describe('Baidu adapter against its sandbox', () => {
     const a = await uploaded(ctx, '1.0.0');
     const b = await uploaded(ctx, '1.0.1');
     await rig.adapter.submitForReview(ctx, def, h.validVersion('1.0.0'), a);
-    expect(await hostError(rig.adapter.submitForReview(ctx, def, h.validVersion('1.0.1'), b))).toMatchObject({ kind: 'conflict', nativeCode: '40045', operation: 'submitForReview' });
+    expect(await hostError(rig.adapter.submitForReview(ctx, def, h.validVersion('1.0.1'), b))).toMatchObject({
+      kind: 'conflict',
+      nativeCode: '40045',
+      operation: 'submitForReview',
+    });
     expect(await hostError(rig.adapter.release(ctx, a))).toMatchObject({ kind: 'conflict', nativeCode: '40032' });
   });
 
@@ -126,7 +140,11 @@ describe('Baidu adapter against its sandbox', () => {
       () => rig.adapter.cancelGray(),
       () => rig.adapter.speedUpReview(),
       () => rig.adapter.analytics(ctx, '2024-01-01'),
-      () => rig.adapter.upload(ctx, def, { ...h.validVersion('1.0.0'), artifact: { kind: 'PACKAGE', url: 'https://x.test/p.zip', sha256: 'a'.repeat(64), sizeBytes: 1 } }),
+      () =>
+        rig.adapter.upload(ctx, def, {
+          ...h.validVersion('1.0.0'),
+          artifact: { kind: 'PACKAGE', url: 'https://x.test/p.zip', sha256: 'a'.repeat(64), sizeBytes: 1 },
+        }),
     ]) {
       await expect(call()).rejects.toBeInstanceOf(UnsupportedCapabilityError);
     }
@@ -137,7 +155,12 @@ describe('Baidu adapter against its sandbox', () => {
     const ctx = await rig.newApp();
     await rig.adapter.probe(ctx);
     rig.sandbox.faults.failNext({ path: '/rest/2.0/smartapp/package/upload', nativeCode: '47009' });
-    expect(await hostError(rig.adapter.upload(ctx, def, h.validVersion('1.0.0')))).toMatchObject({ kind: 'quota', retryable: true, nativeCode: '47009', operation: 'upload' });
+    expect(await hostError(rig.adapter.upload(ctx, def, h.validVersion('1.0.0')))).toMatchObject({
+      kind: 'quota',
+      retryable: true,
+      nativeCode: '47009',
+      operation: 'upload',
+    });
     rig.sandbox.faults.serverErrorRate = 1;
     expect(await hostError(rig.adapter.readListing(ctx))).toMatchObject({ kind: 'unavailable', retryable: true, nativeCode: 'HTTP 503' });
     rig.sandbox.faults.reset();
@@ -149,7 +172,10 @@ describe('Baidu adapter against its sandbox', () => {
   it('refuses forged pushes and takes delayed, reordered and duplicated ones', async () => {
     const ctx = await rig.newApp();
     const secrets = rig.sandbox.callbackSecrets;
-    for (const [kind, reason] of [['badSignature', 'signature'], ['wrongAppId', 'app_id']] as const) {
+    for (const [kind, reason] of [
+      ['badSignature', 'signature'],
+      ['wrongAppId', 'app_id'],
+    ] as const) {
       expect(() => rig.adapter.parseCallback(rig.sandbox.forgePush(ctx.hostAppId, kind), secrets)).toThrow(CallbackRejectedError);
       expect(() => rig.adapter.parseCallback(rig.sandbox.forgePush(ctx.hostAppId, kind), secrets)).toThrow(reason);
     }

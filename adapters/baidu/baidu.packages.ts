@@ -1,29 +1,30 @@
 import { HostError, type HostVersionRef } from '../core/index.js';
+import { scalarText } from '../core/index.js';
 
 /** One item of package/get `data[]` or package/getdetail `data` (B2). */
 export type BaiduPackage = Record<string, unknown>;
 
 export function packageIdOf(p: BaiduPackage): string {
-  return String(p.package_id ?? '');
+  return scalarText(p.package_id);
 }
 
 /** package/get answers a list; tolerate `data` being absent or a single object. */
 export function packageList(data: unknown): BaiduPackage[] {
   if (Array.isArray(data)) return data.filter((p): p is BaiduPackage => typeof p === 'object' && p !== null);
-  return typeof data === 'object' && data !== null && 'package_id' in data ? [data as BaiduPackage] : [];
+  return typeof data === 'object' && data !== null && 'package_id' in data ? [data] : [];
 }
 
 /** getdetail answers one item, or nothing when no package is in the asked state. */
 export function packageItem(data: unknown): BaiduPackage | null {
   if (Array.isArray(data)) return (data[0] as BaiduPackage | undefined) ?? null;
-  return typeof data === 'object' && data !== null && 'package_id' in data ? (data as BaiduPackage) : null;
+  return typeof data === 'object' && data !== null && 'package_id' in data ? data : null;
 }
 
 // Package ids are server-assigned numbers (B2, Part D); newer packages get larger ones.
 function newer(a: BaiduPackage, b: BaiduPackage): number {
   const [x, y] = [Number(packageIdOf(a)), Number(packageIdOf(b))];
   if (Number.isFinite(x) && Number.isFinite(y) && x !== y) return y - x;
-  return String(b.commit_time ?? '').localeCompare(String(a.commit_time ?? ''));
+  return scalarText(b.commit_time).localeCompare(scalarText(a.commit_time));
 }
 
 /** Ids of the packages that already carried this user_version before an upload (a re-upload makes a new one). */
@@ -57,10 +58,17 @@ export function str(v: unknown): string | null {
 
 /** Both native states of a package, kept as evidence. */
 export function nativeOf(item: BaiduPackage): string {
-  return `status ${String(item.status)}, upload_status ${String(item.upload_status ?? '')}`;
+  return `status ${String(item.status)}, upload_status ${scalarText(item.upload_status)}`;
 }
 
 /** A package whose upload failed (upload_status 3), with the host's upload error. */
 export function uploadFailed(item: BaiduPackage): HostError {
-  return new HostError({ host: 'BAIDU', kind: 'invalid', retryable: false, nativeCode: str(item.upload_err_code), nativeMessage: str(item.upload_err_msg) ?? 'upload failed', operation: 'upload' });
+  return new HostError({
+    host: 'BAIDU',
+    kind: 'invalid',
+    retryable: false,
+    nativeCode: str(item.upload_err_code),
+    nativeMessage: str(item.upload_err_msg) ?? 'upload failed',
+    operation: 'upload',
+  });
 }

@@ -26,21 +26,34 @@ export const BAIDU_PROFILE: HostProfile = {
     { rule: 'name length', value: `${L.nameMin}-${L.nameMax} characters (assumed)`, source: src('B3 Name (community)') },
     { rule: 'description length', value: `${L.descriptionMin}-${L.descriptionMax} characters (assumed)`, source: 'not in shared/hosts' },
     { rule: 'user_version', value: `three dotted numbers, <= ${L.userVersionMax} characters (assumed)`, source: src('B2 upload') },
-    { rule: 'artifact', value: 'code template with a numeric template_id; ext_json sent as a string with extEnable and extAppid', source: src('B2 upload, ext_json keys') },
+    {
+      rule: 'artifact',
+      value: 'code template with a numeric template_id; ext_json sent as a string with extEnable and extAppid',
+      source: src('B2 upload, ext_json keys'),
+    },
     { rule: 'package size', value: 'whole app <= 8 MB; main package or one subpackage <= 2 MB (only the total is checked)', source: src('B3 Package size') },
     { rule: 'icon', value: 'required, square PNG/JPG (assumed formats)', source: src('B3 47008') },
     { rule: 'release notes', value: `required (submitaudit content), <= ${L.releaseNotesMax} characters (assumed)`, source: src('B2 submitaudit') },
     { rule: 'audit', value: 'one package under audit at a time; periodic audit quota (package/auditquota)', source: src('B2 auditquota') },
     { rule: 'release', value: 'only an audit-passed package; needs subject certification', source: src('B2 release') },
     { rule: 'rollback', value: 'the online package back to its rollback_version; applies after a delay (status 8)', source: src('B2 rollback, status codes') },
-    { rule: 'tokens', value: 'TP token 30 d (client_id + ticket), app token 1 h, single-use refresh token valid 10 y; renewed 5 min early', source: src('B1 #2, #5, #6') },
+    {
+      rule: 'tokens',
+      value: 'TP token 30 d (client_id + ticket), app token 1 h, single-use refresh token valid 10 y; renewed 5 min early',
+      source: src('B1 #2, #5, #6'),
+    },
   ],
   statusMapping: [
     ...Object.entries(BAIDU_UPLOAD_STATUS).map(([n, m]) => ({ native: `upload_status ${n} (${m.meaning})`, normalized: m.status })),
     ...Object.entries(BAIDU_PACKAGE_STATUS).map(([n, m]) => ({
       native: `status ${n} (${m.meaning})`,
       normalized: m.status,
-      note: n === '3' ? 'WITHDRAWN when the version had been submitted (B2 has no withdrawn status)' : m.status === 'RELEASED' ? 'reviewStatus reports APPROVED' : undefined,
+      note:
+        n === '3'
+          ? 'WITHDRAWN when the version had been submitted (B2 has no withdrawn status)'
+          : m.status === 'RELEASED'
+            ? 'reviewStatus reports APPROVED'
+            : undefined,
     })),
   ],
   quirks: [

@@ -38,7 +38,9 @@ describe('Baidu listing rules', () => {
   });
 
   it('refuses a PACKAGE artifact', () => {
-    expect(rules(def, { ...v, artifact: { kind: 'PACKAGE', url: 'https://x.test/p.zip', sha256: 'a'.repeat(64), sizeBytes: 10 } })).toEqual(['artifact.kind:artifactKind']);
+    expect(rules(def, { ...v, artifact: { kind: 'PACKAGE', url: 'https://x.test/p.zip', sha256: 'a'.repeat(64), sizeBytes: 10 } })).toEqual([
+      'artifact.kind:artifactKind',
+    ]);
   });
 
   it('needs a square PNG/JPG icon and release notes', () => {

@@ -28,7 +28,10 @@ export class BaiduSpecRig {
   }
 
   newAdapter(store = new InMemoryTokenStore(), timeoutMs = 2_000): BaiduAdapter {
-    return new BaiduAdapter({ baseUrl: this.sandbox.baseUrl, http: createHttpTransport({ defaultTimeoutMs: timeoutMs }), tokenStore: store, timeoutMs }, { uploadSettleMs: 0 });
+    return new BaiduAdapter(
+      { baseUrl: this.sandbox.baseUrl, http: createHttpTransport({ defaultTimeoutMs: timeoutMs }), tokenStore: store, timeoutMs },
+      { uploadSettleMs: 0 },
+    );
   }
 
   async newApp(): Promise<CallContext<BaiduCredentials>> {

@@ -31,7 +31,10 @@ describe('Baidu tokens (B1)', () => {
     const secondRotation = (await rig.store.get(refreshKey(ctx.credentials)))!.value;
     expect(secondRotation).not.toBe(firstRotation);
     // Single use at the host: both older refresh tokens are spent, only the stored one works.
-    expect(await oauthRefresh(ctx.credentials.refreshToken)).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'refresh token already used' } });
+    expect(await oauthRefresh(ctx.credentials.refreshToken)).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'refresh token already used' },
+    });
     expect((await oauthRefresh(firstRotation)).body.error).toBe('invalid_grant');
     expect(await rig.store.get(`baidu:app:${ctx.credentials.tpClientId}:${ctx.hostAppId}`)).toMatchObject({ expiresAt: expect.any(Date) });
   });
@@ -39,7 +42,13 @@ describe('Baidu tokens (B1)', () => {
   it('an adapter without the stored refresh token cannot act once the initial one is spent', async () => {
     const ctx = await rig.newApp();
     await rig.adapter.probe(ctx);
-    const error = await rig.newAdapter(new InMemoryTokenStore()).probe(ctx).then(() => null, (e: unknown) => e);
+    const error = await rig
+      .newAdapter(new InMemoryTokenStore())
+      .probe(ctx)
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(HostError);
     expect(error).toMatchObject({ kind: 'auth', retryable: false, nativeCode: 'invalid_grant' });
     expect(JSON.stringify(error) + (error as Error).message).not.toContain(ctx.credentials.refreshToken);
@@ -79,11 +88,19 @@ describe('Baidu tokens (B1)', () => {
   it('takes a pushed ticket: the TICKET event carries it and it gets a TP token; older tickets stop working', async () => {
     const ctx = await rig.newApp();
     const t1 = rig.sandbox.pushTicket();
-    await eventually(() => expect(rig.receiver.received.some((r) => r.parsed?.events.some((e) => e.type === 'TICKET' && e.ticket === t1))).toBe(true), { timeoutMs: 5_000 });
+    await eventually(() => expect(rig.receiver.received.some((r) => r.parsed?.events.some((e) => e.type === 'TICKET' && e.ticket === t1))).toBe(true), {
+      timeoutMs: 5_000,
+    });
     rig.sandbox.pushTicket();
     await rig.newAdapter().probe({ ...ctx, credentials: { ...ctx.credentials, ticket: t1 } });
     rig.sandbox.pushTicket();
-    const stale = await rig.newAdapter().probe({ ...ctx, credentials: { ...ctx.credentials, ticket: t1, refreshToken: 'unused' } }).then(() => null, (e: unknown) => e);
+    const stale = await rig
+      .newAdapter()
+      .probe({ ...ctx, credentials: { ...ctx.credentials, ticket: t1, refreshToken: 'unused' } })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(stale).toMatchObject({ kind: 'invalid', nativeCode: '40001' });
     expect(JSON.stringify(stale) + (stale as Error).message).not.toContain(t1);
   });

@@ -63,7 +63,14 @@ export class BytedanceAdapter implements HostAdapter<BytedanceCredentials> {
     const art = version.artifact;
     if (art.kind !== 'TEMPLATE') throw unsupported('artifact kind PACKAGE', 'third-party mini-apps upload from a code template');
     if (!/^[1-9][0-9]{0,18}$/.test(art.templateId)) {
-      throw new HostError({ host: 'BYTEDANCE', kind: 'invalid', retryable: false, nativeCode: null, nativeMessage: 'template_id must be a positive integer', operation: 'upload' });
+      throw new HostError({
+        host: 'BYTEDANCE',
+        kind: 'invalid',
+        retryable: false,
+        nativeCode: null,
+        nativeMessage: 'template_id must be a positive integer',
+        operation: 'upload',
+      });
     }
     // C2: template_id is an integer and ext_json a JSON string. Part D: whether the upload is
     // synchronous is UNCONFIRMED; the versions API shows it as `latest` right away, so UPLOADED.
@@ -85,14 +92,26 @@ export class BytedanceAdapter implements HostAdapter<BytedanceCredentials> {
     const hosts = dataOf(await this.client.call(ctx.credentials, 'submitForReview', { method: 'GET', path: P.auditHosts }), 'submitForReview');
     const hostNames = Array.isArray(hosts.host_names) ? hosts.host_names.filter((h): h is string => typeof h === 'string') : [];
     if (hostNames.length === 0) {
-      throw new HostError({ host: 'BYTEDANCE', kind: 'conflict', retryable: false, nativeCode: null, nativeMessage: 'get_audit_hosts lists no host to submit to', operation: 'submitForReview' });
+      throw new HostError({
+        host: 'BYTEDANCE',
+        kind: 'conflict',
+        retryable: false,
+        nativeCode: null,
+        nativeMessage: 'get_audit_hosts lists no host to submit to',
+        operation: 'submitForReview',
+      });
     }
     const res = await this.client.call(ctx.credentials, 'submitForReview', {
       method: 'POST',
       path: P.audit,
       body: { host_names: hostNames, audit_note: version.releaseNotes, audit_way: 0 },
     });
-    return { ref: { version: ref.version, ids: { ...ref.ids, hostNames: hostNames.join(',') } }, status: 'IN_REVIEW', nativeStatus: 'audit.status 0', response: res };
+    return {
+      ref: { version: ref.version, ids: { ...ref.ids, hostNames: hostNames.join(',') } },
+      status: 'IN_REVIEW',
+      nativeStatus: 'audit.status 0',
+      response: res,
+    };
   }
 
   async withdrawReview(ctx: Ctx, _ref: HostVersionRef): Promise<void> {

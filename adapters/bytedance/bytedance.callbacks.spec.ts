@@ -25,7 +25,12 @@ const audit = (status: number, reason: string[] = []) => ({
   EventTime: '2024-05-01 12:45:10',
   Event: 'PACKAGE_AUDIT',
   AuditResults: [
-    { hostName: 'toutiao', status, reason, auditDetail: reason.map((r) => ({ reason: r, modifyGuide: { name: 'g', link: 'l' }, detailFile: 'https://x.test/shot.png' })) },
+    {
+      hostName: 'toutiao',
+      status,
+      reason,
+      auditDetail: reason.map((r) => ({ reason: r, modifyGuide: { name: 'g', link: 'l' }, detailFile: 'https://x.test/shot.png' })),
+    },
     { hostName: 'douyin', status: 1, reason: [], auditDetail: [] },
   ],
 });
@@ -36,7 +41,15 @@ describe('parseBytedanceCallback', () => {
     expect(parsed.reply).toEqual({ status: 200, contentType: 'text/plain', body: 'success' });
     const at = new Date('2024-05-01T04:45:10Z');
     expect(parsed.events).toEqual([
-      { type: 'REVIEW_REJECTED', hostAppId: 'ttaaaabbbbccccdddd', version: null, reason: '隐私政策缺失', screenshots: ['https://x.test/shot.png'], ids: { hostName: 'toutiao' }, at },
+      {
+        type: 'REVIEW_REJECTED',
+        hostAppId: 'ttaaaabbbbccccdddd',
+        version: null,
+        reason: '隐私政策缺失',
+        screenshots: ['https://x.test/shot.png'],
+        ids: { hostName: 'toutiao' },
+        at,
+      },
       { type: 'REVIEW_APPROVED', hostAppId: 'ttaaaabbbbccccdddd', version: null, reason: null, screenshots: [], ids: { hostName: 'douyin' }, at },
     ]);
   });
@@ -45,18 +58,38 @@ describe('parseBytedanceCallback', () => {
     const a = parseBytedanceCallback(push(audit(1)), secrets, NOW);
     const b = parseBytedanceCallback(push(audit(1)), secrets, NOW);
     expect(a.dedupeKey).toBe(b.dedupeKey);
-    expect(a.dedupeKey).toBe(createHash('sha256').update(JSON.stringify(audit(1))).digest('hex'));
+    expect(a.dedupeKey).toBe(
+      createHash('sha256')
+        .update(JSON.stringify(audit(1)))
+        .digest('hex'),
+    );
     expect(parseBytedanceCallback(push(audit(2)), secrets, NOW).dedupeKey).not.toBe(a.dedupeKey);
   });
 
   it('maps tickets and authorization events, and takes the XML form of the envelope', () => {
     const ticket = { Ticket: 'ticket@@@x', FromUserName: 'ByteDanceMicroApp', CreateTime: '2024-05-01 08:00:00', MsgType: 'Ticket', Event: 'PUSH' };
-    expect(parseBytedanceCallback(push(ticket, { xml: true }), secrets, NOW).events).toEqual([{ type: 'TICKET', ticket: 'ticket@@@x', at: new Date('2024-05-01T00:00:00Z') }]);
-    const auth = { AppId: 'tt1111222233334444', TpAppId: secrets.componentAppId, EventTime: '2024-05-01 08:00:00', Event: 'AUTHORIZED', AuthorizationCode: 'code1', AuthorizationCodeExpiresIn: 3600 };
-    expect(parseBytedanceCallback(push(auth), secrets, NOW).events[0]).toMatchObject({ type: 'AUTHORIZED', hostAppId: 'tt1111222233334444', authorizationCode: 'code1' });
+    expect(parseBytedanceCallback(push(ticket, { xml: true }), secrets, NOW).events).toEqual([
+      { type: 'TICKET', ticket: 'ticket@@@x', at: new Date('2024-05-01T00:00:00Z') },
+    ]);
+    const auth = {
+      AppId: 'tt1111222233334444',
+      TpAppId: secrets.componentAppId,
+      EventTime: '2024-05-01 08:00:00',
+      Event: 'AUTHORIZED',
+      AuthorizationCode: 'code1',
+      AuthorizationCodeExpiresIn: 3600,
+    };
+    expect(parseBytedanceCallback(push(auth), secrets, NOW).events[0]).toMatchObject({
+      type: 'AUTHORIZED',
+      hostAppId: 'tt1111222233334444',
+      authorizationCode: 'code1',
+    });
     expect(parseBytedanceCallback(push({ ...auth, Event: 'UPDATE_AUTHORIZED' }), secrets, NOW).events[0]).toMatchObject({ type: 'AUTHORIZATION_UPDATED' });
     expect(parseBytedanceCallback(push({ ...auth, Event: 'UNAUTHORIZED' }), secrets, NOW).events[0]).toMatchObject({ type: 'UNAUTHORIZED' });
-    expect(parseBytedanceCallback(push({ ...auth, Event: 'MODIFY_APP_NAME' }), secrets, NOW).events[0]).toMatchObject({ type: 'OTHER', nativeType: 'MODIFY_APP_NAME' });
+    expect(parseBytedanceCallback(push({ ...auth, Event: 'MODIFY_APP_NAME' }), secrets, NOW).events[0]).toMatchObject({
+      type: 'OTHER',
+      nativeType: 'MODIFY_APP_NAME',
+    });
   });
 
   it('refuses a bad signature, another platform and a broken envelope', () => {

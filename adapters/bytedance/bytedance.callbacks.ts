@@ -4,6 +4,7 @@ import { CallbackRejectedError, type CallbackSecrets, type HostEvent, type Parse
 import { checkBytedanceCallbackSecrets } from './bytedance.credentials.js';
 import { bytedanceSignature, BytedanceCryptoError, decryptMessage } from './bytedance.crypto.js';
 import { normalizeAuditStatus } from './bytedance.rules.js';
+import { scalarText } from '../core/index.js';
 
 type Obj = Record<string, unknown>;
 const ENVELOPE_FIELDS = ['Nonce', 'TimeStamp', 'Encrypt', 'MsgSignature'] as const;
@@ -46,22 +47,32 @@ export function parseEventTime(v: unknown, fallback: Date): Date {
   return Number.isNaN(parsed) ? fallback : new Date(parsed);
 }
 
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v : [v]).filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim());
+const strings = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : [v]).filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim());
 
 function auditEvents(msg: Obj, at: Date): HostEvent[] {
-  const appId = String(msg.AppId ?? '');
+  const appId = scalarText(msg.AppId);
   const results = Array.isArray(msg.AuditResults) ? (msg.AuditResults as unknown[]) : [];
   return results.map((r): HostEvent => {
     const res = (typeof r === 'object' && r !== null ? r : {}) as Obj;
-    const hostName = String(res.hostName ?? '');
+    const hostName = scalarText(res.hostName);
     // C4 UNCONFIRMED: AuditResults[].status read with the versions API meaning (1 passed, 2 rejected).
     const mapped = typeof res.status === 'number' ? normalizeAuditStatus(res.status) : null;
     const details = (Array.isArray(res.auditDetail) ? res.auditDetail : []) as Obj[];
-    if (mapped?.status === 'APPROVED') return { type: 'REVIEW_APPROVED', hostAppId: appId, version: null, reason: null, screenshots: [], ids: { hostName }, at };
+    if (mapped?.status === 'APPROVED')
+      return { type: 'REVIEW_APPROVED', hostAppId: appId, version: null, reason: null, screenshots: [], ids: { hostName }, at };
     if (mapped?.status === 'REJECTED') {
       const reasons = [...strings(res.reason), ...details.flatMap((d) => strings(d?.reason))];
       const files = details.flatMap((d) => strings(d?.detailFile));
-      return { type: 'REVIEW_REJECTED', hostAppId: appId, version: null, reason: [...new Set(reasons)].join('; ') || null, screenshots: [...new Set(files)], ids: { hostName }, at };
+      return {
+        type: 'REVIEW_REJECTED',
+        hostAppId: appId,
+        version: null,
+        reason: [...new Set(reasons)].join('; ') || null,
+        screenshots: [...new Set(files)],
+        ids: { hostName },
+        at,
+      };
     }
     return { type: 'OTHER', nativeType: `PACKAGE_AUDIT status ${String(res.status)}`, hostAppId: appId || null, at };
   });
@@ -77,11 +88,18 @@ function eventsOf(msg: Obj, now: Date): HostEvent[] {
       return auditEvents(msg, at);
     case 'AUTHORIZED':
     case 'UPDATE_AUTHORIZED':
-      return [{ type: msg.Event === 'AUTHORIZED' ? 'AUTHORIZED' : 'AUTHORIZATION_UPDATED', hostAppId: appId, authorizationCode: typeof msg.AuthorizationCode === 'string' ? msg.AuthorizationCode : null, at }];
+      return [
+        {
+          type: msg.Event === 'AUTHORIZED' ? 'AUTHORIZED' : 'AUTHORIZATION_UPDATED',
+          hostAppId: appId,
+          authorizationCode: typeof msg.AuthorizationCode === 'string' ? msg.AuthorizationCode : null,
+          at,
+        },
+      ];
     case 'UNAUTHORIZED':
       return [{ type: 'UNAUTHORIZED', hostAppId: appId, at }];
     default:
-      return [{ type: 'OTHER', nativeType: String(msg.Event ?? msg.MsgType ?? 'unknown'), hostAppId: appId || null, at }];
+      return [{ type: 'OTHER', nativeType: scalarText(msg.Event ?? msg.MsgType ?? 'unknown'), hostAppId: appId || null, at }];
   }
 }
 

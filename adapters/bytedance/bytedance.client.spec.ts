@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { HostError, InMemoryTokenStore, type HttpRequest, type HttpResponse } from '../core/index.js';
 import { BytedanceClient } from './bytedance.client.js';
 
-const creds = { componentAppId: 'tt0123456789abcdef', componentAppSecret: 'secret-value-123', componentTicket: 'ticket@@@1', authorizerAppId: 'ttfedcba9876543210', authorizerRefreshToken: 'isvrft.original' };
+const creds = {
+  componentAppId: 'tt0123456789abcdef',
+  componentAppSecret: 'secret-value-123',
+  componentTicket: 'ticket@@@1',
+  authorizerAppId: 'ttfedcba9876543210',
+  authorizerRefreshToken: 'isvrft.original',
+};
 
 const reply = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => {
   const buf = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
@@ -23,7 +29,8 @@ function scripted(script: Record<string, unknown[]>) {
 }
 
 const ok = (extra: Record<string, unknown>) => reply(200, { err_no: 0, err_msg: 'success', log_id: 'L1', ...extra });
-const authToken = (n: number) => ok({ data: { authorizer_access_token: `isvact.${n}`, authorizer_refresh_token: `isvrft.${n}`, expires_in: 7200, refresh_expires_in: 2592000 } });
+const authToken = (n: number) =>
+  ok({ data: { authorizer_access_token: `isvact.${n}`, authorizer_refresh_token: `isvrft.${n}`, expires_in: 7200, refresh_expires_in: 2592000 } });
 
 describe('BytedanceClient', () => {
   it('takes a component token wrapped in data, and sends the app token in the access-token header', async () => {
@@ -40,7 +47,10 @@ describe('BytedanceClient', () => {
 
   it('renews a refused component token once while refreshing the app token', async () => {
     const { http, seen } = scripted({
-      '/openapi/v2/auth/tp/token/': [ok({ component_access_token: 'ctoken.1', expires_in: 7200 }), ok({ component_access_token: 'ctoken.2', expires_in: 7200 })],
+      '/openapi/v2/auth/tp/token/': [
+        ok({ component_access_token: 'ctoken.1', expires_in: 7200 }),
+        ok({ component_access_token: 'ctoken.2', expires_in: 7200 }),
+      ],
       '/api/tpapp/v2/auth/get_auth_token/': [ok({ err_no: 28001008, err_msg: 'expired' }), authToken(2)],
     });
     const client = new BytedanceClient({ baseUrl: 'http://127.0.0.1:9', http, tokenStore: new InMemoryTokenStore(), now: () => new Date() });
@@ -51,9 +61,15 @@ describe('BytedanceClient', () => {
   it('turns malformed answers into retryable unavailability with the log id', async () => {
     const store = new InMemoryTokenStore();
     await store.set(`bytedance:authorizer:${creds.componentAppId}:${creds.authorizerAppId}`, 'isvact.cached', new Date(Date.now() + 3_600_000));
-    const { http } = scripted({ '/x/': [reply(200, '<html>busy</html>', { 'x-tt-logid': 'H1' }), ok({}), ok({ data: null }), reply(200, { message: 'no err_no', log_id: 'L2' })] });
+    const { http } = scripted({
+      '/x/': [reply(200, '<html>busy</html>', { 'x-tt-logid': 'H1' }), ok({}), ok({ data: null }), reply(200, { message: 'no err_no', log_id: 'L2' })],
+    });
     const client = new BytedanceClient({ baseUrl: 'http://127.0.0.1:9', http, tokenStore: store, now: () => new Date() });
-    const call = () => client.call(creds, 'probe', { method: 'GET', path: '/x/' }).then(() => null, (e: unknown) => e as HostError);
+    const call = () =>
+      client.call(creds, 'probe', { method: 'GET', path: '/x/' }).then(
+        () => null,
+        (e: unknown) => e as HostError,
+      );
     expect(await call()).toMatchObject({ kind: 'unavailable', retryable: true, nativeMessage: 'answer is not JSON', requestId: 'H1' });
     expect(await call()).toBeNull(); // err_no 0 without data is fine for calls that return nothing
     expect(await call()).toBeNull();

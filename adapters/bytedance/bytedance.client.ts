@@ -114,7 +114,13 @@ export class BytedanceClient {
     if (req.method === 'POST') headers['content-type'] = 'application/json';
     let res;
     try {
-      res = await this.options.http({ method: req.method, url: url.toString(), headers, body: req.method === 'POST' ? JSON.stringify(req.body ?? {}) : undefined, timeoutMs: this.options.timeoutMs });
+      res = await this.options.http({
+        method: req.method,
+        url: url.toString(),
+        headers,
+        body: req.method === 'POST' ? JSON.stringify(req.body ?? {}) : undefined,
+        timeoutMs: this.options.timeoutMs,
+      });
     } catch (err) {
       throw errorFromTransport(err, operation);
     }

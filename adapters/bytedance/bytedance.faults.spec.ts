@@ -10,7 +10,11 @@ beforeAll(() => kit.start());
 afterAll(() => kit.stop());
 afterEach(() => kit.sandbox.faults.reset());
 
-const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as HostError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as HostError,
+  );
 
 describe('Douyin sandbox faults and guards through the adapter', () => {
   it('answers 503 as retryable unavailability and a hung call at the adapter deadline', async () => {
@@ -20,7 +24,12 @@ describe('Douyin sandbox faults and guards through the adapter', () => {
     expect(await failure(kit.adapter.readListing(ctx))).toMatchObject({ kind: 'unavailable', retryable: true, nativeCode: 'HTTP 503' });
     kit.sandbox.faults.reset();
     // Its own app and token store: the quick adapter warms its tokens before the hang starts.
-    const quick = bytedanceAdapterFactory.create({ baseUrl: kit.sandbox.baseUrl, http: createHttpTransport(), tokenStore: new InMemoryTokenStore(), timeoutMs: 200 });
+    const quick = bytedanceAdapterFactory.create({
+      baseUrl: kit.sandbox.baseUrl,
+      http: createHttpTransport(),
+      tokenStore: new InMemoryTokenStore(),
+      timeoutMs: 200,
+    });
     const other = await kit.app();
     await quick.probe(other);
     Object.assign(kit.sandbox.faults, { timeoutRate: 1, hangMs: 3_000 });
@@ -69,7 +78,8 @@ describe('Douyin sandbox faults and guards through the adapter', () => {
     kit.sandbox.clearCalls();
     await kit.uploaded(ctx, '1.0.0');
     const text = JSON.stringify(kit.sandbox.calls);
-    for (const secret of [ctx.credentials.componentAppSecret, ctx.credentials.componentTicket, ctx.credentials.authorizerRefreshToken]) expect(text).not.toContain(secret);
+    for (const secret of [ctx.credentials.componentAppSecret, ctx.credentials.componentTicket, ctx.credentials.authorizerRefreshToken])
+      expect(text).not.toContain(secret);
     expect(kit.sandbox.calls.map((c) => `${c.method} ${c.path} ${c.answeredCode}`)).toEqual([
       // The component token is the platform's, already cached from earlier apps.
       'GET /api/tpapp/v2/auth/get_auth_token/ 0',
@@ -80,7 +90,9 @@ describe('Douyin sandbox faults and guards through the adapter', () => {
   it('forges pushes the adapter refuses', async () => {
     const ctx = await kit.app();
     for (const kind of ['badSignature', 'wrongAppId'] as const) {
-      expect(() => kit.adapter.parseCallback(kit.sandbox.forgePush(ctx.hostAppId, kind), kit.sandbox.callbackSecrets)).toThrow(kind === 'badSignature' ? /signature/ : /app_id/);
+      expect(() => kit.adapter.parseCallback(kit.sandbox.forgePush(ctx.hostAppId, kind), kit.sandbox.callbackSecrets)).toThrow(
+        kind === 'badSignature' ? /signature/ : /app_id/,
+      );
     }
     expect(kit.adapter.validate(H.validDefinition(), H.validVersion('1.0.0'))).toEqual([]);
   });

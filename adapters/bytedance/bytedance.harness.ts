@@ -31,32 +31,60 @@ export const bytedanceConformanceHarness: ConformanceHarness<BytedanceCredential
   validDefinition,
   validVersion,
   invalidCases: [
-    { name: 'name of one character', definition: { ...validDefinition(), name: '点' }, version: validVersion('1.0.0'), expect: [{ field: 'name', rule: 'minLength' }] },
+    {
+      name: 'name of one character',
+      definition: { ...validDefinition(), name: '点' },
+      version: validVersion('1.0.0'),
+      expect: [{ field: 'name', rule: 'minLength' }],
+    },
     {
       name: 'audit note over 200 characters and a games category',
       definition: { ...validDefinition(), category: 'games.casual' },
       version: { ...validVersion('1.0.0'), releaseNotes: '新'.repeat(201) },
-      expect: [{ field: 'releaseNotes', rule: 'maxLength' }, { field: 'category', rule: 'categoryUnmapped' }],
+      expect: [
+        { field: 'releaseNotes', rule: 'maxLength' },
+        { field: 'category', rule: 'categoryUnmapped' },
+      ],
     },
     {
       name: 'package artifact on a template-only platform',
       definition: validDefinition(),
       version: { ...validVersion('1.0.0'), artifact: { kind: 'PACKAGE', url: 'https://cdn.sandbox.test/p.zip', sha256: 'b'.repeat(64), sizeBytes: 5 * MB } },
-      expect: [{ field: 'artifact.kind', rule: 'artifactKind' }, { field: 'artifact.sizeBytes', rule: 'packageSize' }],
+      expect: [
+        { field: 'artifact.kind', rule: 'artifactKind' },
+        { field: 'artifact.sizeBytes', rule: 'packageSize' },
+      ],
     },
     {
       name: 'template over 16 MB with a non-numeric template id',
       definition: validDefinition(),
       version: { ...validVersion('1.0.0'), artifact: { kind: 'TEMPLATE', templateId: 'tpl-7', extJson: {}, sizeBytes: 17 * MB } },
-      expect: [{ field: 'artifact.templateId', rule: 'templateId' }, { field: 'artifact.sizeBytes', rule: 'packageSize' }],
+      expect: [
+        { field: 'artifact.templateId', rule: 'templateId' },
+        { field: 'artifact.sizeBytes', rule: 'packageSize' },
+      ],
     },
-    { name: 'user_version with a space', definition: validDefinition(), version: validVersion('1.0 beta'), expect: [{ field: 'version', rule: 'versionFormat' }] },
-    { name: 'user_version over 64 characters', definition: validDefinition(), version: validVersion(`1.0.0-${'x'.repeat(60)}`), expect: [{ field: 'version', rule: 'maxLength' }] },
+    {
+      name: 'user_version with a space',
+      definition: validDefinition(),
+      version: validVersion('1.0 beta'),
+      expect: [{ field: 'version', rule: 'versionFormat' }],
+    },
+    {
+      name: 'user_version over 64 characters',
+      definition: validDefinition(),
+      version: validVersion(`1.0.0-${'x'.repeat(60)}`),
+      expect: [{ field: 'version', rule: 'maxLength' }],
+    },
     {
       name: 'no icon, no description and an unknown category',
       definition: { ...validDefinition(), icon: null, description: ' ', category: 'pets.grooming' },
       version: validVersion('1.0.0'),
-      expect: [{ field: 'icon', rule: 'required' }, { field: 'description', rule: 'required' }, { field: 'category', rule: 'categoryUnmapped' }],
+      expect: [
+        { field: 'icon', rule: 'required' },
+        { field: 'description', rule: 'required' },
+        { field: 'category', rule: 'categoryUnmapped' },
+      ],
     },
   ],
   tokenRequestPath: /^\/(openapi\/v2\/auth\/tp\/token|api\/tpapp\/v2\/auth\/get_auth_token)\/$/,

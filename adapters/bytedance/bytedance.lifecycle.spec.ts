@@ -8,7 +8,13 @@ beforeAll(() => kit.start());
 afterAll(() => kit.stop());
 afterEach(() => kit.sandbox.faults.reset());
 
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (e: unknown) => e,
+  );
 
 describe('Douyin lifecycle against the sandbox', () => {
   it('uploads, is rejected by push, resubmits, is approved, releases two versions and rolls back once', async () => {
@@ -19,7 +25,11 @@ describe('Douyin lifecycle against the sandbox', () => {
     expect(up).toMatchObject({ status: 'UPLOADED', ref: { version: '1.0.0', ids: { templateId: '3021' } } });
     // C2: template_id goes as an integer and ext_json as a JSON string.
     const uploadCall = kit.sandbox.recorded.find((c) => c.path.endsWith('/package_version/upload/'))!;
-    expect(JSON.parse(uploadCall.body)).toMatchObject({ template_id: 3021, user_version: '1.0.0', ext_json: '{"extAppid":"tt0000000000000000","ext":{"shop":"sandbox"}}' });
+    expect(JSON.parse(uploadCall.body)).toMatchObject({
+      template_id: 3021,
+      user_version: '1.0.0',
+      ext_json: '{"extAppid":"tt0000000000000000","ext":{"shop":"sandbox"}}',
+    });
     expect(await kit.adapter.reviewStatus(ctx, up.ref)).toMatchObject({ status: 'UPLOADED' });
 
     const sub = await kit.adapter.submitForReview(ctx, H.validDefinition(), H.validVersion('1.0.0'), up.ref);
@@ -29,8 +39,15 @@ describe('Douyin lifecycle against the sandbox', () => {
 
     // One push, one AuditResults entry per host app -> one event per host.
     await eventually(() => expect(kit.reviewEvents(ctx.hostAppId)).toEqual(['REVIEW_REJECTED']));
-    const events = kit.receiver.reviewPushesFor(ctx.hostAppId)[0].events as unknown as Array<{ type: string; ids: Record<string, string>; reason: string | null }>;
-    expect(events.map((e) => [e.type, e.ids.hostName, e.reason])).toEqual([['REVIEW_REJECTED', 'douyin', '首页内容为空'], ['REVIEW_REJECTED', 'toutiao', '首页内容为空']]);
+    const events = kit.receiver.reviewPushesFor(ctx.hostAppId)[0].events as unknown as Array<{
+      type: string;
+      ids: Record<string, string>;
+      reason: string | null;
+    }>;
+    expect(events.map((e) => [e.type, e.ids.hostName, e.reason])).toEqual([
+      ['REVIEW_REJECTED', 'douyin', '首页内容为空'],
+      ['REVIEW_REJECTED', 'toutiao', '首页内容为空'],
+    ]);
     expect(await kit.statusBecomes(ctx, sub.ref, 'REJECTED')).toMatchObject({ reason: '首页内容为空' });
 
     kit.sandbox.setReviewPolicy(ctx.hostAppId, { decision: 'approve' });

@@ -26,11 +26,19 @@ export const BYTEDANCE_PROFILE: HostProfile = {
     { rule: 'description length', value: `<= ${L.descriptionMax} characters (assumed)`, source: 'not in shared/hosts (assumption)' },
     { rule: 'audit note (release notes)', value: `<= ${L.auditNoteMax} characters`, source: src('C2 audit, C5') },
     { rule: 'user_version', value: `free-form, no spaces, <= ${L.userVersionMax} characters (cap assumed)`, source: src('C5 (UNCONFIRMED format)') },
-    { rule: 'package size', value: `all packages <= ${L.packageTotalMax / MB} MB; main <= ${L.mainPackageMax / MB} MB; each subpackage <= 2 MB`, source: src('C5 (DY-subpkg)') },
+    {
+      rule: 'package size',
+      value: `all packages <= ${L.packageTotalMax / MB} MB; main <= ${L.mainPackageMax / MB} MB; each subpackage <= 2 MB`,
+      source: src('C5 (DY-subpkg)'),
+    },
     { rule: 'artifact', value: 'code template with an integer template_id; ext_json sent as a JSON string', source: src('C2 upload') },
     { rule: 'icon', value: 'required, square (assumed)', source: 'not in shared/hosts (assumption)' },
     { rule: 'audit submit rate', value: '>= 10 s between submits (11301)', source: src('C3, C5') },
-    { rule: 'rollback', value: 'not for the first online version, once per release, >= 10 min apart (11501); applies in 3-5 min', source: src('C2 rollback, C3') },
+    {
+      rule: 'rollback',
+      value: 'not for the first online version, once per release, >= 10 min apart (11501); applies in 3-5 min',
+      source: src('C2 rollback, C3'),
+    },
     { rule: 'tokens', value: 'component and authorizer tokens 2 h (refreshed 5 min early); refresh token 30 days, single use', source: src('C1') },
   ],
   statusMapping: [

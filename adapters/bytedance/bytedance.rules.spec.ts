@@ -31,7 +31,13 @@ describe('validateBytedanceListing', () => {
   });
 
   it('reports every broken rule at once', () => {
-    const def = { ...H.validDefinition(), name: '名'.repeat(31), description: '述'.repeat(121), category: 'social.dating', icon: { ...H.validDefinition().icon!, width: 200, height: 100 } };
+    const def = {
+      ...H.validDefinition(),
+      name: '名'.repeat(31),
+      description: '述'.repeat(121),
+      category: 'social.dating',
+      icon: { ...H.validDefinition().icon!, width: 200, height: 100 },
+    };
     expect(pairs(def, { ...H.validVersion('1.0.0'), artifact: { kind: 'TEMPLATE', templateId: '0', extJson: {} } })).toEqual([
       'name:maxLength',
       'description:maxLength',

@@ -31,7 +31,8 @@ export function validateBytedanceListing(def: ListingDefinition, version: Versio
   if (description === '') add('description', 'required', 'description is required');
   else if (length(description) > L.descriptionMax) add('description', 'maxLength', `description must have at most ${L.descriptionMax} characters`);
 
-  if (length(version.releaseNotes ?? '') > L.auditNoteMax) add('releaseNotes', 'maxLength', `release notes (audit_note) must have at most ${L.auditNoteMax} characters`);
+  if (length(version.releaseNotes ?? '') > L.auditNoteMax)
+    add('releaseNotes', 'maxLength', `release notes (audit_note) must have at most ${L.auditNoteMax} characters`);
 
   const v = version.version ?? '';
   if (v.trim() === '') add('version', 'required', 'version (user_version) is required');
@@ -57,7 +58,9 @@ export function validateBytedanceListing(def: ListingDefinition, version: Versio
 }
 
 /** `audit.status` of the versions API (C2) -> normalized review status. */
-export const BYTEDANCE_AUDIT_STATUS: Readonly<Record<number, { meaning: string; status: Extract<SubmissionStatus, 'IN_REVIEW' | 'APPROVED' | 'REJECTED' | 'WITHDRAWN'> }>> = {
+export const BYTEDANCE_AUDIT_STATUS: Readonly<
+  Record<number, { meaning: string; status: Extract<SubmissionStatus, 'IN_REVIEW' | 'APPROVED' | 'REJECTED' | 'WITHDRAWN'> }>
+> = {
   0: { meaning: 'auditing', status: 'IN_REVIEW' },
   1: { meaning: 'passed', status: 'APPROVED' },
   2: { meaning: 'rejected', status: 'REJECTED' },

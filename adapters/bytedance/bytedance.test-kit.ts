@@ -22,7 +22,12 @@ export class Kit {
 
   async start(): Promise<this> {
     await this.sandbox.start();
-    this.adapter = bytedanceAdapterFactory.create({ baseUrl: this.sandbox.baseUrl, http: createHttpTransport({ defaultTimeoutMs: 2_000 }), tokenStore: this.store, timeoutMs: 2_000 }) as BytedanceAdapter;
+    this.adapter = bytedanceAdapterFactory.create({
+      baseUrl: this.sandbox.baseUrl,
+      http: createHttpTransport({ defaultTimeoutMs: 2_000 }),
+      tokenStore: this.store,
+      timeoutMs: 2_000,
+    }) as BytedanceAdapter;
     this.receiver = new ConformancePushReceiver((raw) => this.adapter.parseCallback(raw, this.sandbox.callbackSecrets));
     this.sandbox.setCallbackUrl(`${await this.receiver.start()}/callbacks/bytedance`);
     return this;
@@ -47,11 +52,14 @@ export class Kit {
   }
 
   async statusBecomes(ctx: Ctx, ref: HostVersionRef, status: ReviewState['status']): Promise<ReviewState> {
-    return eventually(async () => {
-      const s = await this.adapter.reviewStatus(ctx, ref);
-      if (s.status !== status) throw new Error(`status ${s.status}, waiting for ${status}`);
-      return s;
-    }, { timeoutMs: 3_000 });
+    return eventually(
+      async () => {
+        const s = await this.adapter.reviewStatus(ctx, ref);
+        if (s.status !== status) throw new Error(`status ${s.status}, waiting for ${status}`);
+        return s;
+      },
+      { timeoutMs: 3_000 },
+    );
   }
 
   /** Review event types the receiver accepted for this app, in arrival order. */

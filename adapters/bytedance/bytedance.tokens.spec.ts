@@ -45,7 +45,10 @@ describe('Douyin tokens', () => {
     await kit.adapter.probe(ctx);
     // A second adapter with an empty store only knows the original, now spent, refresh token.
     const stranger = bytedanceAdapterFactory.create({ baseUrl: kit.sandbox.baseUrl, http: createHttpTransport(), tokenStore: new InMemoryTokenStore() });
-    const err = await stranger.probe(ctx).then(() => null, (e: unknown) => e);
+    const err = await stranger.probe(ctx).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(HostError);
     expect(err).toMatchObject({ kind: 'auth', retryable: false, nativeCode: '40021' });
   });
@@ -55,7 +58,12 @@ describe('Douyin tokens', () => {
     await kit.store.set(refreshKey(ctx.credentials), 'isvrft.from-an-old-authorization', null);
     const from = kit.sandbox.recorded.length;
     await kit.adapter.probe(ctx);
-    expect(kit.sandbox.recorded.slice(from).filter((c) => c.path === AUTH).map((c) => c.answeredCode)).toEqual(['40021', '0']);
+    expect(
+      kit.sandbox.recorded
+        .slice(from)
+        .filter((c) => c.path === AUTH)
+        .map((c) => c.answeredCode),
+    ).toEqual(['40021', '0']);
     expect((await kit.store.get(refreshKey(ctx.credentials)))!.value).toBe(kit.sandbox.app(ctx.hostAppId).refreshToken);
   });
 
@@ -87,7 +95,10 @@ describe('Douyin tokens', () => {
   it('maps a refused ticket to a retryable auth error (the next push fixes it)', async () => {
     const ctx = await kit.app();
     const fresh = bytedanceAdapterFactory.create({ baseUrl: kit.sandbox.baseUrl, http: createHttpTransport(), tokenStore: new InMemoryTokenStore() });
-    const err = await fresh.probe({ ...ctx, credentials: { ...ctx.credentials, componentTicket: 'ticket@@@stale' } }).then(() => null, (e: unknown) => e);
+    const err = await fresh.probe({ ...ctx, credentials: { ...ctx.credentials, componentTicket: 'ticket@@@stale' } }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ kind: 'auth', retryable: true, nativeCode: '40037' });
   });
 });

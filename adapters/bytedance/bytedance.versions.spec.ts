@@ -4,7 +4,14 @@ import { liveListingFrom, parseVersions, reviewStateFor } from './bytedance.vers
 // Shaped as the V2 versions answer of C2 (snake_case slots; empty slots may be null or {}).
 const data = {
   latest: { version: '1.2.0', summary: 'test', ctime: 1714521600, has_audit: 0 },
-  audit: { version: '1.1.0', status: 2, has_publish: 0, reason: '图片不清晰', reason_detail: ['图片不清晰', '缺少隐私协议'], attach_info: { images: ['https://x.test/a.png'] } },
+  audit: {
+    version: '1.1.0',
+    status: 2,
+    has_publish: 0,
+    reason: '图片不清晰',
+    reason_detail: ['图片不清晰', '缺少隐私协议'],
+    attach_info: { images: ['https://x.test/a.png'] },
+  },
   current: { version: '1.0.0', has_down: 0, rollback: { can_rollback: false, last_version: '' } },
   gray: {},
 };
@@ -12,7 +19,12 @@ const ref = (version: string) => ({ version, ids: {} });
 
 describe('reviewStateFor', () => {
   it('reads the audit slot first, with its reasons and images when rejected', () => {
-    expect(reviewStateFor(parseVersions(data), ref('1.1.0'))).toMatchObject({ status: 'REJECTED', nativeStatus: 'audit.status 2', reason: '图片不清晰; 缺少隐私协议', screenshots: ['https://x.test/a.png'] });
+    expect(reviewStateFor(parseVersions(data), ref('1.1.0'))).toMatchObject({
+      status: 'REJECTED',
+      nativeStatus: 'audit.status 2',
+      reason: '图片不清晰; 缺少隐私协议',
+      screenshots: ['https://x.test/a.png'],
+    });
   });
 
   it('reads the online and test slots, and a version in no slot as replaced', () => {
@@ -30,7 +42,15 @@ describe('reviewStateFor', () => {
 
 describe('liveListingFrom', () => {
   it('reports the online version, no gray and nothing pending after a rejection', () => {
-    expect(liveListingFrom(parseVersions(data))).toEqual({ liveVersion: '1.0.0', grayVersion: null, grayPercentage: null, visibility: 'VISIBLE', pendingVersion: null, pendingStatus: null, nativeStatus: 'audit.status 2' });
+    expect(liveListingFrom(parseVersions(data))).toEqual({
+      liveVersion: '1.0.0',
+      grayVersion: null,
+      grayPercentage: null,
+      visibility: 'VISIBLE',
+      pendingVersion: null,
+      pendingStatus: null,
+      nativeStatus: 'audit.status 2',
+    });
   });
 
   it('reports an approved unpublished version as pending, a taken-down one as hidden', () => {
@@ -39,7 +59,10 @@ describe('liveListingFrom', () => {
   });
 
   it('reads host_gray_scale as a map of percentages or fractions', () => {
-    expect(liveListingFrom(parseVersions({ gray: { version: '1.1.0', host_gray_scale: { douyin: 20, toutiao: 10 } } }))).toMatchObject({ grayVersion: '1.1.0', grayPercentage: 20 });
+    expect(liveListingFrom(parseVersions({ gray: { version: '1.1.0', host_gray_scale: { douyin: 20, toutiao: 10 } } }))).toMatchObject({
+      grayVersion: '1.1.0',
+      grayPercentage: 20,
+    });
     expect(liveListingFrom(parseVersions({ gray: { version: '1.1.0' }, host_gray_scale: { douyin: 0.3 } })).grayPercentage).toBe(30);
   });
 });

@@ -15,13 +15,18 @@ const versionOf = (slot: Obj | null): string | null => (slot && typeof slot.vers
 const flag = (v: unknown): boolean => v === true || v === 1 || v === '1';
 
 function texts(...values: unknown[]): string[] {
-  return values.flatMap((v) => (typeof v === 'string' ? [v] : Array.isArray(v) ? texts(...v) : [])).map((s) => s.trim()).filter((s) => s !== '');
+  return values
+    .flatMap((v) => (typeof v === 'string' ? [v] : Array.isArray(v) ? texts(...(v as unknown[])) : []))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 // C2: V2 adds host_gray_scale (per-host gray ratio); its shape is not documented (UNCONFIRMED). Read a
 // number or a map of numbers, take the largest, and read ratios <= 1 as fractions.
 function grayPercentage(...candidates: unknown[]): number | null {
-  const nums = candidates.flatMap((c) => (typeof c === 'number' ? [c] : obj(c) ? Object.values(obj(c)!).filter((x): x is number => typeof x === 'number') : []));
+  const nums = candidates.flatMap((c) =>
+    typeof c === 'number' ? [c] : obj(c) ? Object.values(obj(c)!).filter((x): x is number => typeof x === 'number') : [],
+  );
   if (nums.length === 0) return null;
   const max = Math.max(...nums);
   return max > 0 && max <= 1 ? Math.round(max * 100) : max;
@@ -60,7 +65,13 @@ export function reviewStateFor(slots: VersionSlots, ref: HostVersionRef): Review
     const mapped = a.status === null ? null : normalizeAuditStatus(a.status);
     if (mapped) {
       const rejected = mapped.status === 'REJECTED';
-      return { status: mapped.status, ref, nativeStatus: `audit.status ${a.status}`, reason: rejected ? a.reason : null, screenshots: rejected ? a.screenshots : [] };
+      return {
+        status: mapped.status,
+        ref,
+        nativeStatus: `audit.status ${a.status}`,
+        reason: rejected ? a.reason : null,
+        screenshots: rejected ? a.screenshots : [],
+      };
     }
   }
   // Released versions left the audit slot's meaning behind: their review passed.

@@ -19,7 +19,8 @@ export function adapterOptionProblems(options: AdapterOptions, needsTokenStore: 
   if (typeof options.http !== 'function') problems.push('http transport is required');
   if (needsTokenStore) {
     const store = options.tokenStore as unknown as Record<string, unknown> | undefined;
-    if (!store || typeof store.get !== 'function' || typeof store.set !== 'function' || typeof store.delete !== 'function') problems.push('tokenStore is required');
+    if (!store || typeof store.get !== 'function' || typeof store.set !== 'function' || typeof store.delete !== 'function')
+      problems.push('tokenStore is required');
   }
   if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) problems.push('timeoutMs must be a positive number');
   return problems;
@@ -47,6 +48,6 @@ export function defineHostAdapterFactory<C>(spec: {
       validateOptions(options);
       return spec.build(options);
     },
-    checkCredentials: spec.checkCredentials,
+    checkCredentials: (credentials) => spec.checkCredentials(credentials),
   };
 }

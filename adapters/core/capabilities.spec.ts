@@ -31,6 +31,10 @@ describe('hasCapability', () => {
   });
 
   it('names every capability of HostCapabilities except the artifact kinds (a list, not a yes/no)', () => {
-    expect([...CAPABILITY_NAMES].sort()).toEqual(Object.keys(NONE).filter((k) => k !== 'artifactKinds').sort());
+    expect([...CAPABILITY_NAMES].sort()).toEqual(
+      Object.keys(NONE)
+        .filter((k) => k !== 'artifactKinds')
+        .sort(),
+    );
   });
 });

@@ -25,15 +25,7 @@ export interface HostCapabilities {
   artifactKinds: readonly ('TEMPLATE' | 'PACKAGE')[];
 }
 
-export const CAPABILITY_NAMES = [
-  'grayRelease',
-  'rollback',
-  'withdrawReview',
-  'speedUpReview',
-  'analytics',
-  'reviewPushes',
-  'basicInfoSync',
-] as const;
+export const CAPABILITY_NAMES = ['grayRelease', 'rollback', 'withdrawReview', 'speedUpReview', 'analytics', 'reviewPushes', 'basicInfoSync'] as const;
 export type CapabilityName = (typeof CAPABILITY_NAMES)[number];
 
 export function hasCapability(caps: HostCapabilities, name: CapabilityName): boolean {

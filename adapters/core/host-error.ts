@@ -1,14 +1,6 @@
 import type { HostId } from './host-id.js';
 
-export const HOST_ERROR_KINDS = [
-  'auth',
-  'quota',
-  'rate_limited',
-  'conflict',
-  'invalid',
-  'unavailable',
-  'rejected',
-] as const;
+export const HOST_ERROR_KINDS = ['auth', 'quota', 'rate_limited', 'conflict', 'invalid', 'unavailable', 'rejected'] as const;
 export type HostErrorKind = (typeof HOST_ERROR_KINDS)[number];
 
 export interface HostErrorInit {

@@ -20,14 +20,20 @@ export interface HttpResponse {
 export type HttpTransport = (req: HttpRequest) => Promise<HttpResponse>;
 
 export class HttpTimeoutError extends Error {
-  constructor(readonly url: string, readonly timeoutMs: number) {
+  constructor(
+    readonly url: string,
+    readonly timeoutMs: number,
+  ) {
     super(`no answer from ${new URL(url).origin} within ${timeoutMs} ms`);
     this.name = 'HttpTimeoutError';
   }
 }
 
 export class HttpNetworkError extends Error {
-  constructor(readonly url: string, cause: unknown) {
+  constructor(
+    readonly url: string,
+    cause: unknown,
+  ) {
     super(`cannot reach ${new URL(url).origin}: ${cause instanceof Error ? cause.message : String(cause)}`);
     this.name = 'HttpNetworkError';
   }

@@ -10,3 +10,4 @@ export * from './http.js';
 export * from './sandbox.js';
 export * from './taxonomy.js';
 export * from './adapter-factory.js';
+export * from './wire-text.js';

@@ -24,7 +24,9 @@ export function aesKeyFrom(encodingAesKey: string): Buffer {
 
 /** Lowercase hex sha1 of the parts sorted ordinally (UTF-16 code units, as `sort()` does) and joined. */
 export function sortedSha1(...parts: string[]): string {
-  return createHash('sha1').update([...parts].sort().join('')).digest('hex');
+  return createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex');
 }
 
 /** Constant-time comparison of two hex signatures, case-insensitive. */

@@ -53,10 +53,7 @@ export interface SandboxApp {
   credentials: unknown;
 }
 
-export type ReviewDecision =
-  | { decision: 'approve' }
-  | { decision: 'reject'; reason: string; screenshots?: string[] }
-  | { decision: 'delay'; reason: string };
+export type ReviewDecision = { decision: 'approve' } | { decision: 'reject'; reason: string; screenshots?: string[] } | { decision: 'delay'; reason: string };
 
 export type ReviewPolicy =
   | (ReviewDecision & { afterMs?: number })

@@ -25,6 +25,7 @@ import { WechatClient, type WechatJson } from './wechat.client.js';
 import type { WechatCredentials } from './wechat.credentials.js';
 import { WECHAT_CAPABILITIES } from './wechat.profile.js';
 import { normalizeAuditStatus, validateWechatListing } from './wechat.rules.js';
+import { scalarText } from '../core/index.js';
 
 type Ctx = CallContext<WechatCredentials>;
 
@@ -57,7 +58,11 @@ export class WechatAdapter implements HostAdapter<WechatCredentials> {
   async reviewStatus(ctx: Ctx, ref: HostVersionRef): Promise<ReviewState> {
     let res: WechatJson;
     if (ref.ids.auditId) {
-      res = await this.client.call(ctx.credentials, 'reviewStatus', { method: 'POST', path: '/wxa/get_auditstatus', body: { auditid: Number(ref.ids.auditId) } });
+      res = await this.client.call(ctx.credentials, 'reviewStatus', {
+        method: 'POST',
+        path: '/wxa/get_auditstatus',
+        body: { auditid: Number(ref.ids.auditId) },
+      });
     } else {
       try {
         res = await this.client.call(ctx.credentials, 'reviewStatus', { method: 'GET', path: '/wxa/get_latest_auditstatus' });
@@ -68,13 +73,21 @@ export class WechatAdapter implements HostAdapter<WechatCredentials> {
       }
       // The latest audit may belong to an older version: then ours is not submitted yet.
       if (typeof res.user_version === 'string' && res.user_version !== ref.version) return { status: 'UPLOADED', ref, nativeStatus: null, response: res };
-      if (res.auditid !== undefined) ref = { ...ref, ids: { ...ref.ids, auditId: String(res.auditid) } };
+      if (res.auditid !== undefined) ref = { ...ref, ids: { ...ref.ids, auditId: scalarText(res.auditid) } };
     }
     const native = Number(res.status);
     const mapped = normalizeAuditStatus(native);
-    if (!mapped) throw new HostError({ host: 'WECHAT', kind: 'unavailable', retryable: true, nativeCode: null, nativeMessage: `unknown audit status ${String(res.status)}`, operation: 'reviewStatus' });
+    if (!mapped)
+      throw new HostError({
+        host: 'WECHAT',
+        kind: 'unavailable',
+        retryable: true,
+        nativeCode: null,
+        nativeMessage: `unknown audit status ${String(res.status)}`,
+        operation: 'reviewStatus',
+      });
     // §2.2: the docs spell it `screenshot` and `ScreenShot`; read either.
-    const shots = String(res.screenshot ?? res.ScreenShot ?? '');
+    const shots = scalarText(res.screenshot ?? res.ScreenShot);
     return {
       status: mapped.status,
       delayed: mapped.delayed,
@@ -88,9 +101,21 @@ export class WechatAdapter implements HostAdapter<WechatCredentials> {
 
   async submitForReview(ctx: Ctx, _definition: ListingDefinition, version: VersionSpec, ref: HostVersionRef): Promise<SubmitResult> {
     // item_list is optional in practice (§2.1); the category set on the mini program applies.
-    const res = await this.client.call(ctx.credentials, 'submitForReview', { method: 'POST', path: '/wxa/submit_audit', body: { version_desc: version.releaseNotes } });
-    if (res.auditid === undefined) throw new HostError({ host: 'WECHAT', kind: 'unavailable', retryable: true, nativeCode: null, nativeMessage: 'submit_audit answer lacks auditid', operation: 'submitForReview' });
-    return { ref: { ...ref, ids: { ...ref.ids, auditId: String(res.auditid) } }, status: 'IN_REVIEW', nativeStatus: '2', response: res };
+    const res = await this.client.call(ctx.credentials, 'submitForReview', {
+      method: 'POST',
+      path: '/wxa/submit_audit',
+      body: { version_desc: version.releaseNotes },
+    });
+    if (res.auditid === undefined)
+      throw new HostError({
+        host: 'WECHAT',
+        kind: 'unavailable',
+        retryable: true,
+        nativeCode: null,
+        nativeMessage: 'submit_audit answer lacks auditid',
+        operation: 'submitForReview',
+      });
+    return { ref: { ...ref, ids: { ...ref.ids, auditId: scalarText(res.auditid) } }, status: 'IN_REVIEW', nativeStatus: '2', response: res };
   }
 
   async withdrawReview(ctx: Ctx, _ref: HostVersionRef): Promise<void> {
@@ -99,7 +124,15 @@ export class WechatAdapter implements HostAdapter<WechatCredentials> {
 
   async speedUpReview(ctx: Ctx, ref: HostVersionRef): Promise<void> {
     const auditId = ref.ids.auditId ?? (await this.reviewStatus(ctx, ref)).ref.ids.auditId;
-    if (!auditId) throw new HostError({ host: 'WECHAT', kind: 'conflict', retryable: false, nativeCode: null, nativeMessage: 'no audit to speed up for this version', operation: 'speedUpReview' });
+    if (!auditId)
+      throw new HostError({
+        host: 'WECHAT',
+        kind: 'conflict',
+        retryable: false,
+        nativeCode: null,
+        nativeMessage: 'no audit to speed up for this version',
+        operation: 'speedUpReview',
+      });
     await this.client.call(ctx.credentials, 'speedUpReview', { method: 'POST', path: '/wxa/speedupaudit', body: { auditid: Number(auditId) } });
   }
 
@@ -142,9 +175,13 @@ export class WechatAdapter implements HostAdapter<WechatCredentials> {
     // Plan status 1 running, 2 paused (§2); the plan does not name its version, the last approved audit does.
     const grayOn = (p.status === 1 || p.status === 2) && Number(p.gray_percentage) > 0;
     const latestVersion = typeof latest?.user_version === 'string' ? latest.user_version : null;
-    const latestStatus = latest ? normalizeAuditStatus(Number(latest.status))?.status ?? null : null;
+    const latestStatus = latest ? (normalizeAuditStatus(Number(latest.status))?.status ?? null) : null;
     const grayVersion = grayOn && latestStatus === 'APPROVED' ? latestVersion : null;
-    const pending = latestVersion !== null && latestVersion !== info.release && latestVersion !== grayVersion && (latestStatus === 'IN_REVIEW' || latestStatus === 'APPROVED');
+    const pending =
+      latestVersion !== null &&
+      latestVersion !== info.release &&
+      latestVersion !== grayVersion &&
+      (latestStatus === 'IN_REVIEW' || latestStatus === 'APPROVED');
     return {
       liveVersion: info.release,
       grayVersion,
@@ -160,10 +197,22 @@ export class WechatAdapter implements HostAdapter<WechatCredentials> {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new RangeError(`day must be YYYY-MM-DD, got ${day}`);
     const date = day.replaceAll('-', '');
     // §7: the range must be exactly one day.
-    const res = await this.client.call(ctx.credentials, 'analytics', { method: 'POST', path: '/datacube/getweanalysisappiddailyvisittrend', body: { begin_date: date, end_date: date } });
+    const res = await this.client.call(ctx.credentials, 'analytics', {
+      method: 'POST',
+      path: '/datacube/getweanalysisappiddailyvisittrend',
+      body: { begin_date: date, end_date: date },
+    });
     const row = (Array.isArray(res.list) ? res.list.find((r: { ref_date?: string }) => r.ref_date === date) : undefined) as Record<string, unknown> | undefined;
-    const num = (k: string) => (row && typeof row[k] === 'number' ? (row[k] as number) : null);
-    return { day, opens: num('session_cnt'), pageViews: num('visit_pv'), uniqueVisitors: num('visit_uv'), newVisitors: num('visit_uv_new'), avgStaySeconds: num('stay_time_uv'), response: res };
+    const num = (k: string) => (row && typeof row[k] === 'number' ? row[k] : null);
+    return {
+      day,
+      opens: num('session_cnt'),
+      pageViews: num('visit_pv'),
+      uniqueVisitors: num('visit_uv'),
+      newVisitors: num('visit_uv_new'),
+      avgStaySeconds: num('stay_time_uv'),
+      response: res,
+    };
   }
 
   parseCallback(raw: RawCallback, secrets: CallbackSecrets): ParsedCallback {

@@ -8,7 +8,8 @@ const secrets = { componentAppId: 'wx0123456789abcdef', token: 'pushtoken', enco
 function push(inner: string, opts: { envelope?: 'AppId' | 'ToUserName'; appId?: string; token?: string; outerAppId?: string } = {}): RawCallback {
   const encrypt = encryptMessage(secrets.encodingAesKey, opts.appId ?? secrets.componentAppId, inner);
   const [timestamp, nonce] = ['1700000000', '99887766'];
-  const head = opts.envelope === 'ToUserName' ? `<ToUserName><![CDATA[gh_abc]]></ToUserName>` : `<AppId><![CDATA[${opts.outerAppId ?? secrets.componentAppId}]]></AppId>`;
+  const head =
+    opts.envelope === 'ToUserName' ? `<ToUserName><![CDATA[gh_abc]]></ToUserName>` : `<AppId><![CDATA[${opts.outerAppId ?? secrets.componentAppId}]]></AppId>`;
   return {
     method: 'POST',
     path: '/callbacks/wechat',
@@ -38,7 +39,11 @@ describe('WeChat pushes', () => {
   it('maps authorization changes', () => {
     const xml = (t: string) =>
       `<xml><AppId>${secrets.componentAppId}</AppId><CreateTime>1</CreateTime><InfoType>${t}</InfoType><AuthorizerAppid>wxmerchant000001</AuthorizerAppid><AuthorizationCode>code1</AuthorizationCode></xml>`;
-    expect(parseWechatCallback(push(xml('authorized')), secrets).events[0]).toMatchObject({ type: 'AUTHORIZED', hostAppId: 'wxmerchant000001', authorizationCode: 'code1' });
+    expect(parseWechatCallback(push(xml('authorized')), secrets).events[0]).toMatchObject({
+      type: 'AUTHORIZED',
+      hostAppId: 'wxmerchant000001',
+      authorizationCode: 'code1',
+    });
     expect(parseWechatCallback(push(xml('updateauthorized')), secrets).events[0]).toMatchObject({ type: 'AUTHORIZATION_UPDATED' });
     expect(parseWechatCallback(push(xml('unauthorized')), secrets).events[0]).toMatchObject({ type: 'UNAUTHORIZED', hostAppId: 'wxmerchant000001' });
   });
@@ -49,13 +54,21 @@ describe('WeChat pushes', () => {
     const ok = failXml.replace('weapp_audit_fail', 'weapp_audit_success');
     expect(parseWechatCallback(push(ok, { envelope: 'ToUserName' }), secrets).events[0]).toMatchObject({ type: 'REVIEW_APPROVED', screenshots: [] });
     const delay = failXml.replace('weapp_audit_fail', 'weapp_audit_delay');
-    expect(parseWechatCallback(push(delay, { envelope: 'ToUserName' }), secrets).events[0]).toMatchObject({ type: 'REVIEW_DELAYED', reason: '1:bad<br>2:worse' });
+    expect(parseWechatCallback(push(delay, { envelope: 'ToUserName' }), secrets).events[0]).toMatchObject({
+      type: 'REVIEW_DELAYED',
+      reason: '1:bad<br>2:worse',
+    });
   });
 
   it('names the app from a $APPID$ path segment or appid query when the receiver URL carries one', () => {
     const raw = push(failXml, { envelope: 'ToUserName' });
-    expect(parseWechatCallback({ ...raw, path: '/callbacks/wechat/wx00112233445566ff' }, secrets).events[0]).toMatchObject({ hostAppId: 'wx00112233445566ff', ids: { ghId: 'gh_abc' } });
-    expect(parseWechatCallback({ ...raw, query: { ...raw.query, appid: 'wx00112233445566aa' } }, secrets).events[0]).toMatchObject({ hostAppId: 'wx00112233445566aa' });
+    expect(parseWechatCallback({ ...raw, path: '/callbacks/wechat/wx00112233445566ff' }, secrets).events[0]).toMatchObject({
+      hostAppId: 'wx00112233445566ff',
+      ids: { ghId: 'gh_abc' },
+    });
+    expect(parseWechatCallback({ ...raw, query: { ...raw.query, appid: 'wx00112233445566aa' } }, secrets).events[0]).toMatchObject({
+      hostAppId: 'wx00112233445566aa',
+    });
   });
 
   it('gives the same dedupe key to the same push re-encrypted, another key to another push', () => {

@@ -126,7 +126,13 @@ function eventOf(f: Fields, urlAppId: string | null): HostEvent {
 
 // The same push delivered twice decrypts to the same fields; a re-encryption changes only the ciphertext.
 function dedupeKeyOf(f: Fields): string {
-  const parts = [f.ToUserName ?? f.AppId ?? '', f.CreateTime ?? '', f.Event ?? f.InfoType ?? f.MsgType ?? '', f.AuthorizerAppid ?? f.MsgId ?? '', f.ComponentVerifyTicket ?? ''];
+  const parts = [
+    f.ToUserName ?? f.AppId ?? '',
+    f.CreateTime ?? '',
+    f.Event ?? f.InfoType ?? f.MsgType ?? '',
+    f.AuthorizerAppid ?? f.MsgId ?? '',
+    f.ComponentVerifyTicket ?? '',
+  ];
   return `wechat:${createHash('sha256').update(parts.join('\n')).digest('hex')}`;
 }
 

@@ -45,8 +45,14 @@ describe('WeChat native errors', () => {
   it('maps HTTP 5xx, timeouts and network failures to unavailable', () => {
     expect(errorFromHttpStatus(503, 'busy', 'upload')).toMatchObject({ kind: 'unavailable', retryable: true, nativeCode: 'HTTP 503' });
     expect(errorFromHttpStatus(404, 'nope', 'upload')).toMatchObject({ kind: 'invalid', retryable: false });
-    expect(errorFromTransport(new HttpTimeoutError('http://127.0.0.1:1/wxa/commit', 50), 'upload')).toMatchObject({ kind: 'unavailable', nativeCode: 'TIMEOUT' });
-    expect(errorFromTransport(new HttpNetworkError('http://127.0.0.1:1/x', new Error('refused')), 'upload')).toMatchObject({ kind: 'unavailable', nativeCode: 'NETWORK' });
+    expect(errorFromTransport(new HttpTimeoutError('http://127.0.0.1:1/wxa/commit', 50), 'upload')).toMatchObject({
+      kind: 'unavailable',
+      nativeCode: 'TIMEOUT',
+    });
+    expect(errorFromTransport(new HttpNetworkError('http://127.0.0.1:1/x', new Error('refused')), 'upload')).toMatchObject({
+      kind: 'unavailable',
+      nativeCode: 'NETWORK',
+    });
     expect(() => errorFromTransport(new TypeError('bug'), 'upload')).toThrow(TypeError);
   });
 });

@@ -43,7 +43,12 @@ describe('WeChat tokens', () => {
     // One request per token, none refused: the component token is renewed before the authorizer token.
     expect(tokenCalls('api_component_token').map((c) => c.answeredCode)).toEqual(['0']);
     expect(tokenCalls('api_authorizer_token').map((c) => c.answeredCode)).toEqual(['0']);
-    expect(sandbox.calls.filter((c) => c.path === '/wxa/queryquota').map((c) => c.answeredCode).sort()).toEqual(['0', '0', '0', '0', '0', '42001', '42001', '42001', '42001', '42001']);
+    expect(
+      sandbox.calls
+        .filter((c) => c.path === '/wxa/queryquota')
+        .map((c) => c.answeredCode)
+        .sort(),
+    ).toEqual(['0', '0', '0', '0', '0', '42001', '42001', '42001', '42001', '42001']);
     expect(JSON.stringify(sandbox.calls.map((c) => c.query))).not.toMatch(/69_/);
   });
 

@@ -28,13 +28,26 @@ export const wechatConformanceHarness: ConformanceHarness<WechatCredentials> = {
   validDefinition,
   validVersion,
   invalidCases: [
-    { name: 'name too short (CJK counts 2)', definition: { ...validDefinition(), name: '点' }, version: validVersion('1.0.0'), expect: [{ field: 'name', rule: 'minLength' }] },
-    { name: 'name contains 小程序', definition: { ...validDefinition(), name: '点餐小程序' }, version: validVersion('1.0.0'), expect: [{ field: 'name', rule: 'forbiddenWord' }] },
+    {
+      name: 'name too short (CJK counts 2)',
+      definition: { ...validDefinition(), name: '点' },
+      version: validVersion('1.0.0'),
+      expect: [{ field: 'name', rule: 'minLength' }],
+    },
+    {
+      name: 'name contains 小程序',
+      definition: { ...validDefinition(), name: '点餐小程序' },
+      version: validVersion('1.0.0'),
+      expect: [{ field: 'name', rule: 'forbiddenWord' }],
+    },
     {
       name: 'description too long and games category',
       definition: { ...validDefinition(), description: '好'.repeat(121), category: 'games.casual' },
       version: validVersion('1.0.0'),
-      expect: [{ field: 'description', rule: 'maxLength' }, { field: 'category', rule: 'categoryUnmapped' }],
+      expect: [
+        { field: 'description', rule: 'maxLength' },
+        { field: 'category', rule: 'categoryUnmapped' },
+      ],
     },
     {
       name: 'package artifact on a template-only platform',
@@ -46,14 +59,25 @@ export const wechatConformanceHarness: ConformanceHarness<WechatCredentials> = {
       name: 'template package over 20 MB with a non-numeric template id',
       definition: validDefinition(),
       version: { ...validVersion('1.0.0'), artifact: { kind: 'TEMPLATE', templateId: 'tpl', extJson: {}, sizeBytes: 25 * 1024 * 1024 } },
-      expect: [{ field: 'artifact.templateId', rule: 'templateId' }, { field: 'artifact.sizeBytes', rule: 'packageSize' }],
+      expect: [
+        { field: 'artifact.templateId', rule: 'templateId' },
+        { field: 'artifact.sizeBytes', rule: 'packageSize' },
+      ],
     },
-    { name: 'user_version over 64 characters', definition: validDefinition(), version: validVersion(`1.0.0-${'x'.repeat(60)}`), expect: [{ field: 'version', rule: 'maxLength' }] },
+    {
+      name: 'user_version over 64 characters',
+      definition: validDefinition(),
+      version: validVersion(`1.0.0-${'x'.repeat(60)}`),
+      expect: [{ field: 'version', rule: 'maxLength' }],
+    },
     {
       name: 'no icon and no service contact',
       definition: { ...validDefinition(), icon: null, servicePhone: null, serviceEmail: null },
       version: validVersion('1.0.0'),
-      expect: [{ field: 'icon', rule: 'required' }, { field: 'servicePhone', rule: 'serviceContact' }],
+      expect: [
+        { field: 'icon', rule: 'required' },
+        { field: 'servicePhone', rule: 'serviceContact' },
+      ],
     },
   ],
   tokenRequestPath: /^\/cgi-bin\/component\/api_(component|authorizer)_token$/,

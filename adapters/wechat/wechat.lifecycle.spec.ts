@@ -48,7 +48,12 @@ describe('WeChat adapter against its sandbox', () => {
     expect(sub.ref.ids.auditId).toMatch(/^\d+$/);
     await eventually(() => expect(reviewEvents(ctx.hostAppId).map((e) => e.type)).toEqual(['REVIEW_REJECTED']));
     expect(reviewEvents(ctx.hostAppId)[0]).toMatchObject({ ids: { ghId: gh }, reason: '页面内容不完整', screenshots: ['media1', 'media2'] });
-    expect(await adapter.reviewStatus(ctx, sub.ref)).toMatchObject({ status: 'REJECTED', reason: '页面内容不完整', screenshots: ['media1', 'media2'], nativeStatus: '1' });
+    expect(await adapter.reviewStatus(ctx, sub.ref)).toMatchObject({
+      status: 'REJECTED',
+      reason: '页面内容不完整',
+      screenshots: ['media1', 'media2'],
+      nativeStatus: '1',
+    });
 
     sandbox.setReviewPolicy(ctx.hostAppId, { decision: 'approve' });
     const again = await adapter.submitForReview(ctx, def, v1, up.ref);
@@ -63,7 +68,13 @@ describe('WeChat adapter against its sandbox', () => {
     const sub2 = await adapter.submitForReview(ctx, def, v2, up2.ref);
     await eventually(async () => expect((await adapter.reviewStatus(ctx, sub2.ref)).status).toBe('APPROVED'));
     expect(await adapter.release(ctx, sub2.ref, { grayPercentage: 10 })).toMatchObject({ status: 'GRAY', grayPercentage: 10 });
-    expect(await adapter.readListing(ctx)).toMatchObject({ liveVersion: '1.0.0', grayVersion: '1.1.0', grayPercentage: 10, visibility: 'VISIBLE', pendingVersion: null });
+    expect(await adapter.readListing(ctx)).toMatchObject({
+      liveVersion: '1.0.0',
+      grayVersion: '1.1.0',
+      grayPercentage: 10,
+      visibility: 'VISIBLE',
+      pendingVersion: null,
+    });
     expect(await failure(adapter.release(ctx, sub2.ref, { grayPercentage: 5 }))).toMatchObject({ kind: 'conflict', nativeCode: '85082' });
     expect(await failure(adapter.rollback(ctx, sub2.ref))).toMatchObject({ kind: 'conflict', nativeCode: '87011' });
     await adapter.cancelGray(ctx, sub2.ref);
@@ -83,7 +94,7 @@ describe('WeChat adapter against its sandbox', () => {
     await adapter.readListing(ctx);
     const bodies = sandbox.recorded.filter((c) => c.path === '/wxa/getversioninfo' || c.path === '/wxa/getvisitstatus').map((c) => c.body);
     expect(bodies).toEqual(['{}', '{}']);
-    const token = (await sandbox.tokens.issue('authorizer', ctx.hostAppId)).token;
+    const token = sandbox.tokens.issue('authorizer', ctx.hostAppId).token;
     const res = await fetch(`${sandbox.baseUrl}/wxa/release?access_token=${token}`, { method: 'POST' });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ errcode: 44002, errmsg: expect.stringMatching(/^empty post data rid: /) });

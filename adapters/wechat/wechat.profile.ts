@@ -57,7 +57,7 @@ export const WECHAT_PROFILE: HostProfile = {
     'Name length 4-30 with CJK counted 2 (§4 UNCONFIRMED): WECHAT_LIMITS.nameMin/nameMax in wechat.rules.ts.',
     'Release notes at most 500 characters (only 85051 "too large" is documented): WECHAT_LIMITS.releaseNotesMax.',
     'Description 4-120 characters without the "at least 4 Chinese characters" note enforced (§4 reads ambiguously).',
-    'The WeChat category names in WECHAT_CATEGORY_TABLE (wechat.categories.ts) come from WeChat\'s category list, not from wechat.md; check them with getallcategories.',
+    "The WeChat category names in WECHAT_CATEGORY_TABLE (wechat.categories.ts) come from WeChat's category list, not from wechat.md; check them with getallcategories.",
     'While a gray release runs, getversioninfo release_info still names the pre-gray version and the gray version is the last approved audit (not documented): WechatAdapter.readListing.',
     'submit_audit is sent without item_list (described as optional, §2.1).',
     'Unknown errcodes map to invalid, not retryable: UNKNOWN in wechat.errors.ts.',
@@ -65,4 +65,3 @@ export const WECHAT_PROFILE: HostProfile = {
     'Pushes: whether WeChat retries third-party pushes is UNCONFIRMED (§5); dedupe keys come from the decrypted fields either way.',
   ],
 };
-

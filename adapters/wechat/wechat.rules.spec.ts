@@ -62,7 +62,10 @@ describe('WeChat listing rules', () => {
 
   it('checks the template id, package size, icon format and size, keywords and release notes', () => {
     const v = version({ releaseNotes: 'n'.repeat(501), artifact: { kind: 'TEMPLATE', templateId: 'tpl-1', extJson: {}, sizeBytes: 21 * 1024 * 1024 } });
-    const d = def({ icon: { url: 'https://x.test/icon.svg', sha256: 'c', width: 1, height: 1, sizeBytes: 3 * 1024 * 1024 }, keywords: [...'abcdefghijk'].concat('x'.repeat(21)) });
+    const d = def({
+      icon: { url: 'https://x.test/icon.svg', sha256: 'c', width: 1, height: 1, sizeBytes: 3 * 1024 * 1024 },
+      keywords: [...'abcdefghijk'].concat('x'.repeat(21)),
+    });
     expect(rules(d, v)).toEqual([
       'keywords:maxItems',
       'keywords.11:maxLength',

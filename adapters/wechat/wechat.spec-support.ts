@@ -7,7 +7,12 @@ import { wechatAdapterFactory } from './wechat.factory.js';
 // Set-up shared by the WeChat specs that drive the adapter against its sandbox.
 
 export const adapterFor = (sb: WechatSandbox, timeoutMs = 2000) =>
-  wechatAdapterFactory.create({ baseUrl: sb.baseUrl, http: createHttpTransport({ defaultTimeoutMs: timeoutMs }), tokenStore: new InMemoryTokenStore(), timeoutMs });
+  wechatAdapterFactory.create({
+    baseUrl: sb.baseUrl,
+    http: createHttpTransport({ defaultTimeoutMs: timeoutMs }),
+    tokenStore: new InMemoryTokenStore(),
+    timeoutMs,
+  });
 
 export async function newApp(sb: WechatSandbox): Promise<CallContext<WechatCredentials>> {
   const app = await sb.createApp();
@@ -15,7 +20,10 @@ export async function newApp(sb: WechatSandbox): Promise<CallContext<WechatCrede
 }
 
 export async function failure(p: Promise<unknown>): Promise<HostError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!(err instanceof HostError)) throw new Error(`expected a HostError, got ${String(err)}`);
   return err;
 }

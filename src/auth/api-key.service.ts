@@ -42,7 +42,15 @@ export class ApiKeyService {
     await this.assertCanManage(principal, organizationId);
     const generated = generateApiKey();
     const key = await this.keys.save(
-      this.keys.create({ organizationId, name, scopes: [...new Set(scopes)], prefix: generated.prefix, keyHash: generated.hash, lastUsedAt: null, revokedAt: null }),
+      this.keys.create({
+        organizationId,
+        name,
+        scopes: [...new Set(scopes)],
+        prefix: generated.prefix,
+        keyHash: generated.hash,
+        lastUsedAt: null,
+        revokedAt: null,
+      }),
     );
     return { key, plain: generated.plain };
   }

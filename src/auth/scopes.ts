@@ -17,5 +17,5 @@ const IMPLIED: Partial<Record<Scope, Scope[]>> = {
 };
 
 export function grants(held: readonly string[], wanted: Scope): boolean {
-  return held.some((s) => s === wanted || (IMPLIED[s as Scope] ?? []).includes(wanted));
+  return held.some((s) => s === (wanted as string) || (IMPLIED[s as Scope] ?? []).includes(wanted));
 }

@@ -29,7 +29,9 @@ const Present = () => ValidateIf((_: object, v: unknown) => v !== undefined);
 @InputType()
 export class IconInput {
   @Field() @IsUrl(URL_RULE) @MaxLength(2048) url: string;
-  @Field({ description: 'sha256 of the image bytes, lowercase hex.' }) @Matches(SHA256_HEX, { message: 'sha256 must be 64 lowercase hex characters' }) sha256: string;
+  @Field({ description: 'sha256 of the image bytes, lowercase hex.' })
+  @Matches(SHA256_HEX, { message: 'sha256 must be 64 lowercase hex characters' })
+  sha256: string;
   @Field(() => Int) @IsInt() @Min(16) @Max(4096) width: number;
   @Field(() => Int) @IsInt() @Min(16) @Max(4096) height: number;
 }
@@ -51,7 +53,10 @@ export class ListingFieldsInput {
   @MaxLength(20, { each: true })
   keywords?: string[];
   @Field(() => IconInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => IconInput) icon?: IconInput | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(PHONE, { message: 'servicePhone must be digits, spaces or dashes, optionally starting with +' }) servicePhone?: string | null;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(PHONE, { message: 'servicePhone must be digits, spaces or dashes, optionally starting with +' })
+  servicePhone?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsEmail() @MaxLength(254) serviceEmail?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_RULE) @MaxLength(2048) privacyPolicyUrl?: string | null;
 }
@@ -79,7 +84,10 @@ export class CreateMiniProgramInput {
   @MaxLength(20, { each: true })
   keywords: string[];
   @Field(() => IconInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => IconInput) icon?: IconInput | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(PHONE, { message: 'servicePhone must be digits, spaces or dashes, optionally starting with +' }) servicePhone?: string | null;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(PHONE, { message: 'servicePhone must be digits, spaces or dashes, optionally starting with +' })
+  servicePhone?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsEmail() @MaxLength(254) serviceEmail?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsUrl(URL_RULE) @MaxLength(2048) privacyPolicyUrl?: string | null;
   @Field(() => [HostOverrideInput], { defaultValue: [] })
@@ -94,7 +102,10 @@ export class CreateMiniProgramInput {
 export class UpdateMiniProgramInput extends ListingFieldsInput {
   @Field(() => ID) @IsUUID('all') id: string;
   @Field(() => Int, { description: 'The revision you read; a stale one fails with CONFLICT.' }) @IsInt() @Min(1) revision: number;
-  @Field({ nullable: true }) @Present() @Matches(SLUG, { message: 'slug must be 1-64 lowercase letters, digits or dashes, not starting or ending with a dash' }) slug?: string;
+  @Field({ nullable: true })
+  @Present()
+  @Matches(SLUG, { message: 'slug must be 1-64 lowercase letters, digits or dashes, not starting or ending with a dash' })
+  slug?: string;
   @Field(() => [HostOverrideInput], { nullable: true, description: 'Replaces every override.' })
   @Present()
   @ArrayMaxSize(4)
@@ -113,7 +124,10 @@ export class ArchiveMiniProgramInput {
 @InputType()
 export class MiniProgramFilter {
   @Field({ nullable: true, description: 'Matches name, short name or slug (case-insensitive).' }) @IsOptional() @IsString() @MaxLength(100) search?: string;
-  @Field({ nullable: true, description: 'A category code; a top-level code also matches its children.' }) @IsOptional() @IsCanonicalCategory() category?: string;
+  @Field({ nullable: true, description: 'A category code; a top-level code also matches its children.' })
+  @IsOptional()
+  @IsCanonicalCategory()
+  category?: string;
   @Field({ nullable: true, description: 'true: archived only; false (default): active only.' }) @IsOptional() @IsBoolean() archived?: boolean;
 }
 

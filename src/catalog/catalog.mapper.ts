@@ -35,7 +35,7 @@ export function toMiniProgramModel(row: MiniProgramEntity): MiniProgramModel {
 export function toOverrideMap(inputs: HostOverrideInput[]): Partial<Record<string, ListingFields>> {
   const map: Partial<Record<string, ListingFields>> = {};
   for (const { host, ...fields } of inputs) {
-    map[host] = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as ListingFields;
+    map[host] = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
   }
   return map;
 }
@@ -43,7 +43,12 @@ export function toOverrideMap(inputs: HostOverrideInput[]): Partial<Record<strin
 export function toArtifactValue(input: ArtifactInput): ArtifactValue {
   if (input.package) return { kind: 'PACKAGE', url: input.package.url, sha256: input.package.sha256, sizeBytes: input.package.sizeBytes };
   const t = input.template!;
-  return { kind: 'TEMPLATE', templateId: t.templateId, extJson: t.extJson ?? {}, hostTemplateIds: Object.fromEntries(t.hostTemplateIds.map((h) => [h.host, h.templateId])) };
+  return {
+    kind: 'TEMPLATE',
+    templateId: t.templateId,
+    extJson: t.extJson ?? {},
+    hostTemplateIds: Object.fromEntries(t.hostTemplateIds.map((h) => [h.host, h.templateId])),
+  };
 }
 
 export function toVersionModel(row: VersionEntity): VersionModel {
@@ -61,7 +66,15 @@ export function toVersionModel(row: VersionEntity): VersionModel {
 
 function toArtifactModel(a: ArtifactValue): ArtifactModel {
   if (a.kind === 'PACKAGE') {
-    return { kind: ArtifactKind.PACKAGE, packageUrl: a.url, packageSha256: a.sha256, packageSizeBytes: a.sizeBytes, templateId: null, extJson: null, hostTemplateIds: [] };
+    return {
+      kind: ArtifactKind.PACKAGE,
+      packageUrl: a.url,
+      packageSha256: a.sha256,
+      packageSizeBytes: a.sizeBytes,
+      templateId: null,
+      extJson: null,
+      hostTemplateIds: [],
+    };
   }
   return {
     kind: ArtifactKind.TEMPLATE,

@@ -20,12 +20,26 @@ const template = (hostTemplateIds: VersionModel['artifact']['hostTemplateIds']):
   ({
     version: '1.2.0',
     releaseNotes: 'notes',
-    artifact: { kind: ArtifactKind.TEMPLATE, templateId: '12', extJson: { a: 1 }, hostTemplateIds, packageUrl: null, packageSha256: null, packageSizeBytes: null },
+    artifact: {
+      kind: ArtifactKind.TEMPLATE,
+      templateId: '12',
+      extJson: { a: 1 },
+      hostTemplateIds,
+      packageUrl: null,
+      packageSha256: null,
+      packageSizeBytes: null,
+    },
   }) as unknown as VersionModel;
 
 describe('listingFor', () => {
   it('applies the fields an override sets and keeps the canonical value where the override is null', () => {
-    expect(listingFor(program, 'ALIPAY')).toMatchObject({ name: 'Bakery Pay', slogan: 'Pay and pick up', shortName: 'Bakery', keywords: ['bread'], category: 'life.food' });
+    expect(listingFor(program, 'ALIPAY')).toMatchObject({
+      name: 'Bakery Pay',
+      slogan: 'Pay and pick up',
+      shortName: 'Bakery',
+      keywords: ['bread'],
+      category: 'life.food',
+    });
   });
 
   it('gives the canonical definition to a host without an override', () => {
@@ -41,7 +55,15 @@ describe('versionSpecFor', () => {
   });
 
   it('passes a package through unchanged', () => {
-    const v = { version: '2.0.0', releaseNotes: 'n', artifact: { kind: ArtifactKind.PACKAGE, packageUrl: 'https://cdn.test/p.zip', packageSha256: 'b'.repeat(64), packageSizeBytes: 1000 } } as unknown as VersionModel;
-    expect(versionSpecFor(v, 'BAIDU')).toEqual({ version: '2.0.0', releaseNotes: 'n', artifact: { kind: 'PACKAGE', url: 'https://cdn.test/p.zip', sha256: 'b'.repeat(64), sizeBytes: 1000 } });
+    const v = {
+      version: '2.0.0',
+      releaseNotes: 'n',
+      artifact: { kind: ArtifactKind.PACKAGE, packageUrl: 'https://cdn.test/p.zip', packageSha256: 'b'.repeat(64), packageSizeBytes: 1000 },
+    } as unknown as VersionModel;
+    expect(versionSpecFor(v, 'BAIDU')).toEqual({
+      version: '2.0.0',
+      releaseNotes: 'n',
+      artifact: { kind: 'PACKAGE', url: 'https://cdn.test/p.zip', sha256: 'b'.repeat(64), sizeBytes: 1000 },
+    });
   });
 });

@@ -29,6 +29,11 @@ export function versionSpecFor(version: VersionModel, host: HostId): VersionSpec
   const artifact: VersionSpec['artifact'] =
     a.kind === ArtifactKind.PACKAGE
       ? { kind: 'PACKAGE', url: a.packageUrl!, sha256: a.packageSha256!, sizeBytes: a.packageSizeBytes! }
-      : { kind: 'TEMPLATE', templateId: a.hostTemplateIds.find((t) => t.host === host)?.templateId ?? a.templateId!, extJson: a.extJson ?? {}, sizeBytes: null };
+      : {
+          kind: 'TEMPLATE',
+          templateId: a.hostTemplateIds.find((t) => t.host === host)?.templateId ?? a.templateId!,
+          extJson: a.extJson ?? {},
+          sizeBytes: null,
+        };
   return { version: version.version, artifact, releaseNotes: version.releaseNotes };
 }

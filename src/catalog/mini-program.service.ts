@@ -80,7 +80,8 @@ export class MiniProgramService {
     const filter = args.filter ?? {};
     if (filter.archived === true) qb.andWhere('m.archived_at IS NOT NULL');
     else qb.andWhere('m.archived_at IS NULL');
-    if (filter.category) qb.andWhere('(m.category = :category OR m.category LIKE :categoryPrefix)', { category: filter.category, categoryPrefix: `${filter.category}.%` });
+    if (filter.category)
+      qb.andWhere('(m.category = :category OR m.category LIKE :categoryPrefix)', { category: filter.category, categoryPrefix: `${filter.category}.%` });
     if (filter.search) {
       const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere('(m.name ILIKE :pattern OR m.short_name ILIKE :pattern OR m.slug ILIKE :pattern)', { pattern });

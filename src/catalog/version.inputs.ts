@@ -1,6 +1,22 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsEnum, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsEnum,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { Host } from '../common/host.enum.js';
 import { JSONObjectScalar } from '../common/json-object.scalar.js';
 import { SEMVER, SHA256_HEX } from './catalog.validators.js';
@@ -58,6 +74,10 @@ export class UpdateVersionInput {
   @MaxLength(64)
   @Matches(SEMVER, { message: 'version must be a semantic version such as 1.4.0' })
   version?: string;
-  @Field(() => ArtifactInput, { nullable: true }) @ValidateIf((_: object, v: unknown) => v !== undefined) @ValidateNested() @Type(() => ArtifactInput) artifact?: ArtifactInput;
+  @Field(() => ArtifactInput, { nullable: true })
+  @ValidateIf((_: object, v: unknown) => v !== undefined)
+  @ValidateNested()
+  @Type(() => ArtifactInput)
+  artifact?: ArtifactInput;
   @Field({ nullable: true }) @ValidateIf((_: object, v: unknown) => v !== undefined) @IsString() @IsNotEmpty() @MaxLength(2000) releaseNotes?: string;
 }

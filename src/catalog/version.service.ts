@@ -98,7 +98,8 @@ function assertOneArtifact(artifact: ArtifactInput, field: string): void {
   if (given !== 1) violations.push({ field, rule: 'exactlyOne', message: `${field} must have exactly one of package or template` });
   const hosts = artifact.template?.hostTemplateIds.map((h) => h.host) ?? [];
   hosts.forEach((host, i) => {
-    if (hosts.indexOf(host) !== i) violations.push({ field: `${field}.template.hostTemplateIds.${i}.host`, rule: 'uniqueHost', message: `hostTemplateIds has ${host} twice` });
+    if (hosts.indexOf(host) !== i)
+      violations.push({ field: `${field}.template.hostTemplateIds.${i}.host`, rule: 'uniqueHost', message: `hostTemplateIds has ${host} twice` });
   });
   if (violations.length) throw GatewayError.badInput(violations);
 }

@@ -28,9 +28,21 @@ export function createErrorFormatter(exposeDetails: boolean, logUnexpected: (err
       };
     }
     const code = formatted.extensions?.code;
-    if (!original || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' || code === 'BAD_USER_INPUT' || code === 'BAD_REQUEST' || code === 'PERSISTED_QUERY_NOT_FOUND') {
+    if (
+      !original ||
+      code === 'GRAPHQL_VALIDATION_FAILED' ||
+      code === 'GRAPHQL_PARSE_FAILED' ||
+      code === 'BAD_USER_INPUT' ||
+      code === 'BAD_REQUEST' ||
+      code === 'PERSISTED_QUERY_NOT_FOUND'
+    ) {
       // Errors raised by graphql-js itself (unknown field, wrong argument type): safe to show.
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: code === 'BAD_REQUEST' ? 'BAD_USER_INPUT' : code ?? 'BAD_USER_INPUT' } };
+      return {
+        message: formatted.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: code === 'BAD_REQUEST' ? 'BAD_USER_INPUT' : (code ?? 'BAD_USER_INPUT') },
+      };
     }
     logUnexpected(original);
     return {

@@ -9,7 +9,13 @@ describe('loadConfig', () => {
   });
 
   it('reads and converts settings', () => {
-    const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u@h:5432/db', MIGRATIONS_RUN: 'false', NODE_ENV: 'production', SECRETS_KEY: 'a'.repeat(64) });
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://u@h:5432/db',
+      MIGRATIONS_RUN: 'false',
+      NODE_ENV: 'production',
+      SECRETS_KEY: 'a'.repeat(64),
+    });
     expect(config).toMatchObject({ PORT: 8080, DATABASE_URL: 'postgres://u@h:5432/db', MIGRATIONS_RUN: false });
     expect(config.playgroundEnabled).toBe(false);
   });

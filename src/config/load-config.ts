@@ -24,7 +24,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   if (errors.length > 0) {
     const first = errors[0];
     const message = Object.values(first.constraints ?? {})[0] ?? `${first.property} is invalid`;
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more: ${errors.slice(1).map((e) => e.property).join(', ')})` : '';
+    const more =
+      errors.length > 1
+        ? ` (and ${errors.length - 1} more: ${errors
+            .slice(1)
+            .map((e) => e.property)
+            .join(', ')})`
+        : '';
     throw new ConfigError(`Invalid setting ${first.property}: ${message}${more}`);
   }
   return config;

@@ -53,7 +53,14 @@ async function main(): Promise<number> {
       }
       const timestamp = Date.now();
       const file = join(process.cwd(), 'src/database/migrations', `${timestamp}-${name}.ts`);
-      await writeFile(file, template(`${name}${timestamp}`, sql.upQueries.map((q) => q.query), sql.downQueries.map((q) => q.query).reverse()));
+      await writeFile(
+        file,
+        template(
+          `${name}${timestamp}`,
+          sql.upQueries.map((q) => q.query),
+          sql.downQueries.map((q) => q.query).reverse(),
+        ),
+      );
       console.log(`wrote ${file}; add it to src/database/migrations/index.ts`);
       return 0;
     } finally {

@@ -2,7 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { createHttpTransport, HOST_IDS, InMemoryTokenStore, type AdapterOptions, type HostId } from '../../adapters/core/index.js';
 import { buildHostAdapters, HOST_ADAPTER_FACTORIES, HOST_REGISTRY, hostAdapterFactory } from './host-adapter.registry.js';
 
-const options = (baseUrl = 'http://127.0.0.1:9'): AdapterOptions => ({ baseUrl, http: createHttpTransport(), tokenStore: new InMemoryTokenStore(), timeoutMs: 1_000 });
+const options = (baseUrl = 'http://127.0.0.1:9'): AdapterOptions => ({
+  baseUrl,
+  http: createHttpTransport(),
+  tokenStore: new InMemoryTokenStore(),
+  timeoutMs: 1_000,
+});
 const registered = Object.keys(HOST_ADAPTER_FACTORIES) as HostId[];
 
 describe('HOST_ADAPTER_FACTORIES', () => {
@@ -21,9 +26,10 @@ describe('HOST_ADAPTER_FACTORIES', () => {
 });
 
 describe('HOST_REGISTRY', () => {
-  it("gives every host a production base URL its factory accepts, and a sandbox of the same host", () => {
+  it('gives every host a production base URL its factory accepts, and a sandbox of the same host', () => {
     for (const id of registered) {
-      const { factory, productionBaseUrl, createSandbox } = HOST_REGISTRY[id];
+      const { factory, productionBaseUrl } = HOST_REGISTRY[id];
+      const createSandbox = () => HOST_REGISTRY[id].createSandbox();
       expect(() => factory.validateOptions(options(productionBaseUrl))).not.toThrow();
       expect(new URL(productionBaseUrl).protocol).toBe('https:');
       expect(createSandbox().hostId).toBe(id);

@@ -23,7 +23,11 @@ export const HOST_REGISTRY: Readonly<Record<HostId, HostRegistration>> = {
   WECHAT: { factory: wechatAdapterFactory, productionBaseUrl: WECHAT_PRODUCTION_BASE_URL, createSandbox: () => new WechatSandbox({ ticketIntervalMs: 0 }) },
   ALIPAY: { factory: alipayAdapterFactory, productionBaseUrl: ALIPAY_PRODUCTION_BASE_URL, createSandbox: () => new AlipaySandbox() },
   BAIDU: { factory: baiduAdapterFactory, productionBaseUrl: BAIDU_PRODUCTION_BASE_URL, createSandbox: () => new BaiduSandbox({ ticketIntervalMs: 0 }) },
-  BYTEDANCE: { factory: bytedanceAdapterFactory, productionBaseUrl: BYTEDANCE_PRODUCTION_BASE_URL, createSandbox: () => new BytedanceSandbox({ ticketIntervalMs: 0 }) },
+  BYTEDANCE: {
+    factory: bytedanceAdapterFactory,
+    productionBaseUrl: BYTEDANCE_PRODUCTION_BASE_URL,
+    createSandbox: () => new BytedanceSandbox({ ticketIntervalMs: 0 }),
+  },
 };
 
 export const HOST_ADAPTER_FACTORIES = Object.fromEntries(Object.entries(HOST_REGISTRY).map(([host, r]) => [host, r.factory])) as Readonly<

@@ -7,10 +7,10 @@ import { capabilitiesOf, describeGray, renderHostMatrix } from './host-matrix.js
 
 const DOC = fileURLToPath(new URL('../../docs/hosts.md', import.meta.url));
 const REGENERATE = 'UPDATE_HOST_MATRIX=1 npm run test:unit -- --testPathPatterns src/hosts/host-matrix.spec.ts';
-const factories = Object.values(HOST_ADAPTER_FACTORIES) as HostAdapterFactory[];
+const factories: HostAdapterFactory[] = Object.values(HOST_ADAPTER_FACTORIES);
 
 describe('docs/hosts.md', () => {
-  it('is exactly what the adapters\' code renders', () => {
+  it("is exactly what the adapters' code renders", () => {
     const rendered = renderHostMatrix();
     if (process.env.UPDATE_HOST_MATRIX === '1') writeFileSync(DOC, rendered);
     const committed = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '';
@@ -54,7 +54,11 @@ describe('renderHostMatrix', () => {
 describe('describeGray', () => {
   it('says what a percentage list, a range and the flags mean', () => {
     expect(describeGray(null)).toBe('no');
-    expect(describeGray({ allowedPercentages: null, min: 1, max: 100, mustIncrease: true, cancellable: true })).toBe('any whole % from 1 to 100; must increase; cancellable');
-    expect(describeGray({ allowedPercentages: [5, 10, 50], min: 5, max: 50, mustIncrease: false, cancellable: false })).toBe('5, 10, 50 %; may decrease; not cancellable');
+    expect(describeGray({ allowedPercentages: null, min: 1, max: 100, mustIncrease: true, cancellable: true })).toBe(
+      'any whole % from 1 to 100; must increase; cancellable',
+    );
+    expect(describeGray({ allowedPercentages: [5, 10, 50], min: 5, max: 50, mustIncrease: false, cancellable: false })).toBe(
+      '5, 10, 50 %; may decrease; not cancellable',
+    );
   });
 });

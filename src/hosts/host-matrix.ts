@@ -49,9 +49,15 @@ function hostSection(factory: HostAdapterFactory): string {
     `## ${p.displayName} (\`${factory.hostId}\`)`,
     `Code: \`adapters/${dir}/\`; conformance: \`adapters/${dir}/${dir}.conformance.spec.ts\`.`,
     '### Limits',
-    table(['Rule', 'Value', 'Source'], p.limits.map((l) => [l.rule, l.value, l.source])),
+    table(
+      ['Rule', 'Value', 'Source'],
+      p.limits.map((l) => [l.rule, l.value, l.source]),
+    ),
     '### Status mapping',
-    table(['Native', 'Normalized', 'Note'], p.statusMapping.map((m) => [m.native, m.normalized, m.note ?? ''])),
+    table(
+      ['Native', 'Normalized', 'Note'],
+      p.statusMapping.map((m) => [m.native, m.normalized, m.note ?? '']),
+    ),
     '### Protocol quirks handled',
     list(p.quirks),
     '### Assumptions (UNCONFIRMED or CONFLICT in shared/hosts)',
@@ -81,15 +87,20 @@ const ADDING_A_HOST = `## Adding a fifth host
 /** The whole of docs/hosts.md; deterministic (no dates), hosts in registry order. */
 export function renderHostMatrix(factories: readonly HostAdapterFactory[] = Object.values(HOST_ADAPTER_FACTORIES)): string {
   const caps = factories.map(capabilitiesOf);
-  return [
-    '# Hosts',
-    '<!-- Generated from the adapters\' code by src/hosts/host-matrix.ts; do not edit by hand.\n     Regenerate: UPDATE_HOST_MATRIX=1 npm run test:unit -- --testPathPatterns src/hosts/host-matrix.spec.ts -->',
-    'What each host offers through its open-platform API, as the adapters declare it. The gateway ' +
-      'refuses a capability a host lacks before any call. Wire facts and their sources: ' +
-      '`shared/hosts/` (cited per limit below).',
-    '## Capabilities',
-    table(['Capability', ...factories.map((f) => f.profile.displayName)], CAPABILITY_ROWS.map(([name, read]) => [name, ...caps.map(read)])),
-    ...factories.map(hostSection),
-    ADDING_A_HOST,
-  ].join('\n\n') + '\n';
+  return (
+    [
+      '# Hosts',
+      "<!-- Generated from the adapters' code by src/hosts/host-matrix.ts; do not edit by hand.\n     Regenerate: UPDATE_HOST_MATRIX=1 npm run test:unit -- --testPathPatterns src/hosts/host-matrix.spec.ts -->",
+      'What each host offers through its open-platform API, as the adapters declare it. The gateway ' +
+        'refuses a capability a host lacks before any call. Wire facts and their sources: ' +
+        '`shared/hosts/` (cited per limit below).',
+      '## Capabilities',
+      table(
+        ['Capability', ...factories.map((f) => f.profile.displayName)],
+        CAPABILITY_ROWS.map(([name, read]) => [name, ...caps.map(read)]),
+      ),
+      ...factories.map(hostSection),
+      ADDING_A_HOST,
+    ].join('\n\n') + '\n'
+  );
 }

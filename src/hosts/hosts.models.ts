@@ -55,7 +55,7 @@ export class HostInfoModel {
   @Field(() => [HostLimitModel]) limits: HostLimitModel[];
 }
 
-@ObjectType('HostViolation', { description: "One broken host rule; field is a path into the definition or the version." })
+@ObjectType('HostViolation', { description: 'One broken host rule; field is a path into the definition or the version.' })
 export class HostViolationModel {
   @Field(() => Host) host: Host;
   @Field() field: string;

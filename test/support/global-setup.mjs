@@ -1,3 +1,4 @@
+/* global process */
 // One PostgreSQL server for the whole run: the one at DATABASE_URL (CI: the machine's server),
 // or an embedded one in a temp folder. Each suite then creates its own database on it.
 // Plain ESM importing the build: jest loads global setup outside its module mapper.

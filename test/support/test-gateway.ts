@@ -27,7 +27,14 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
   const operatorKey = `operator-${randomBytes(16).toString('hex')}`;
   let gateway: GatewayApp;
   try {
-    const config = loadConfig({ DATABASE_URL: database.url, GATEWAY_ADMIN_KEY: operatorKey, LOG_LEVEL: 'silent', NODE_ENV: (process.env.E2E_NODE_ENV as string) ?? 'test', DATABASE_POOL_SIZE: '4', ...env });
+    const config = loadConfig({
+      DATABASE_URL: database.url,
+      GATEWAY_ADMIN_KEY: operatorKey,
+      LOG_LEVEL: 'silent',
+      NODE_ENV: process.env.E2E_NODE_ENV ?? 'test',
+      DATABASE_POOL_SIZE: '4',
+      ...env,
+    });
     gateway = await createGatewayApp(config, createRootLogger(config.LOG_LEVEL));
     await gateway.app.listen(0, '127.0.0.1');
   } catch (err) {

@@ -1,4 +1,5 @@
 import { business } from './sandbox-errors.js';
+import { scalarText } from '../../core/index.js';
 
 // Version states of A2.3 and the guards of A2.4.
 export type VersionStatus = 'INIT' | 'AUDITING' | 'WAIT_RELEASE' | 'AUDIT_REJECT' | 'GRAY' | 'RELEASE' | 'OFFLINE' | 'AUDIT_OFFLINE';
@@ -74,26 +75,40 @@ export class SandboxMiniApp {
   }
 
   upload(biz: Record<string, unknown>, now: Date, buildDelayMs: number): SandboxVersion {
-    const appVersion = String(biz.app_version ?? '');
+    const appVersion = scalarText(biz.app_version);
     const p = parts(appVersion);
     if (!p) throw business('APP_VERSION_IS_BLANK', 'app_version must be x.y.z');
     if (p.some((n) => n > MAX_PART)) throw business('VERSION_EXCEEDED_LENGTH', 'a version number exceeds 2147483647');
     if (!biz.template_id) throw business('TEMPLATE_ID_IS_BLANK', 'template_id is empty');
-    if (!/^\d{16}$/.test(String(biz.template_id))) throw business('APP_INFO_NOT_EXIST', 'template not found');
+    if (!/^\d{16}$/.test(scalarText(biz.template_id))) throw business('APP_INFO_NOT_EXIST', 'template not found');
     if (biz.template_id === this.appId) throw business('TEMPLATE_MINIAPP_NOT_ALLOWED', 'the template cannot build itself');
     if (biz.ext !== undefined) {
       try {
-        JSON.parse(String(biz.ext));
+        JSON.parse(scalarText(biz.ext));
       } catch {
         throw business('INVALID_EXT_JSON', 'ext is not JSON');
       }
     }
     // A2.4: strictly greater than every existing version.
-    for (const v of this.versions.values()) if (compare(p, parts(v.appVersion)!) <= 0) throw business('VERSION_HAS_EXISTED', `version ${appVersion} is not greater than ${v.appVersion}`);
-    if ([...this.versions.values()].filter((v) => v.status === 'INIT').length >= MAX_DEV_VERSIONS) throw business('DEV_VERSION_EXCEEDED', 'at most 20 development versions');
+    for (const v of this.versions.values())
+      if (compare(p, parts(v.appVersion)!) <= 0) throw business('VERSION_HAS_EXISTED', `version ${appVersion} is not greater than ${v.appVersion}`);
+    if ([...this.versions.values()].filter((v) => v.status === 'INIT').length >= MAX_DEV_VERSIONS)
+      throw business('DEV_VERSION_EXCEEDED', 'at most 20 development versions');
     const v: SandboxVersion = {
-      appVersion, status: 'INIT', templateId: String(biz.template_id), ext: String(biz.ext ?? ''), buildReadyAt: now.getTime() + buildDelayMs,
-      versionDesc: '', rejectReason: '', grayStrategy: '', autoOnline: false, gmtCreate: now, gmtApplyAudit: null, gmtAuditEnd: null, gmtOnline: null, gmtOffline: null,
+      appVersion,
+      status: 'INIT',
+      templateId: scalarText(biz.template_id),
+      ext: scalarText(biz.ext),
+      buildReadyAt: now.getTime() + buildDelayMs,
+      versionDesc: '',
+      rejectReason: '',
+      grayStrategy: '',
+      autoOnline: false,
+      gmtCreate: now,
+      gmtApplyAudit: null,
+      gmtAuditEnd: null,
+      gmtOnline: null,
+      gmtOffline: null,
     };
     this.versions.set(appVersion, v);
     return v;
@@ -151,10 +166,10 @@ export class SandboxMiniApp {
 
   grayOnline(appVersion: unknown, strategy: unknown): void {
     if (!strategy) throw business('GRAY_STRATEGY_IS_BLANK', 'gray_strategy is empty');
-    if (!GRAY_STRATEGIES.includes(String(strategy))) throw business('GRAY_STRATEGY_IS_INVALID', 'gray_strategy must be p10, p30 or p50');
+    if (!GRAY_STRATEGIES.includes(scalarText(strategy))) throw business('GRAY_STRATEGY_IS_INVALID', 'gray_strategy must be p10, p30 or p50');
     const v = this.version(appVersion);
     if (v.status !== 'WAIT_RELEASE') throw stateError(v, 'WAIT_RELEASE');
-    Object.assign(v, { status: 'GRAY', grayStrategy: String(strategy) });
+    Object.assign(v, { status: 'GRAY', grayStrategy: scalarText(strategy) });
   }
 
   grayCancel(appVersion: unknown): void {
@@ -173,7 +188,10 @@ export class SandboxMiniApp {
   rollback(appVersion: unknown, now: Date): void {
     const v = this.version(appVersion);
     if (v.status !== 'RELEASE') throw stateError(v, 'RELEASE');
-    const previous = this.onlineHistory.slice(0, -1).reverse().find((a) => a !== v.appVersion && this.versions.get(a)?.status === 'OFFLINE');
+    const previous = this.onlineHistory
+      .slice(0, -1)
+      .reverse()
+      .find((a) => a !== v.appVersion && this.versions.get(a)?.status === 'OFFLINE');
     if (!previous) throw business('NO_PREVIOUS_ONLINE_VERSION', 'there is no earlier online version to roll back to');
     Object.assign(v, { status: 'OFFLINE', gmtOffline: now });
     Object.assign(this.versions.get(previous)!, { status: 'RELEASE', gmtOnline: now, gmtOffline: null });

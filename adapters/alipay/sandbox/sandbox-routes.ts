@@ -26,10 +26,23 @@ function buildFields(app: SandboxMiniApp, v: SandboxVersion, now: Date): Record<
 function detail(app: SandboxMiniApp, v: SandboxVersion): Record<string, unknown> {
   const b = app.baseInfo;
   return {
-    app_version: v.appVersion, app_name: b.app_name, app_slogan: b.app_slogan, app_desc: b.app_desc, version_desc: v.versionDesc,
-    status: v.status, reject_reason: v.rejectReason, scan_result: 'True', gray_strategy: v.grayStrategy,
-    gmt_create: fmt(v.gmtCreate), gmt_apply_audit: fmt(v.gmtApplyAudit), gmt_audit_end: fmt(v.gmtAuditEnd), gmt_online: fmt(v.gmtOnline), gmt_offline: fmt(v.gmtOffline),
-    service_phone: b.service_phone, service_email: b.service_email, service_region_type: b.region_type,
+    app_version: v.appVersion,
+    app_name: b.app_name,
+    app_slogan: b.app_slogan,
+    app_desc: b.app_desc,
+    version_desc: v.versionDesc,
+    status: v.status,
+    reject_reason: v.rejectReason,
+    scan_result: 'True',
+    gray_strategy: v.grayStrategy,
+    gmt_create: fmt(v.gmtCreate),
+    gmt_apply_audit: fmt(v.gmtApplyAudit),
+    gmt_audit_end: fmt(v.gmtAuditEnd),
+    gmt_online: fmt(v.gmtOnline),
+    gmt_offline: fmt(v.gmtOffline),
+    service_phone: b.service_phone,
+    service_email: b.service_email,
+    service_region_type: b.region_type,
     // A logo URL with slashes, so the \/ escape path of A1.4 is exercised when enabled.
     app_logo: `https://sandbox.alipay.test/logo/${app.appId}.png`,
   };
@@ -65,7 +78,13 @@ export const ROUTES: Readonly<Record<string, Route>> = {
     const infos = [...app.versions.values()]
       .filter((v) => !filter || filter.includes(v.status))
       .sort((a, b) => cmp(b.appVersion, a.appVersion)) // A2: descending
-      .map((v) => ({ app_version: v.appVersion, bundle_id: 'com.alipay.alipaywallet', version_status: v.status, version_description: v.versionDesc, create_time: fmt(v.gmtCreate) }));
+      .map((v) => ({
+        app_version: v.appVersion,
+        bundle_id: 'com.alipay.alipaywallet',
+        version_status: v.status,
+        version_description: v.versionDesc,
+        create_time: fmt(v.gmtCreate),
+      }));
     return { app_version_infos: infos, app_versions: infos.map((i) => i.app_version) };
   },
   [`${P}baseinfo.query`]: ({ app }) => ({ ...app.baseInfo, app_english_name: 'sandbox', category_names: '', safe_domains: [], package_names: [] }),

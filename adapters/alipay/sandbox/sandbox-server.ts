@@ -4,6 +4,7 @@ import { checkSha256WithRsa, gatewaySignString, sha256WithRsa } from './sandbox-
 import { injected, SandboxNativeError } from './sandbox-errors.js';
 import { isKnownMethod, ROUTES } from './sandbox-routes.js';
 import { hangUnlessAbandoned, readRequestBody } from '../../core/sandbox-kit/index.js';
+import { scalarText } from '../../core/index.js';
 
 export const GATEWAY_PATH = '/gateway.do';
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
@@ -11,7 +12,7 @@ const REDACTED = new Set(['sign', 'app_auth_token']);
 
 /** `{"<key>":<node>,"sign":"…"}` signed over the node's exact text (A1.4); error_response unsigned. */
 function answer(sb: AlipaySandbox, res: ServerResponse, call: AlipayRecordedCall, method: string, node: Record<string, unknown>, errorNode = false): void {
-  call.answeredCode = node.sub_code ? `${String(node.code)}/${String(node.sub_code)}` : String(node.code);
+  call.answeredCode = node.sub_code ? `${String(node.code)}/${scalarText(node.sub_code)}` : String(node.code);
   const text = JSON.stringify(node);
   let body: string;
   if (errorNode) body = `{"error_response":${text}}`;
@@ -53,7 +54,15 @@ export async function handleGatewayRequest(sb: AlipaySandbox, req: IncomingMessa
   const params: Record<string, string> = { ...query, ...Object.fromEntries(new URLSearchParams(raw)) };
   const method = params.method ?? '';
   const redacted = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, REDACTED.has(k) ? '[redacted]' : v]));
-  const call: AlipayRecordedCall = { method: req.method ?? 'POST', path: url.pathname, query: redacted, apiMethod: method, answeredCode: 'pending', at: new Date(), traceId: sb.nextTraceId() };
+  const call: AlipayRecordedCall = {
+    method: req.method ?? 'POST',
+    path: url.pathname,
+    query: redacted,
+    apiMethod: method,
+    answeredCode: 'pending',
+    at: new Date(),
+    traceId: sb.nextTraceId(),
+  };
   sb.recorded.push(call);
 
   const f = sb.faults;
@@ -80,7 +89,15 @@ export async function handleGatewayRequest(sb: AlipaySandbox, req: IncomingMessa
         throw new SandboxNativeError('40002', 'isv.invalid-parameter', 'biz_content is not JSON');
       }
     }
-    const fields = ROUTES[method]({ app, biz, params, now: new Date(), buildDelayMs: sb.options.buildDelayMs, reviewStarted: (a, v) => sb.reviewStarted(a, v), reviewCancelled: (a) => sb.reviewCancelled(a) });
+    const fields = ROUTES[method]({
+      app,
+      biz,
+      params,
+      now: new Date(),
+      buildDelayMs: sb.options.buildDelayMs,
+      reviewStarted: (a, v) => sb.reviewStarted(a, v),
+      reviewCancelled: (a) => sb.reviewCancelled(a),
+    });
     answer(sb, res, call, method, { code: '10000', msg: 'Success', ...fields });
   } catch (err) {
     if (!(err instanceof SandboxNativeError)) throw err;

@@ -2,7 +2,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoopbackServer, PushSender, SandboxFaultSwitches } from '../../core/sandbox-kit/index.js';
 import type { HostSandbox, RawCallback, RecordedCall, ReviewDecision, ReviewPolicy, SandboxApp as CoreSandboxApp, SandboxLiveState } from '../../core/index.js';
 import { randomAlnum, randomDigits } from './sandbox-crypto.js';
-import { AUDIT_PASSED, decide, DEVELOPMENT, finishRollback, inAudit, live, UPLOAD_FAILED, UPLOADED, UPLOADING, type SandboxApp, type SandboxPackage } from './sandbox-packages.js';
+import {
+  AUDIT_PASSED,
+  decide,
+  DEVELOPMENT,
+  finishRollback,
+  inAudit,
+  live,
+  UPLOAD_FAILED,
+  UPLOADED,
+  UPLOADING,
+  type SandboxApp,
+  type SandboxPackage,
+} from './sandbox-packages.js';
 import { buildPush } from './sandbox-pushes.js';
 import { handleSandboxRequest, type BaiduRecordedCall } from './sandbox-server.js';
 import { SandboxTokens } from './sandbox-tokens.js';
@@ -69,7 +81,14 @@ export class BaiduSandbox implements HostSandbox {
   async createApp(options: { name?: string } = {}): Promise<CoreSandboxApp> {
     const appId = randomDigits(8);
     const quota = this.options.auditQuota ?? 10;
-    this.apps.set(appId, { appId, name: options.name ?? `Sandbox ${appId.slice(-4)}`, packages: [], history: [], policy: { decision: 'approve' }, quota: { total: quota, remain: quota } });
+    this.apps.set(appId, {
+      appId,
+      name: options.name ?? `Sandbox ${appId.slice(-4)}`,
+      packages: [],
+      history: [],
+      policy: { decision: 'approve' },
+      quota: { total: quota, remain: quota },
+    });
     const credentials = { tpClientId: this.tpClientId, ticket: this.currentTicket, appId, refreshToken: this.tokens.newRefreshToken(appId) };
     return { hostAppId: appId, credentials };
   }
@@ -110,21 +129,50 @@ export class BaiduSandbox implements HostSandbox {
 
   /** An authorization event (B1 §10) for an app, as the host pushes it. */
   pushAuthorization(hostAppId: string, event: 'AUTHORIZED' | 'UNAUTHORIZED' | 'UPDATE_AUTHORIZED'): void {
-    const message = { appId: hostAppId, tpAppId: this.callbackSecrets.tpAppId, eventTime: eventTime(), event, authorizationCode: randomAlnum(40), authorizationCodeExpiresIn: 3600 };
+    const message = {
+      appId: hostAppId,
+      tpAppId: this.callbackSecrets.tpAppId,
+      eventTime: eventTime(),
+      event,
+      authorizationCode: randomAlnum(40),
+      authorizationCodeExpiresIn: 3600,
+    };
     this.pushes.enqueue(this.callbackUrl, { body: buildPush(this.callbackSecrets, message), contentType: 'application/json' });
   }
 
   forgePush(hostAppId: string, kind: 'badSignature' | 'wrongAppId'): RawCallback {
     const app = this.app(hostAppId);
     const other = randomDigits(8);
-    const message = { appId: app.appId, tpAppId: kind === 'wrongAppId' ? other : this.callbackSecrets.tpAppId, eventTime: eventTime(), event: 'PACKAGE_AUDIT_PASS', packageId: this.packageSeq, packageVersion: '9.9.9' };
+    const message = {
+      appId: app.appId,
+      tpAppId: kind === 'wrongAppId' ? other : this.callbackSecrets.tpAppId,
+      eventTime: eventTime(),
+      event: 'PACKAGE_AUDIT_PASS',
+      packageId: this.packageSeq,
+      packageVersion: '9.9.9',
+    };
     const override = kind === 'badSignature' ? { token: `${this.callbackSecrets.token}x` } : { appId: other };
-    return { method: 'POST', path: '/callbacks/baidu', query: {}, headers: { 'content-type': 'application/json' }, body: buildPush(this.callbackSecrets, message, override) };
+    return {
+      method: 'POST',
+      path: '/callbacks/baidu',
+      query: {},
+      headers: { 'content-type': 'application/json' },
+      body: buildPush(this.callbackSecrets, message, override),
+    };
   }
 
   /** package/upload: the package is listed at once as uploading and becomes ready after the delay (B2). */
   startUpload(app: SandboxApp, fields: { version: string; desc: string; templateId: string }): SandboxPackage {
-    const pkg: SandboxPackage = { packageId: ++this.packageSeq, ...fields, status: DEVELOPMENT, uploadStatus: UPLOADING, msg: '', commitTime: new Date(), rollbackVersion: '', timer: null };
+    const pkg: SandboxPackage = {
+      packageId: ++this.packageSeq,
+      ...fields,
+      status: DEVELOPMENT,
+      uploadStatus: UPLOADING,
+      msg: '',
+      commitTime: new Date(),
+      rollbackVersion: '',
+      timer: null,
+    };
     app.packages.push(pkg);
     const fails = this.options.failingTemplateIds?.includes(fields.templateId) ?? false;
     this.later(this.options.uploadDelayMs ?? 150, () => void (pkg.uploadStatus = fails ? UPLOAD_FAILED : UPLOADED));

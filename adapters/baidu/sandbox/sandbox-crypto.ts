@@ -13,7 +13,9 @@ export function randomDigits(length: number): string {
 }
 
 export function randomHex(length: number): string {
-  return randomBytes(Math.ceil(length / 2)).toString('hex').slice(0, length);
+  return randomBytes(Math.ceil(length / 2))
+    .toString('hex')
+    .slice(0, length);
 }
 
 /** sha1 (lowercase hex) over token, TimeStamp, Nonce and Encrypt in ordinal order, joined. */

@@ -25,9 +25,23 @@ describe('Baidu sandbox over HTTP', () => {
     const app = await sb.createApp();
     const token = sb.tokens.issue('app', app.hostAppId).token;
     const ext = JSON.stringify({ extEnable: true, extAppid: app.hostAppId });
-    const inQuery = await call('POST', '/rest/2.0/smartapp/package/upload', { access_token: token, template_id: '5', ext_json: ext, user_version: '1.0.0', user_desc: 'q' });
-    const inForm = await call('POST', '/rest/2.0/smartapp/package/upload', { access_token: token }, { template_id: '5', ext_json: ext, user_version: '1.0.1', user_desc: 'f' });
-    expect([inQuery.body, inForm.body]).toEqual([{ errno: 0, msg: 'success' }, { errno: 0, msg: 'success' }]);
+    const inQuery = await call('POST', '/rest/2.0/smartapp/package/upload', {
+      access_token: token,
+      template_id: '5',
+      ext_json: ext,
+      user_version: '1.0.0',
+      user_desc: 'q',
+    });
+    const inForm = await call(
+      'POST',
+      '/rest/2.0/smartapp/package/upload',
+      { access_token: token },
+      { template_id: '5', ext_json: ext, user_version: '1.0.1', user_desc: 'f' },
+    );
+    expect([inQuery.body, inForm.body]).toEqual([
+      { errno: 0, msg: 'success' },
+      { errno: 0, msg: 'success' },
+    ]);
     const list = await call('GET', '/rest/2.0/smartapp/package/get', { access_token: token });
     expect((list.body.data as Array<{ version: string; upload_status: number }>).map((p) => p.version)).toEqual(['1.0.0', '1.0.1']);
     expect(JSON.stringify(sb.calls)).not.toContain(token);
@@ -52,6 +66,10 @@ describe('Baidu sandbox over HTTP', () => {
   it('answers getdetail type=1 with data null when nothing is online', async () => {
     const app = await sb.createApp();
     const token = sb.tokens.issue('app', app.hostAppId).token;
-    expect((await call('GET', '/rest/2.0/smartapp/package/getdetail', { access_token: token, type: '1' })).body).toEqual({ errno: 0, msg: 'success', data: null });
+    expect((await call('GET', '/rest/2.0/smartapp/package/getdetail', { access_token: token, type: '1' })).body).toEqual({
+      errno: 0,
+      msg: 'success',
+      data: null,
+    });
   });
 });

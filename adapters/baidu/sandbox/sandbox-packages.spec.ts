@@ -1,12 +1,47 @@
 import { describe, expect, it } from '@jest/globals';
 import { SandboxNativeError } from './sandbox-errors.js';
-import { AUDIT_FAILED, AUDIT_PASSED, AUDITING, commitTime, decide, DEVELOPMENT, finishRollback, ONLINE, release, ROLLING_BACK, startRollback, submit, UPLOADED, UPLOADING, withdraw, type SandboxApp, type SandboxPackage } from './sandbox-packages.js';
+import {
+  AUDIT_FAILED,
+  AUDIT_PASSED,
+  AUDITING,
+  commitTime,
+  decide,
+  DEVELOPMENT,
+  finishRollback,
+  ONLINE,
+  release,
+  ROLLING_BACK,
+  startRollback,
+  submit,
+  UPLOADED,
+  UPLOADING,
+  withdraw,
+  type SandboxApp,
+  type SandboxPackage,
+} from './sandbox-packages.js';
 
 let seq = 0;
 const pkg = (version: string, over: Partial<SandboxPackage> = {}): SandboxPackage => ({
-  packageId: ++seq, version, desc: '', templateId: '1', status: DEVELOPMENT, uploadStatus: UPLOADED, msg: '', commitTime: new Date(), rollbackVersion: '', timer: null, ...over,
+  packageId: ++seq,
+  version,
+  desc: '',
+  templateId: '1',
+  status: DEVELOPMENT,
+  uploadStatus: UPLOADED,
+  msg: '',
+  commitTime: new Date(),
+  rollbackVersion: '',
+  timer: null,
+  ...over,
 });
-const app = (...packages: SandboxPackage[]): SandboxApp => ({ appId: '1234', name: 'a', packages, history: [], policy: { decision: 'approve' }, quota: { total: 2, remain: 2 } });
+const app = (...packages: SandboxPackage[]): SandboxApp => ({
+  appId: '1234',
+  name: 'a',
+  packages,
+  history: [],
+  policy: { decision: 'approve' },
+  quota: { total: 2, remain: 2 },
+});
 const errnoOf = (f: () => void) => {
   try {
     f();
@@ -75,7 +110,10 @@ describe('sandbox package state machine (B2)', () => {
     expect(v2.status).toBe(ROLLING_BACK);
     expect(errnoOf(() => release(s, pkg('2.0.0', { status: AUDIT_PASSED })))).toBe(40045);
     finishRollback(s, v2);
-    expect(s.packages.map((p) => [p.version, p.status])).toEqual([['1.1.0', AUDIT_PASSED], ['1.0.0', ONLINE]]);
+    expect(s.packages.map((p) => [p.version, p.status])).toEqual([
+      ['1.1.0', AUDIT_PASSED],
+      ['1.0.0', ONLINE],
+    ]);
     expect(s.history).toEqual([]);
   });
 

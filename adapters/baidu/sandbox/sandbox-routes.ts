@@ -108,4 +108,3 @@ export function route(sb: BaiduSandbox, method: string, path: string, p: Params)
   if (!app) throw new SandboxNativeError(SANDBOX_ERRNO.noAuthorization);
   return r.handle(sb, app, p);
 }
-

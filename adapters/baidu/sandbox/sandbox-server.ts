@@ -4,6 +4,7 @@ import { errnoEnvelope, injectedFailure, SandboxNativeError, SandboxOAuthError }
 import { route } from './sandbox-routes.js';
 import type { BaiduSandbox } from './baidu-sandbox.js';
 import { hangUnlessAbandoned, readRequestBody } from '../../core/sandbox-kit/index.js';
+import { scalarText } from '../../core/index.js';
 
 // Never kept in the call record: tokens, tickets and refresh tokens.
 const SECRET_PARAMS = new Set(['access_token', 'ticket', 'refresh_token', 'code']);
@@ -29,7 +30,7 @@ function paramsOf(url: URL, contentType: string, body: string): Record<string, s
 }
 
 function answer(res: ServerResponse, call: BaiduRecordedCall, status: number, payload: Record<string, unknown>): void {
-  call.answeredCode = typeof payload.error === 'string' ? payload.error : String(payload.errno ?? 0);
+  call.answeredCode = typeof payload.error === 'string' ? payload.error : scalarText(payload.errno ?? 0);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(payload));
 }
 
@@ -45,7 +46,14 @@ export async function handleSandboxRequest(sb: BaiduSandbox, req: IncomingMessag
   const method = (req.method ?? 'GET').toUpperCase();
   const params = paramsOf(url, String(req.headers['content-type'] ?? ''), body);
   const redacted = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, SECRET_PARAMS.has(k) ? '[redacted]' : v]));
-  const call: BaiduRecordedCall = { method, path: url.pathname, query: redacted(Object.fromEntries(url.searchParams)), params: redacted(params), answeredCode: 'pending', at: new Date() };
+  const call: BaiduRecordedCall = {
+    method,
+    path: url.pathname,
+    query: redacted(Object.fromEntries(url.searchParams)),
+    params: redacted(params),
+    answeredCode: 'pending',
+    at: new Date(),
+  };
   sb.recorded.push(call);
 
   const f = sb.faults;

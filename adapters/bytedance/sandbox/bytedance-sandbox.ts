@@ -76,7 +76,13 @@ export class BytedanceSandbox implements HostSandbox {
     const { componentAppId } = this.callbackSecrets;
     return {
       hostAppId: appId,
-      credentials: { componentAppId, componentAppSecret: this.componentAppSecret, componentTicket: this.currentTicket, authorizerAppId: appId, authorizerRefreshToken: app.refreshToken },
+      credentials: {
+        componentAppId,
+        componentAppSecret: this.componentAppSecret,
+        componentTicket: this.currentTicket,
+        authorizerAppId: appId,
+        authorizerRefreshToken: app.refreshToken,
+      },
     };
   }
 

@@ -81,7 +81,7 @@ describe('sandbox tokens (C1)', () => {
     expect(code(() => t.check(b, 'component'))).toBe(28001008);
   });
 
-  it('clears an app\'s old access token when a new one is issued, and expires all on demand', () => {
+  it("clears an app's old access token when a new one is issued, and expires all on demand", () => {
     const t = new SandboxTokens(() => 0);
     const first = t.issueAuthorizer('tt1').token;
     const second = t.issueAuthorizer('tt1').token;

@@ -1,5 +1,6 @@
 import type { ReviewDecision, ReviewPolicy } from '../../core/index.js';
 import { SandboxNativeError } from './sandbox-errors.js';
+import { scalarText } from '../../core/index.js';
 
 // One mini-app's single test / audit / online slot (alipay-baidu-bytedance.md C2, Part D) and its guards (C3).
 export interface Slot {
@@ -50,7 +51,19 @@ const fail = (code: number): never => {
 };
 
 export function newApp(appId: string, name: string, refreshToken: string, now: number): DyApp {
-  return { appId, name, refreshToken, refreshExpiresAt: now + 30 * 86_400_000, policy: { decision: 'approve' }, latest: null, audit: null, current: null, previous: null, lastSubmitAt: null, lastRollbackAt: null };
+  return {
+    appId,
+    name,
+    refreshToken,
+    refreshExpiresAt: now + 30 * 86_400_000,
+    policy: { decision: 'approve' },
+    latest: null,
+    audit: null,
+    current: null,
+    previous: null,
+    lastSubmitAt: null,
+    lastRollbackAt: null,
+  };
 }
 
 /** C2 upload: template_id integer, user_version, user_desc, ext_json as a JSON string; replaces the test version. */
@@ -67,7 +80,13 @@ export function upload(app: DyApp, b: Body, now: number): void {
     if (err instanceof SandboxNativeError) throw err;
     fail(40001);
   }
-  app.latest = { version: b.user_version as string, summary: String(b.user_desc ?? ''), ctime: Math.floor(now / 1000), templateId: t as number, hasAudit: false };
+  app.latest = {
+    version: b.user_version as string,
+    summary: scalarText(b.user_desc),
+    ctime: Math.floor(now / 1000),
+    templateId: t as number,
+    hasAudit: false,
+  };
 }
 
 /** C2 audit: host_names within get_audit_hosts, audit_note <= 200, audit_way 0 (latest) or 1 (last failed). */
@@ -83,7 +102,18 @@ export function submit(app: DyApp, b: Body, rules: SlotRules, now: number): Audi
   if (!source) return fail(11302);
   if (app.audit?.timer) clearTimeout(app.audit.timer);
   const { version, summary, ctime, templateId } = source;
-  app.audit = { version, summary, ctime, templateId, status: 0, hostNames: [...(hosts as string[])], reason: [], submittedAt: now, hasPublish: false, timer: null };
+  app.audit = {
+    version,
+    summary,
+    ctime,
+    templateId,
+    status: 0,
+    hostNames: [...(hosts as string[])],
+    reason: [],
+    submittedAt: now,
+    hasPublish: false,
+    timer: null,
+  };
   if (app.latest && app.latest.version === version) app.latest.hasAudit = true;
   app.lastSubmitAt = now;
   return app.audit;
@@ -132,7 +162,16 @@ export function decide(app: DyApp, d: ReviewDecision): boolean {
   return true;
 }
 
-const base = (s: Slot) => ({ version: s.version, summary: s.summary, ctime: s.ctime, categories: [], developer_id: '0', developer_name: 'sandbox', developer_avatar: '', version_tag: '' });
+const base = (s: Slot) => ({
+  version: s.version,
+  summary: s.summary,
+  ctime: s.ctime,
+  categories: [],
+  developer_id: '0',
+  developer_name: 'sandbox',
+  developer_avatar: '',
+  version_tag: '',
+});
 
 /** The `data` of package_version/versions in V2 spelling (C2). */
 export function versionsOf(app: DyApp): Record<string, unknown> {
@@ -140,10 +179,26 @@ export function versionsOf(app: DyApp): Record<string, unknown> {
   return {
     latest: app.latest ? { ...base(app.latest), has_audit: app.latest.hasAudit ? 1 : 0, screenshot: '' } : null,
     audit: a
-      ? { ...base(a), status: a.status, has_publish: a.hasPublish ? 1 : 0, is_illegal_version: false, approved_apps: a.status === 1 ? a.hostNames : [], reason: a.reason.join('; '), reason_detail: a.reason, attach_info: {} }
+      ? {
+          ...base(a),
+          status: a.status,
+          has_publish: a.hasPublish ? 1 : 0,
+          is_illegal_version: false,
+          approved_apps: a.status === 1 ? a.hostNames : [],
+          reason: a.reason.join('; '),
+          reason_detail: a.reason,
+          attach_info: {},
+        }
       : null,
     current: app.current
-      ? { ...base(app.current), has_down: 0, approved_apps: a?.hostNames ?? [], not_approved_apps: [], rollback: { can_rollback: app.previous !== null, last_version: app.previous?.version ?? '' }, uid: app.appId }
+      ? {
+          ...base(app.current),
+          has_down: 0,
+          approved_apps: a?.hostNames ?? [],
+          not_approved_apps: [],
+          rollback: { can_rollback: app.previous !== null, last_version: app.previous?.version ?? '' },
+          uid: app.appId,
+        }
       : null,
     gray: null,
   };

@@ -10,7 +10,9 @@ export function randomAlnum(n: number): string {
 }
 
 export function randomHex(n: number): string {
-  return randomBytes(Math.ceil(n / 2)).toString('hex').slice(0, n);
+  return randomBytes(Math.ceil(n / 2))
+    .toString('hex')
+    .slice(0, n);
 }
 
 /** sha1 hex of the values sorted by code unit and joined. */

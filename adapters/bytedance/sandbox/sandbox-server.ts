@@ -15,7 +15,10 @@ type Handler = { method: 'GET' | 'POST'; run: (sb: BytedanceSandbox, app: DyApp,
 
 const ROUTES: Record<string, Handler> = {
   [`${APP}upload/`]: { method: 'POST', run: (sb, app, b) => void upload(app, b, Date.now()) },
-  [`${APP}get_audit_hosts/`]: { method: 'GET', run: (sb, app) => ({ host_names: [...sb.rules.auditHosts], released_host_names: app.current ? [...sb.rules.auditHosts] : [] }) },
+  [`${APP}get_audit_hosts/`]: {
+    method: 'GET',
+    run: (sb, app) => ({ host_names: [...sb.rules.auditHosts], released_host_names: app.current ? [...sb.rules.auditHosts] : [] }),
+  },
   [`${APP}audit/`]: { method: 'POST', run: (sb, app, b) => void sb.reviewStarted(app, submit(app, b, sb.rules, Date.now())) },
   '/api/apps/v2/package_version/audit/': { method: 'POST', run: (sb, app, b) => void sb.reviewStarted(app, submit(app, b, sb.rules, Date.now())) },
   [`${APP}revoke_audit/`]: { method: 'POST', run: (sb, app) => void revoke(app, sb.rules, Date.now()) },

@@ -33,19 +33,23 @@ export function describePushes(s: SuiteContext, caps: HostCapabilities): void {
   describe('pushes', () => {
     it('refuses a push signed with the wrong key', async () => {
       const ctx = await s.newApp();
-      const error = await failureOf(Promise.resolve().then(() => s.adapter.parseCallback(s.sandbox.forgePush(ctx.hostAppId, 'badSignature'), s.sandbox.callbackSecrets)));
+      const error = await failureOf(
+        Promise.resolve().then(() => s.adapter.parseCallback(s.sandbox.forgePush(ctx.hostAppId, 'badSignature'), s.sandbox.callbackSecrets)),
+      );
       expect(error).toBeInstanceOf(CallbackRejectedError);
       expect(error).toMatchObject({ host: s.hostId, reason: 'signature' });
     });
 
     it('refuses a well-signed push addressed to another platform', async () => {
       const ctx = await s.newApp();
-      const error = await failureOf(Promise.resolve().then(() => s.adapter.parseCallback(s.sandbox.forgePush(ctx.hostAppId, 'wrongAppId'), s.sandbox.callbackSecrets)));
+      const error = await failureOf(
+        Promise.resolve().then(() => s.adapter.parseCallback(s.sandbox.forgePush(ctx.hostAppId, 'wrongAppId'), s.sandbox.callbackSecrets)),
+      );
       expect(error).toBeInstanceOf(CallbackRejectedError);
       expect(error).toMatchObject({ host: s.hostId, reason: 'app_id' });
     });
 
-    it('refuses a push whose envelope is not the host\'s', async () => {
+    it("refuses a push whose envelope is not the host's", async () => {
       for (const body of ['', 'not a push', '{"Encrypt":42}', '<xml><Encrypt>AAAA</Encrypt></xml>']) {
         const raw = { method: 'POST', path: `/callbacks/${s.hostId.toLowerCase()}`, query: {}, headers: { 'content-type': 'text/plain' }, body };
         const error = await failureOf(Promise.resolve().then(() => s.adapter.parseCallback(raw, s.sandbox.callbackSecrets)));
@@ -100,7 +104,9 @@ export function describeSecrets(s: SuiteContext, caps: HostCapabilities): void {
       s.sandbox.faults.serverErrorRate = 1;
       exposed.push(await hostErrorOf(s.adapter.readListing(ctx)));
       for (const kind of ['badSignature', 'wrongAppId'] as const) {
-        exposed.push(await failureOf(Promise.resolve().then(() => s.adapter.parseCallback(s.sandbox.forgePush(ctx.hostAppId, kind), s.sandbox.callbackSecrets))));
+        exposed.push(
+          await failureOf(Promise.resolve().then(() => s.adapter.parseCallback(s.sandbox.forgePush(ctx.hostAppId, kind), s.sandbox.callbackSecrets))),
+        );
       }
       expect(exposed.flatMap((x) => leakedSecrets(x, secrets))).toEqual([]);
     });

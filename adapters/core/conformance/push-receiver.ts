@@ -42,7 +42,9 @@ export class ConformancePushReceiver {
 
   /** Accepted pushes carrying at least one review event for this app. */
   reviewPushesFor(hostAppId: string): ParsedCallback[] {
-    return this.received.flatMap((r) => (r.parsed && r.parsed.events.some((e) => e.type.startsWith('REVIEW_') && 'hostAppId' in e && e.hostAppId === hostAppId) ? [r.parsed] : []));
+    return this.received.flatMap((r) =>
+      r.parsed && r.parsed.events.some((e) => e.type.startsWith('REVIEW_') && 'hostAppId' in e && e.hostAppId === hostAppId) ? [r.parsed] : [],
+    );
   }
 
   /**
@@ -50,7 +52,9 @@ export class ConformancePushReceiver {
    * one result several times (Douyin: one entry per host app) counts once.
    */
   reviewEventTypes(hostAppId: string): string[] {
-    return this.reviewPushesFor(hostAppId).flatMap((p) => [...new Set(p.events.filter((e) => e.type.startsWith('REVIEW_') && 'hostAppId' in e && e.hostAppId === hostAppId).map((e) => e.type))]);
+    return this.reviewPushesFor(hostAppId).flatMap((p) => [
+      ...new Set(p.events.filter((e) => e.type.startsWith('REVIEW_') && 'hostAppId' in e && e.hostAppId === hostAppId).map((e) => e.type)),
+    ]);
   }
 
   stop(): Promise<void> {

@@ -15,7 +15,9 @@ describe('secretStringsOf', () => {
   });
 
   it('leaves out identifiers, public keys and short values', () => {
-    expect(secretStringsOf({ componentAppId: 'wx0123456789abcdef', authorizerAppId: 'wxfedcba9876543210', alipayPublicKey: PEM, token: 'short', signType: 'RSA2' })).toEqual([]);
+    expect(
+      secretStringsOf({ componentAppId: 'wx0123456789abcdef', authorizerAppId: 'wxfedcba9876543210', alipayPublicKey: PEM, token: 'short', signType: 'RSA2' }),
+    ).toEqual([]);
   });
 
   it('adds the long lines of a multi-line key so a body cannot leak line by line', () => {

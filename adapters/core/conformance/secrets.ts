@@ -14,7 +14,10 @@ const MIN_LENGTH = 8;
 export function secretStringsOf(value: unknown, key = ''): string[] {
   if (typeof value === 'string') {
     if (value.length < MIN_LENGTH || !SECRET_KEY.test(key) || NOT_SECRET_KEY.test(key)) return [];
-    const lines = value.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length >= 16 && !l.startsWith('-----'));
+    const lines = value
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l.length >= 16 && !l.startsWith('-----'));
     return [value, ...(lines.length > 1 ? lines : [])];
   }
   if (Array.isArray(value)) return value.flatMap((v) => secretStringsOf(v, key));

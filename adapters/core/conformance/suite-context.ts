@@ -45,7 +45,12 @@ export class SuiteContext<C = unknown> {
 
   /** An adapter exactly as the registry would build it, with its own token store. */
   newAdapter(timeoutMs: number): HostAdapter<C> {
-    const options = { baseUrl: this.sandbox.baseUrl, http: createHttpTransport({ defaultTimeoutMs: timeoutMs }), tokenStore: new InMemoryTokenStore(), timeoutMs };
+    const options = {
+      baseUrl: this.sandbox.baseUrl,
+      http: createHttpTransport({ defaultTimeoutMs: timeoutMs }),
+      tokenStore: new InMemoryTokenStore(),
+      timeoutMs,
+    };
     this.harness.factory.validateOptions(options);
     return this.harness.factory.create(options);
   }

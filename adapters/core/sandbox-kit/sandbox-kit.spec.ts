@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SandboxFaultSwitches } from './fault-switches.js';
 import { hangUnlessAbandoned, readRequestBody } from './http-helpers.js';
@@ -13,8 +13,9 @@ afterEach(async () => {
 });
 
 /** A loopback server; `handle` answers each request. Returns its URL. */
-async function serve(handle: Parameters<typeof createServer>[1]): Promise<string> {
-  server = createServer(handle);
+async function serve(handle: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>): Promise<string> {
+  // A handler that throws loses its connection, as in the sandboxes.
+  server = createServer((req, res) => void Promise.resolve(handle(req, res)).catch((err: Error) => res.destroy(err)));
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
@@ -40,7 +41,14 @@ describe('SandboxFaultSwitches', () => {
     f.expireTokens();
     expect([expired, f.shouldHang(), f.shouldFailWith503()]).toEqual([1, true, true]);
     f.reset();
-    expect([f.shouldHang(), f.shouldFailWith503(), f.takeFailure('/x'), f.duplicatePushes, f.pushDelayMs, f.reorderPushes]).toEqual([false, false, null, false, 0, false]);
+    expect([f.shouldHang(), f.shouldFailWith503(), f.takeFailure('/x'), f.duplicatePushes, f.pushDelayMs, f.reorderPushes]).toEqual([
+      false,
+      false,
+      null,
+      false,
+      0,
+      false,
+    ]);
   });
 });
 

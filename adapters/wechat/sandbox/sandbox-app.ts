@@ -1,5 +1,6 @@
 import type { ReviewDecision, ReviewPolicy } from '../../core/index.js';
 import { SandboxNativeError } from './sandbox-errors.js';
+import { scalarText } from '../../core/index.js';
 
 export interface CodeVersion {
   version: string;
@@ -48,7 +49,7 @@ export function commit(app: MiniApp, body: Record<string, unknown>, now: number)
   if (!Number.isInteger(templateId) || templateId <= 0) throw new SandboxNativeError(85014);
   // §2: ext_json must be a string holding JSON.
   if (body.ext_json !== undefined && typeof body.ext_json !== 'string') throw new SandboxNativeError(85013);
-  const extJson = (body.ext_json as string | undefined) ?? '{}';
+  const extJson = body.ext_json ?? '{}';
   try {
     const parsed: unknown = JSON.parse(extJson);
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
@@ -57,13 +58,23 @@ export function commit(app: MiniApp, body: Record<string, unknown>, now: number)
   }
   const version = body.user_version;
   if (typeof version !== 'string' || version === '' || [...version].length > 64) throw new SandboxNativeError(40097);
-  app.exp = { version, desc: String(body.user_desc ?? ''), time: now, templateId, extJson };
+  app.exp = { version, desc: scalarText(body.user_desc), time: now, templateId, extJson };
 }
 
 export function submit(app: MiniApp, auditId: number, desc: string, now: number): Audit {
   if (!app.exp) throw new SandboxNativeError(85086);
   if (inReview(app)) throw new SandboxNativeError(85009);
-  app.audit = { auditId, version: app.exp.version, desc: desc || app.exp.desc, status: 2, reason: '', screenshots: [], submitTime: now, spedUp: false, timer: null };
+  app.audit = {
+    auditId,
+    version: app.exp.version,
+    desc: desc || app.exp.desc,
+    status: 2,
+    reason: '',
+    screenshots: [],
+    submitTime: now,
+    spedUp: false,
+    timer: null,
+  };
   return app.audit;
 }
 

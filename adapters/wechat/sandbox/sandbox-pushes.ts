@@ -16,7 +16,9 @@ export function buildPush(
   envelope: { AppId: string } | { ToUserName: string },
   override: { token?: string; appId?: string } = {},
 ): Pick<RawCallback, 'query' | 'body'> {
-  const xml = `<xml>${Object.entries(inner).map(([k, v]) => `<${k}>${typeof v === 'number' ? v : cdata(v)}</${k}>`).join('')}</xml>`;
+  const xml = `<xml>${Object.entries(inner)
+    .map(([k, v]) => `<${k}>${typeof v === 'number' ? v : cdata(v)}</${k}>`)
+    .join('')}</xml>`;
   const encrypt = sandboxEncrypt(secrets.encodingAesKey, override.appId ?? secrets.componentAppId, xml);
   const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = String(100_000_000 + Math.floor(Math.random() * 899_999_999));

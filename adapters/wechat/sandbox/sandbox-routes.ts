@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as machine from './sandbox-app.js';
 import type { MiniApp } from './sandbox-app.js';
 import { SandboxNativeError } from './sandbox-errors.js';
+import { scalarText } from '../../core/index.js';
 
 export interface PlatformQuota {
   limit: number;
@@ -40,7 +41,7 @@ export const WXA_ROUTES: Record<string, Route> = {
     requireBody: true,
     handle: (c) => {
       if (c.app.exp && !machine.inReview(c.app) && c.quota.rest <= 0) throw new SandboxNativeError(85085);
-      const audit = machine.submit(c.app, c.nextAuditId(), String(c.body.version_desc ?? ''), c.now.getTime());
+      const audit = machine.submit(c.app, c.nextAuditId(), scalarText(c.body.version_desc), c.now.getTime());
       c.quota.rest--;
       c.reviewStarted(c.app);
       return { auditid: audit.auditId };
@@ -61,7 +62,15 @@ export const WXA_ROUTES: Record<string, Route> = {
       const a = c.app.audit;
       if (!a) throw new SandboxNativeError(85058);
       // §2.2: the documented example spells ScreenShot here.
-      return { auditid: a.auditId, status: a.status, reason: a.reason, ScreenShot: a.screenshots.join('|'), user_version: a.version, user_desc: a.desc, submit_audit_time: secs(a.submitTime) };
+      return {
+        auditid: a.auditId,
+        status: a.status,
+        reason: a.reason,
+        ScreenShot: a.screenshots.join('|'),
+        user_version: a.version,
+        user_desc: a.desc,
+        submit_audit_time: secs(a.submitTime),
+      };
     },
   },
   '/wxa/undocodeaudit': { method: 'GET', handle: (c) => (machine.withdraw(c.app, c.now), {}) },
@@ -78,7 +87,10 @@ export const WXA_ROUTES: Record<string, Route> = {
       return {};
     },
   },
-  '/wxa/queryquota': { method: 'GET', handle: (c) => ({ rest: c.quota.rest, limit: c.quota.limit, speedup_rest: c.quota.speedupRest, speedup_limit: c.quota.speedupLimit }) },
+  '/wxa/queryquota': {
+    method: 'GET',
+    handle: (c) => ({ rest: c.quota.rest, limit: c.quota.limit, speedup_rest: c.quota.speedupRest, speedup_limit: c.quota.speedupLimit }),
+  },
   '/wxa/release': { method: 'POST', requireBody: true, handle: (c) => (machine.release(c.app, c.now.getTime()), {}) },
   '/wxa/grayrelease': { method: 'POST', requireBody: true, handle: (c) => (machine.grayRelease(c.app, c.body, c.now.getTime()), {}) },
   '/wxa/revertgrayrelease': { method: 'GET', handle: (c) => ((c.app.gray = null), {}) },
@@ -86,7 +98,15 @@ export const WXA_ROUTES: Record<string, Route> = {
     method: 'GET',
     handle: (c) => {
       const g = c.app.gray;
-      return { gray_release_plan: { status: g ? 1 : 0, create_timestamp: g ? secs(g.createdAt) : 0, gray_percentage: g?.percentage ?? 0, support_experiencer_first: false, support_debuger_first: false } };
+      return {
+        gray_release_plan: {
+          status: g ? 1 : 0,
+          create_timestamp: g ? secs(g.createdAt) : 0,
+          gray_percentage: g?.percentage ?? 0,
+          support_experiencer_first: false,
+          support_debuger_first: false,
+        },
+      };
     },
   },
   '/wxa/revertcoderelease': {
@@ -99,7 +119,11 @@ export const WXA_ROUTES: Record<string, Route> = {
       return {};
     },
   },
-  '/wxa/getversioninfo': { method: 'POST', requireBody: true, handle: (c) => ({ exp_info: version(c.app.exp, 'exp'), release_info: version(c.app.release, 'release') }) },
+  '/wxa/getversioninfo': {
+    method: 'POST',
+    requireBody: true,
+    handle: (c) => ({ exp_info: version(c.app.exp, 'exp'), release_info: version(c.app.release, 'release') }),
+  },
   '/wxa/getvisitstatus': { method: 'POST', requireBody: true, handle: (c) => ({ status: c.app.visitStatus }) },
   '/datacube/getweanalysisappiddailyvisittrend': {
     method: 'POST',
@@ -112,7 +136,18 @@ export const WXA_ROUTES: Record<string, Route> = {
       const seed = createHash('sha256').update(`${c.app.appId}:${begin}`).digest();
       const uv = 100 + seed.readUInt16BE(0);
       return {
-        list: [{ ref_date: begin, session_cnt: uv * 2, visit_pv: uv * 5, visit_uv: uv, visit_uv_new: Math.floor(uv / 4), stay_time_uv: 60 + (seed[2] % 120), stay_time_session: 30 + (seed[3] % 60), visit_depth: 2 }],
+        list: [
+          {
+            ref_date: begin,
+            session_cnt: uv * 2,
+            visit_pv: uv * 5,
+            visit_uv: uv,
+            visit_uv_new: Math.floor(uv / 4),
+            stay_time_uv: 60 + (seed[2] % 120),
+            stay_time_session: 30 + (seed[3] % 60),
+            visit_depth: 2,
+          },
+        ],
       };
     },
   },

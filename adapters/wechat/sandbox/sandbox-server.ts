@@ -3,6 +3,7 @@ import { errorEnvelope, SandboxNativeError } from './sandbox-errors.js';
 import { WXA_ROUTES } from './sandbox-routes.js';
 import type { WechatRecordedCall, WechatSandbox } from './wechat-sandbox.js';
 import { hangUnlessAbandoned, readRequestBody } from '../../core/sandbox-kit/index.js';
+import { scalarText } from '../../core/index.js';
 
 const COMPONENT_TOKEN = '/cgi-bin/component/api_component_token';
 const AUTHORIZER_TOKEN = '/cgi-bin/component/api_authorizer_token';
@@ -20,7 +21,7 @@ function parseJson(raw: string): Record<string, unknown> {
 }
 
 function json(res: ServerResponse, call: WechatRecordedCall, payload: Record<string, unknown>): void {
-  call.answeredCode = String(payload.errcode ?? 0);
+  call.answeredCode = scalarText(payload.errcode ?? 0);
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(payload));
 }
 

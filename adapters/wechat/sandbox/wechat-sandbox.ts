@@ -44,7 +44,12 @@ export class WechatSandbox implements HostSandbox {
 
   constructor(readonly options: WechatSandboxOptions = {}) {
     this.callbackSecrets = { componentAppId: `wx${randomHex(16)}`, token: randomAlnum(24), encodingAesKey: randomAlnum(43) };
-    this.quota = { limit: options.auditQuota ?? 20, rest: options.auditQuota ?? 20, speedupLimit: options.speedupQuota ?? 10, speedupRest: options.speedupQuota ?? 10 };
+    this.quota = {
+      limit: options.auditQuota ?? 20,
+      rest: options.auditQuota ?? 20,
+      speedupLimit: options.speedupQuota ?? 10,
+      speedupRest: options.speedupQuota ?? 10,
+    };
     this.currentTicket = this.tokens.newTicket();
   }
 
@@ -90,7 +95,13 @@ export class WechatSandbox implements HostSandbox {
     const { componentAppId } = this.callbackSecrets;
     return {
       hostAppId: appId,
-      credentials: { componentAppId, componentAppSecret: this.componentAppSecret, componentVerifyTicket: this.currentTicket, authorizerAppId: appId, authorizerRefreshToken: app.refreshToken },
+      credentials: {
+        componentAppId,
+        componentAppSecret: this.componentAppSecret,
+        componentVerifyTicket: this.currentTicket,
+        authorizerAppId: appId,
+        authorizerRefreshToken: app.refreshToken,
+      },
     };
   }
 
@@ -119,16 +130,29 @@ export class WechatSandbox implements HostSandbox {
 
   live(hostAppId: string): SandboxLiveState {
     const app = this.app(hostAppId);
-    return { liveVersion: app.release?.version ?? null, grayVersion: app.gray?.version ?? null, grayPercentage: app.gray?.percentage ?? null, inReview: inReview(app) ? app.audit!.version : null };
+    return {
+      liveVersion: app.release?.version ?? null,
+      grayVersion: app.gray?.version ?? null,
+      grayPercentage: app.gray?.percentage ?? null,
+      inReview: inReview(app) ? app.audit!.version : null,
+    };
   }
 
   /** Issues a new ticket and pushes it to the auth-event URL (`<AppId>` envelope, §5.1). */
   pushTicket(): string {
     this.currentTicket = this.tokens.newTicket();
     const { componentAppId } = this.callbackSecrets;
-    const inner = { AppId: componentAppId, CreateTime: Math.floor(Date.now() / 1000), InfoType: 'component_verify_ticket', ComponentVerifyTicket: this.currentTicket };
+    const inner = {
+      AppId: componentAppId,
+      CreateTime: Math.floor(Date.now() / 1000),
+      InfoType: 'component_verify_ticket',
+      ComponentVerifyTicket: this.currentTicket,
+    };
     // The auth-event URL has no $APPID$ (§5); drop the placeholder when one URL serves both.
-    this.pushes.enqueue(this.callbackUrl?.replaceAll('$APPID$', '') ?? null, { ...buildPush(this.callbackSecrets, inner, { AppId: componentAppId }), contentType: 'text/xml' });
+    this.pushes.enqueue(this.callbackUrl?.replaceAll('$APPID$', '') ?? null, {
+      ...buildPush(this.callbackSecrets, inner, { AppId: componentAppId }),
+      contentType: 'text/xml',
+    });
     return this.currentTicket;
   }
 

@@ -17,7 +17,11 @@ export async function keysetPage<Row extends ObjectLiteral & Keyset, Node>(
     const key = decodeCursor(args.after);
     qb.andWhere(`(${alias}.created_at, ${alias}.id) < (:cursorCreatedAt, :cursorId)`, { cursorCreatedAt: key.createdAt, cursorId: key.id });
   }
-  const rows = await qb.orderBy(`${alias}.created_at`, 'DESC').addOrderBy(`${alias}.id`, 'DESC').limit(args.first + 1).getMany();
+  const rows = await qb
+    .orderBy(`${alias}.created_at`, 'DESC')
+    .addOrderBy(`${alias}.id`, 'DESC')
+    .limit(args.first + 1)
+    .getMany();
   const edges = rows.slice(0, args.first).map((row) => ({ cursor: encodeCursor(row), node: toNode(row) }));
   return {
     edges,
