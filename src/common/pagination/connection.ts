@@ -4,7 +4,7 @@ import { Field, Int, ObjectType } from '@nestjs/graphql';
 /**
  * Relay PageInfo (cursor connections specification). The API pages forward only (`first`,
  * `after`); hasPreviousPage still answers truthfully for a page reached with `after`, which the
- * specification allows a server to do when it can do so cheaply (one indexed EXISTS, run only
+ * specification allows a server to do when it can do so cheaply (one index lookup from the cursor, run only
  * when a client selects the field).
  */
 @ObjectType({ description: 'Where a page sits in the whole list (Relay cursor connections). Lists page forward only, with `first` and `after`.' })

@@ -26,13 +26,20 @@ export async function keysetPage<Row extends ObjectLiteral & Keyset, Node>(
 
   // Items before a page reached with `after` are the cursor's own row and newer ones that still
   // match the filter. Asked lazily and once, like totalCount: most clients never select it.
+  // The nearest such row in index order, not EXISTS: PostgreSQL plans that EXISTS as a
+  // sequential scan, 326 ms against 0.09 ms on 1M rows (docs/benchmarks.md).
   let hasPrevious: Promise<boolean> | undefined;
   const hasPreviousPage = (): Promise<boolean> =>
     (hasPrevious ??= key
       ? filtersOnly
           .clone()
+          .select(`${alias}.id`, 'id')
           .andWhere(`(${alias}.created_at, ${alias}.id) >= (:cursorCreatedAt, :cursorId)`, { cursorCreatedAt: key.createdAt, cursorId: key.id })
-          .getExists()
+          .orderBy(`${alias}.created_at`, 'ASC')
+          .addOrderBy(`${alias}.id`, 'ASC')
+          .limit(1)
+          .getRawOne<{ id: string }>()
+          .then((row) => row !== undefined)
       : Promise.resolve(false));
 
   return {
