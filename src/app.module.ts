@@ -14,6 +14,7 @@ import type { GatewayConfig } from './config/gateway-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { HealthModule } from './health/health.module.js';
 import { HostsModule } from './hosts/hosts.module.js';
+import { describeRootTypes } from './schema/root-types.js';
 
 @Module({})
 export class AppModule {
@@ -28,6 +29,7 @@ export class AppModule {
           // The committed schema.graphql is written by `npm run schema:print`, not at every start.
           autoSchemaFile: true,
           sortSchema: true,
+          transformSchema: describeRootTypes,
           playground: false,
           introspection: config.playgroundEnabled,
           plugins: config.playgroundEnabled ? [ApolloServerPluginLandingPageLocalDefault({ embed: true })] : [],

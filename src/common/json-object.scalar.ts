@@ -27,7 +27,7 @@ function ensureObject(value: unknown): Record<string, unknown> {
 /** A JSON object (e.g. a template's ext JSON). */
 export const JSONObjectScalar = new GraphQLScalarType({
   name: 'JSONObject',
-  description: 'A JSON object.',
+  description: 'A JSON object (not an array, string or number), e.g. `{"theme": "light"}`.',
   serialize: ensureObject,
   parseValue: ensureObject,
   parseLiteral: (ast) => ensureObject(parseLiteral(ast)),
