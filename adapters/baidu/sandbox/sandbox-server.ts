@@ -62,6 +62,11 @@ export async function handleSandboxRequest(sb: BaiduSandbox, req: IncomingMessag
     call.answeredCode = 'HTTP 503';
     return void res.writeHead(503, { 'content-type': 'text/html' }).end('<html><body>503 Service Unavailable</body></html>');
   }
+  const rawAnswer = f.takeRawAnswer(url.pathname);
+  if (rawAnswer) {
+    call.answeredCode = `RAW ${rawAnswer.status}`;
+    return void res.writeHead(rawAnswer.status, { 'content-type': rawAnswer.contentType }).end(rawAnswer.body);
+  }
   const injected = f.takeFailure(url.pathname);
   if (injected !== null) return failure(res, call, injectedFailure(injected));
 
