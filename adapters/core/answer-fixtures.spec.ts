@@ -15,8 +15,19 @@ describe('shapeMismatches', () => {
   });
 
   it('matches each array element against the fixture element that fits', () => {
-    const fixture = [{ version: '1', status: 1, package_id: 1 }, { version: '2', upload_status: 1 }];
-    expect(shapeMismatches([{ version: 'a', upload_status: 1 }, { version: 'b', status: 3, package_id: 2 }], fixture)).toEqual([]);
+    const fixture = [
+      { version: '1', status: 1, package_id: 1 },
+      { version: '2', upload_status: 1 },
+    ];
+    expect(
+      shapeMismatches(
+        [
+          { version: 'a', upload_status: 1 },
+          { version: 'b', status: 3, package_id: 2 },
+        ],
+        fixture,
+      ),
+    ).toEqual([]);
     expect(shapeMismatches([{ version: 'a', status: 3 }], fixture)).toHaveLength(1);
     expect(shapeMismatches([{ anything: true }], [])).toEqual([]);
   });

@@ -9,7 +9,8 @@ export interface AnswerFixture {
   name: string;
   /** The call answered: `GET /api/apps/v1/package_version/versions/`, `push PACKAGE_AUDIT`. */
   call: string;
-  kind: 'success' | 'error' | 'push';
+  /** `request`: a request sample, kept where the literal on the wire matters (int64 ids). */
+  kind: 'success' | 'error' | 'push' | 'request';
   /** Where it was copied from: doc page title and path, or SDK repository + file. */
   source: string;
   /** The answer as the host sends it: parsed JSON, or the text for XML and form pushes. */

@@ -16,10 +16,7 @@ const XML_SECRET = new RegExp(String.raw`<(${SECRET_NAME})>[\s\S]*?</\1>`, 'gi')
  * cut to EVIDENCE_MAX_CHARS with the full length noted.
  */
 export function answerEvidence(raw: string): string {
-  const redacted = raw
-    .replace(JSON_SECRET, '$1"[redacted]"')
-    .replace(PAIR_SECRET, '$1=[redacted]')
-    .replace(XML_SECRET, '<$1>[redacted]</$1>');
+  const redacted = raw.replace(JSON_SECRET, '$1"[redacted]"').replace(PAIR_SECRET, '$1=[redacted]').replace(XML_SECRET, '<$1>[redacted]</$1>');
   if (redacted.length <= EVIDENCE_MAX_CHARS) return redacted;
   return `${redacted.slice(0, EVIDENCE_MAX_CHARS)}… [${redacted.length} characters in all]`;
 }
