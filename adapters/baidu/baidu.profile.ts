@@ -10,7 +10,7 @@ export const BAIDU_CAPABILITIES: HostCapabilities = {
   rollback: true,
   withdrawReview: true,
   speedUpReview: false,
-  analytics: false,
+  analytics: true, // /rest/2.0/smartapp/data/getanalysis* (official Go client openapi/tp/analysis)
   reviewPushes: true,
   basicInfoSync: false,
   artifactKinds: ['TEMPLATE'],

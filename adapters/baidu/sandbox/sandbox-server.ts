@@ -30,7 +30,7 @@ function paramsOf(url: URL, contentType: string, body: string): Record<string, s
 }
 
 function answer(res: ServerResponse, call: BaiduRecordedCall, status: number, payload: Record<string, unknown>): void {
-  call.answeredCode = typeof payload.error === 'string' ? payload.error : scalarText(payload.errno ?? 0);
+  call.answeredCode = typeof payload.error === 'string' ? payload.error : scalarText(payload.error_code ?? payload.errno ?? 0);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(payload));
 }
 
