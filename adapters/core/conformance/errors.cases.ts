@@ -5,7 +5,11 @@ import { secretStringsOf, leakedSecrets } from './secrets.js';
 import { hostErrorOf, type SuiteContext } from './suite-context.js';
 
 const UNEXPECTED_ANSWERS = [
-  { name: 'an HTML page from a proxy (HTTP 200)', contentType: 'text/html', body: '<html><head><title>Bad Gateway</title></head><body>upstream error</body></html>' },
+  {
+    name: 'an HTML page from a proxy (HTTP 200)',
+    contentType: 'text/html',
+    body: '<html><head><title>Bad Gateway</title></head><body>upstream error</body></html>',
+  },
   { name: 'text that is not JSON', contentType: 'text/plain', body: 'upstream connect error or disconnect/reset before headers' },
   { name: 'JSON in neither of its envelopes', contentType: 'application/json', body: '{"result":"ok","items":[]}' },
 ];
