@@ -1,3 +1,4 @@
+import { WECHAT_ANSWER_FIXTURES } from './fixtures/wechat.answers.js';
 import type { HostCapabilities, HostProfile } from '../core/index.js';
 import { WECHAT_AUDIT_STATUS, WECHAT_LIMITS } from './wechat.rules.js';
 
@@ -66,4 +67,5 @@ export const WECHAT_PROFILE: HostProfile = {
     'Daily quotas reset at 00:00 China time, monthly ones on the 1st: msUntil in wechat.errors.ts.',
     'Pushes: whether WeChat retries third-party pushes is UNCONFIRMED (§5); dedupe keys come from the decrypted fields either way.',
   ],
+  answerFixtures: WECHAT_ANSWER_FIXTURES,
 };
