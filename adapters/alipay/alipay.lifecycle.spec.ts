@@ -145,4 +145,28 @@ describe('Alipay lifecycle against the sandbox', () => {
     expect(JSON.stringify(pushed?.parsed?.payload)).not.toContain(ctx.credentials.appAuthToken);
     expect(await a.readListing(ctx).catch((e: unknown) => e)).toMatchObject({ kind: 'auth', nativeCode: '20001/aop.invalid-app-auth-token' });
   });
+
+  it('asks version.list.query for an explicit version_status list (without one the host returns nothing)', async () => {
+    const ctx = await newApp();
+    const ref = await approved(ctx, '1.0.0');
+    await a.release(ctx, ref);
+    const before = sandbox.calls.length;
+    expect(await a.readListing(ctx)).toMatchObject({ liveVersion: '1.0.0', visibility: 'VISIBLE' });
+    const list = sandbox.calls.slice(before).find((c) => c.apiMethod === 'alipay.open.mini.version.list.query');
+    const biz = JSON.parse(list!.query.biz_content) as { version_status?: string };
+    expect(biz.version_status?.split(',')).toEqual(expect.arrayContaining(['RELEASE', 'GRAY', 'AUDITING', 'WAIT_RELEASE']));
+  });
+
+  it('reads answers in neither node, or HTML from a proxy, as unexpected answers kept as evidence, never retried', async () => {
+    const ctx = await newApp();
+    await a.readListing(ctx);
+    for (const body of ['<html><title>502</title></html>', '{"alipay_open_mini_version_list_query_response":{"msg":"no code"}}', '{"foo":{}}']) {
+      sandbox.faults.answerNext({ body });
+      const e = await a.readListing(ctx).then(
+        () => null,
+        (err: unknown) => err as HostError,
+      );
+      expect(e).toMatchObject({ kind: 'unexpected_answer', retryable: false, evidence: body });
+    }
+  });
 });

@@ -60,6 +60,8 @@ export const ALIPAY_PROFILE: HostProfile = {
     'upload builds asynchronously: reviewStatus polls detail.query and build.query until build_status 2 (A2.1).',
     'Pushes are form posts verified with the Alipay public key, first without sign_type then with it, empty values kept (A4.2); tokens in their biz_content are redacted from evidence.',
     'rollback takes the current online version; the previous online version comes back without audit (A2.4).',
+    'version.list.query is sent with an explicit version_status list (RELEASE, GRAY, AUDITING, WAIT_RELEASE, BASE_AUDIT_PASS, AUDIT_REJECT, INIT, OFFLINE): the field is "可选；不填默认不返回", nothing comes back without it (JAVA-m AlipayOpenMiniVersionListQueryModel): LISTED_VERSION_STATUSES in alipay.adapter.ts.',
+    'An answer in neither node, a method node without sign or without code, and unknown statuses are unexpected_answer, not retried, with the text kept; a signature that does not verify stays auth.',
   ],
   assumptions: [
     'App name length: the 2024 doc reading (3-40, Chinese counts 2) of a CONFLICT (3-30 / 3-40 / 3-20): ALIPAY_LIMITS.nameMin/nameMax in alipay.rules.ts.',

@@ -30,10 +30,10 @@ async function status(ctx: Ctx, ref: HostVersionRef, expected: string) {
   );
 }
 
+/** Uploaded and built; the ref then carries the package id (an uploading package is listed without one). */
 async function uploaded(ctx: Ctx, semver: string): Promise<HostVersionRef> {
   const up = await rig.adapter.upload(ctx, def, h.validVersion(semver));
-  await status(ctx, up.ref, 'UPLOADED');
-  return up.ref;
+  return (await status(ctx, up.ref, 'UPLOADED')).ref;
 }
 
 beforeAll(() => rig.start());
@@ -44,10 +44,12 @@ describe('Baidu adapter against its sandbox', () => {
     const ctx = await rig.newApp();
     const up = await rig.adapter.upload(ctx, def, h.validVersion('1.0.0'));
     expect(up.status).toBe('UPLOADING');
-    expect(up.ref.ids.packageId).toMatch(/^\d+$/);
-    // A ref without the package id (the upload answer was lost) is resolved by user_version.
-    const found = await status(ctx, { version: '1.0.0', ids: {} }, 'UPLOADED');
-    expect(found.ref.ids.packageId).toBe(up.ref.ids.packageId);
+    // package/get lists a package still uploading without its package_id (fixture package.get.success).
+    expect(up.ref.ids.packageId).toBeUndefined();
+    const found = await status(ctx, up.ref, 'UPLOADED');
+    expect(found.ref.ids.packageId).toMatch(/^\d+$/);
+    // A ref without the upload's notes is resolved by user_version too.
+    expect((await status(ctx, { version: '1.0.0', ids: {} }, 'UPLOADED')).ref.ids.packageId).toBe(found.ref.ids.packageId);
     // ext_json went out as a string with extEnable and this app's extAppid (the sandbox refuses it otherwise).
     expect(rig.sandbox.app(ctx.hostAppId).packages[0]).toMatchObject({ version: '1.0.0', templateId: '23' });
   });
@@ -56,7 +58,7 @@ describe('Baidu adapter against its sandbox', () => {
     const ctx = await rig.newApp();
     const failing = { ...h.validVersion('1.0.0'), artifact: { kind: 'TEMPLATE' as const, templateId: '666', extJson: {} } };
     const up = await rig.adapter.upload(ctx, def, failing);
-    expect(await status(ctx, up.ref, 'FAILED')).toMatchObject({ reason: 'template build failed', nativeStatus: 'status 3, upload_status 3' });
+    expect(await status(ctx, up.ref, 'FAILED')).toMatchObject({ reason: 'template build failed', nativeStatus: 'upload_status 3' });
     const waiting = new BaiduAdapter({ baseUrl: rig.sandbox.baseUrl, http: createHttpTransport(), tokenStore: rig.store }, { uploadSettleMs: 2_000 });
     expect(await hostError(waiting.upload(ctx, def, { ...failing, version: '1.0.1' }))).toMatchObject({
       kind: 'invalid',
@@ -113,7 +115,7 @@ describe('Baidu adapter against its sandbox', () => {
     const sub = await rig.adapter.submitForReview(ctx, def, h.validVersion('2.0.0'), await uploaded(ctx, '2.0.0'));
     await rig.adapter.withdrawReview(ctx, sub.ref);
     const s = await rig.adapter.reviewStatus(ctx, sub.ref);
-    expect({ status: s.status, native: s.nativeStatus }).toEqual({ status: 'WITHDRAWN', native: 'status 3, upload_status 2' });
+    expect({ status: s.status, native: s.nativeStatus }).toEqual({ status: 'WITHDRAWN', native: 'status 3' });
     expect(await hostError(rig.adapter.withdrawReview(ctx, sub.ref))).toMatchObject({ kind: 'conflict', nativeCode: '40045' });
   });
 
@@ -131,7 +133,21 @@ describe('Baidu adapter against its sandbox', () => {
     expect(await hostError(rig.adapter.release(ctx, a))).toMatchObject({ kind: 'conflict', nativeCode: '40032' });
   });
 
-  it('refuses gray release, cancelGray, speed-up and analytics before any call', async () => {
+  it('reads a day of analytics from the user trend', async () => {
+    const ctx = await rig.newApp();
+    const a = await rig.adapter.analytics(ctx, '2024-01-01');
+    expect(a).toMatchObject({ day: '2024-01-01', pageViews: null });
+    for (const k of ['opens', 'uniqueVisitors', 'newVisitors', 'avgStaySeconds'] as const) expect(typeof a[k]).toBe('number');
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    expect(await hostError(rig.adapter.analytics(ctx, today))).toMatchObject({ kind: 'invalid', nativeCode: '40001' });
+    expect(rig.sandbox.recorded.filter((c) => c.path === '/rest/2.0/smartapp/data/getanalysisusertrend').at(-1)?.params).toMatchObject({
+      start_date: today.replaceAll('-', ''),
+      end_date: today.replaceAll('-', ''),
+      gran: 'day',
+    });
+  });
+
+  it('refuses gray release, cancelGray and speed-up before any call', async () => {
     const ctx = await rig.newApp();
     const before = rig.sandbox.calls.length;
     const ref = { version: '1.0.0', ids: { packageId: '1' } };
@@ -139,7 +155,6 @@ describe('Baidu adapter against its sandbox', () => {
       () => rig.adapter.release(ctx, ref, { grayPercentage: 10 }),
       () => rig.adapter.cancelGray(),
       () => rig.adapter.speedUpReview(),
-      () => rig.adapter.analytics(ctx, '2024-01-01'),
       () =>
         rig.adapter.upload(ctx, def, {
           ...h.validVersion('1.0.0'),
@@ -154,11 +169,11 @@ describe('Baidu adapter against its sandbox', () => {
   it('maps injected native errors, 503 and hangs', async () => {
     const ctx = await rig.newApp();
     await rig.adapter.probe(ctx);
-    rig.sandbox.faults.failNext({ path: '/rest/2.0/smartapp/package/upload', nativeCode: '47009' });
+    rig.sandbox.faults.failNext({ path: '/rest/2.0/smartapp/package/upload', nativeCode: '69013' });
     expect(await hostError(rig.adapter.upload(ctx, def, h.validVersion('1.0.0')))).toMatchObject({
       kind: 'quota',
       retryable: true,
-      nativeCode: '47009',
+      nativeCode: '69013',
       operation: 'upload',
     });
     rig.sandbox.faults.serverErrorRate = 1;

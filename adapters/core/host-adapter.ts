@@ -1,3 +1,4 @@
+import type { AnswerFixtureSet } from './answer-fixtures.js';
 import type { CallbackSecrets, ParsedCallback, RawCallback } from './callbacks.js';
 import type { HostCapabilities } from './capabilities.js';
 import type { HostId } from './host-id.js';
@@ -132,4 +133,6 @@ export interface HostProfile {
   quirks: string[];
   /** Readings chosen where shared/hosts marks a fact UNCONFIRMED or CONFLICT, and where to change them. */
   assumptions: string[];
+  /** Answers copied from the host's docs and SDK samples, each with its source (listed in docs/hosts.md). */
+  answerFixtures?: AnswerFixtureSet;
 }

@@ -1,3 +1,4 @@
+import { WECHAT_ANSWER_FIXTURES } from './fixtures/wechat.answers.js';
 import type { HostCapabilities, HostProfile } from '../core/index.js';
 import { WECHAT_AUDIT_STATUS, WECHAT_LIMITS } from './wechat.rules.js';
 
@@ -44,6 +45,7 @@ export const WECHAT_PROFILE: HostProfile = {
   })),
   quirks: [
     'Every answer is HTTP 200; failures are {errcode, errmsg} with a "rid:" request id in errmsg (§0).',
+    'An answer with neither errcode nor its own field (token answers: the token; datacube: list), or not JSON, is unexpected_answer, not retried, with the text kept.',
     'POSTs without parameters send the literal body {} (44002 otherwise) (§0).',
     'ext_json is sent as a JSON string, not an object (§2.3).',
     'Tokens are refreshed 5 min before expiry, and on 40001/42001/40014 (component token first, then the authorizer token) with the call retried once; one refresh per token at a time.',
@@ -61,7 +63,9 @@ export const WECHAT_PROFILE: HostProfile = {
     'While a gray release runs, getversioninfo release_info still names the pre-gray version and the gray version is the last approved audit (not documented): WechatAdapter.readListing.',
     'submit_audit is sent without item_list (described as optional, §2.1).',
     'Unknown errcodes map to invalid, not retryable: UNKNOWN in wechat.errors.ts.',
+    '87013 is both the daily (5) and the monthly (10) undocodeaudit cap with no API to tell them apart: the gateway counts its own undos per China day and month in the token store; 10 this month, or a refusal already on an earlier day of the month, means the monthly cap (retry on the 1st), else the daily one: UndoAuditLedger in wechat.undo-quota.ts.',
     'Daily quotas reset at 00:00 China time, monthly ones on the 1st: msUntil in wechat.errors.ts.',
     'Pushes: whether WeChat retries third-party pushes is UNCONFIRMED (§5); dedupe keys come from the decrypted fields either way.',
   ],
+  answerFixtures: WECHAT_ANSWER_FIXTURES,
 };

@@ -62,6 +62,16 @@ function hostSection(factory: HostAdapterFactory): string {
     list(p.quirks),
     '### Assumptions (UNCONFIRMED or CONFLICT in shared/hosts)',
     list(p.assumptions),
+    '### Answer fixtures',
+    "Answers copied from the host's docs and SDK samples (`adapters/" +
+      dir +
+      '/fixtures/`): the client specs parse each one and the sandbox answers in their shapes.',
+    (p.answerFixtures ?? []).length > 0
+      ? table(
+          ['Fixture', 'Call', 'Kind', 'Source'],
+          (p.answerFixtures ?? []).map((f) => [f.name, f.call, f.kind, f.note ? `${f.source} (${f.note})` : f.source]),
+        )
+      : '- none yet',
   ].join('\n\n');
 }
 

@@ -74,9 +74,11 @@ export const ROUTES: Readonly<Record<string, Route>> = {
   [`${P}version.delete`]: ({ app, biz }) => (app.remove(biz.app_version), {}),
   [`${P}version.detail.query`]: ({ app, biz }) => detail(app, app.version(biz.app_version)),
   [`${P}version.list.query`]: ({ app, biz }) => {
-    const filter = typeof biz.version_status === 'string' && biz.version_status !== '' ? biz.version_status.split(',') : null;
+    // "版本状态列表，用英文逗号分割，可选；不填默认不返回" (JAVA-m AlipayOpenMiniVersionListQueryModel):
+    // without version_status the host returns no version.
+    const filter = typeof biz.version_status === 'string' ? biz.version_status.split(',').map((x) => x.trim()) : [];
     const infos = [...app.versions.values()]
-      .filter((v) => !filter || filter.includes(v.status))
+      .filter((v) => filter.includes(v.status))
       .sort((a, b) => cmp(b.appVersion, a.appVersion)) // A2: descending
       .map((v) => ({
         app_version: v.appVersion,

@@ -144,8 +144,8 @@ export class BaiduSandbox implements HostSandbox {
     const app = this.app(hostAppId);
     const other = randomDigits(8);
     const message = {
-      appId: app.appId,
-      tpAppId: kind === 'wrongAppId' ? other : this.callbackSecrets.tpAppId,
+      appId: Number(app.appId),
+      tpAppId: Number(kind === 'wrongAppId' ? other : this.callbackSecrets.tpAppId),
       eventTime: eventTime(),
       event: 'PACKAGE_AUDIT_PASS',
       packageId: this.packageSeq,
@@ -169,6 +169,7 @@ export class BaiduSandbox implements HostSandbox {
       status: DEVELOPMENT,
       uploadStatus: UPLOADING,
       msg: '',
+      remark: '',
       commitTime: new Date(),
       rollbackVersion: '',
       timer: null,
@@ -210,9 +211,10 @@ export class BaiduSandbox implements HostSandbox {
   // B4: audit results go to the message URL as PACKAGE_AUDIT_PASS / PACKAGE_AUDIT_FAIL (+ reason).
   private pushAuditResult(app: SandboxApp, pkg: SandboxPackage): void {
     const passed = pkg.status === AUDIT_PASSED;
+    // Ids are numbers in the pushes (fixtures push.packageAudit*; SKIT event samples).
     const message = {
-      appId: app.appId,
-      tpAppId: this.callbackSecrets.tpAppId,
+      appId: Number(app.appId),
+      tpAppId: Number(this.callbackSecrets.tpAppId),
       eventTime: eventTime(),
       event: passed ? 'PACKAGE_AUDIT_PASS' : 'PACKAGE_AUDIT_FAIL',
       packageId: pkg.packageId,

@@ -106,7 +106,24 @@ export class BytedanceSandbox implements HostSandbox {
 
   live(hostAppId: string): SandboxLiveState {
     const app = this.app(hostAppId);
-    return { liveVersion: app.current?.version ?? null, grayVersion: null, grayPercentage: null, inReview: app.audit?.status === 0 ? app.audit.version : null };
+    const shares = Object.values(app.gray?.hostGrayScale ?? {}).map(Number);
+    return {
+      liveVersion: app.current?.version ?? null,
+      grayVersion: app.gray?.version ?? null,
+      grayPercentage: app.gray && shares.length > 0 ? Math.max(...shares) : null,
+      inReview: app.audit?.status === 0 ? app.audit.version : null,
+    };
+  }
+
+  /**
+   * Starts a gray release of the approved, unpublished version as the console does (there is no
+   * third-party gray API, Part D), with a percentage per host as host_gray_scale shows it.
+   */
+  setConsoleGray(hostAppId: string, hostGrayScale: Record<string, string>): void {
+    const app = this.app(hostAppId);
+    const a = app.audit;
+    if (!a || a.status !== 1 || a.hasPublish) throw new Error(`no approved, unpublished version to gray for ${hostAppId}`);
+    app.gray = { version: a.version, summary: a.summary, ctime: a.ctime, templateId: a.templateId, hostGrayScale: { ...hostGrayScale } };
   }
 
   /** Issues a new ticket and pushes it (C1: `MsgType: Ticket`); the previous ticket stays accepted. */

@@ -33,6 +33,18 @@ describe('SandboxFaultSwitches', () => {
     expect(f.takeFailure('/gateway.do', 'alipay.open.mini.version.audit.apply')).toBeNull();
   });
 
+  it('answers an armed raw answer for a matching path, with defaults, once unless asked for more', () => {
+    const f = new SandboxFaultSwitches();
+    f.answerNext({ path: '/wxa/release', body: '<html>502</html>' });
+    f.answerNext({ path: /gateway/, status: 200, contentType: 'text/plain', body: 'busy', times: 2 });
+    expect(f.takeRawAnswer('/other')).toBeNull();
+    expect(f.takeRawAnswer('/wxa/release')).toEqual({ status: 200, contentType: 'text/html; charset=utf-8', body: '<html>502</html>' });
+    expect(f.takeRawAnswer('/wxa/release')).toBeNull();
+    expect(f.takeRawAnswer('/gateway.do')?.body).toBe('busy');
+    f.reset();
+    expect(f.takeRawAnswer('/gateway.do')).toBeNull();
+  });
+
   it('expires tokens through the sandbox and resets every switch', () => {
     let expired = 0;
     const f = new SandboxFaultSwitches(() => expired++);
