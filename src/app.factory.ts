@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
+import { clientErrorHandler } from './common/http-errors.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 import { PinoNestLogger } from './logging/logger.js';
@@ -21,6 +22,10 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       loggerInstance: logger,
       requestIdHeader: 'x-request-id',
       genReqId: () => randomUUID(),
+      // A request must arrive whole within the deadline (slow senders hold no socket forever);
+      // errors Node's HTTP parser raises (431 headers too large ...) get the GraphQL error shape.
+      requestTimeout: config.REQUEST_TIMEOUT_MS,
+      clientErrorHandler,
     });
     const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, config.DATABASE_URL ?? embedded!.url, logger), adapter, {
       logger: new PinoNestLogger(logger),
