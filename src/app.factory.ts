@@ -16,7 +16,7 @@ export interface GatewayApp {
 
 export async function createGatewayApp(config: GatewayConfig, logger: Logger): Promise<GatewayApp> {
   let embedded: EmbeddedDatabase | null = null;
-  if (!config.DATABASE_URL) embedded = await startEmbeddedPostgres(config.DATA_DIR, (msg) => logger.info(msg));
+  if (!config.DATABASE_URL) embedded = await startEmbeddedPostgres(config.DATA_DIR, (msg) => logger.info(msg), { keepAlive: true });
   try {
     const adapter = new FastifyAdapter({
       loggerInstance: logger,
@@ -29,6 +29,8 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     });
     const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, config.DATABASE_URL ?? embedded!.url, logger), adapter, {
       logger: new PinoNestLogger(logger),
+      // Fail with an error (so the embedded database is stopped below), not process.abort().
+      abortOnError: false,
     });
     // Echo the request id so a caller can quote it when reporting a problem.
     app
@@ -40,8 +42,13 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     return {
       app,
       close: async () => {
-        await app.close();
-        await embedded?.stop();
+        // Requests drain first, then the database they use stops (and is not restarted meanwhile).
+        embedded?.beginShutdown();
+        try {
+          await app.close();
+        } finally {
+          await embedded?.stop();
+        }
       },
     };
   } catch (err) {

@@ -10,7 +10,8 @@ export function isUniqueViolation(err: unknown, constraint: string): boolean {
 // Network errors from the pg driver and SQLSTATE classes that mean "the database is not there
 // right now" (57P01-57P03: shutting down or starting; 08: connection exception; 53: out of resources).
 const UNAVAILABLE_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN']);
-const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect|Cannot use a pool after calling end/i;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect|Cannot use a pool after calling end/i;
 
 /**
  * What a database failure means for the caller: `unavailable` (the server is down or restarting),

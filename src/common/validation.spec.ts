@@ -77,7 +77,9 @@ describe('input safety', () => {
     const top = deep;
     for (let i = 0; i < 100_000; i++) deep = (deep.a = {}) as Record<string, unknown>;
     const err = (await pipe.transform({ name: 'x', tags: [], items: [], free: top }, args).catch((e: unknown) => e)) as GatewayError;
-    expect(err.violations).toEqual([{ field: expect.stringMatching(/^free(\.a)+$/), rule: 'maxDepth', message: expect.stringContaining('nests deeper than 32 levels') }]);
+    expect(err.violations).toEqual([
+      { field: expect.stringMatching(/^free(\.a)+$/), rule: 'maxDepth', message: expect.stringContaining('nests deeper than 32 levels') },
+    ]);
   });
 
   it('refuses whitespace-only values where a rule says not empty, in lists and nested inputs too', async () => {
@@ -88,7 +90,9 @@ describe('input safety', () => {
     ]);
     const nested = (await pipe.transform({ name: 'Outer', items: [{ width: 1 }] }, { type: 3 as unknown as 'body', metatype: Outer })) as Outer;
     expect(nested.name).toBe('Outer');
-    const blankNested = (await pipe.transform({ name: '   ', items: [] }, { type: 3 as unknown as 'body', metatype: Outer }).catch((e: unknown) => e)) as GatewayError;
+    const blankNested = (await pipe
+      .transform({ name: '   ', items: [] }, { type: 3 as unknown as 'body', metatype: Outer })
+      .catch((e: unknown) => e)) as GatewayError;
     expect(blankNested.violations).toEqual([{ field: 'name', rule: 'isNotBlank', message: 'name must not be blank (whitespace only)' }]);
   });
 

@@ -12,7 +12,8 @@ export class RequestRateLimiter {
   private readonly limiter: RateLimiterMemory | null;
 
   constructor(config: GatewayConfig) {
-    this.limiter = config.RATE_LIMIT_REQUESTS > 0 ? new RateLimiterMemory({ points: config.RATE_LIMIT_REQUESTS, duration: config.RATE_LIMIT_WINDOW_SECONDS }) : null;
+    this.limiter =
+      config.RATE_LIMIT_REQUESTS > 0 ? new RateLimiterMemory({ points: config.RATE_LIMIT_REQUESTS, duration: config.RATE_LIMIT_WINDOW_SECONDS }) : null;
   }
 
   /** Counts one operation for `caller`; a RATE_LIMITED error saying when to retry once over. */
