@@ -55,9 +55,13 @@ export function createErrorFormatter(options: ErrorFormatterOptions) {
     }
     const code = formatted.extensions?.code;
     const tokens = code === 'GRAPHQL_PARSE_FAILED' ? /Document contains more that? (\d+) tokens/.exec(formatted.message) : null;
-    if (tokens) {
-      // graphql-js stopped parsing at the QUERY_MAX_TOKENS limit.
-      const message = `This document has more than ${tokens[1]} tokens (names, punctuation, values): send a smaller one`;
+    const overflow = code === 'GRAPHQL_PARSE_FAILED' && /Maximum call stack size exceeded/.test(formatted.message);
+    if (tokens || overflow) {
+      // graphql-js stopped parsing at the QUERY_MAX_TOKENS limit (or, as a last resort, the
+      // document nested deeper than the parser's stack).
+      const message = tokens
+        ? `This document has more than ${tokens[1]} tokens (names, punctuation, values): send a smaller one`
+        : 'This document nests too deeply to parse: send a flatter one';
       options.logClientError('QUERY_TOO_COMPLEX', message);
       return { message, extensions: { code: 'QUERY_TOO_COMPLEX', status: 400 } };
     }

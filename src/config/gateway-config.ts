@@ -106,9 +106,13 @@ export class GatewayConfig {
   @WholeNumber('QUERY_MAX_ALIASES', 0, 1000)
   QUERY_MAX_ALIASES: number = 20;
 
-  /** Lexical tokens per document, counted while parsing (names, punctuation, values). */
-  @WholeNumber('QUERY_MAX_TOKENS', 100, 1_000_000)
-  QUERY_MAX_TOKENS: number = 5000;
+  /**
+   * Lexical tokens per document, counted while parsing (names, punctuation, values). Also what
+   * bounds nesting while parsing: at most 3000, so no document can nest deep enough to overflow
+   * the parser's stack.
+   */
+  @WholeNumber('QUERY_MAX_TOKENS', 100, 3000)
+  QUERY_MAX_TOKENS: number = 2000;
 
   /** GraphQL operations per API key (or per client address without a valid key) per window; 0 turns the limit off. */
   @WholeNumber('RATE_LIMIT_REQUESTS', 0, 1_000_000)
