@@ -39,9 +39,15 @@ describe('bad input', () => {
     expect(errorOf(await gw.gql(CREATE, { i: programInput({ keywords: ['ok', 'b\u0000d'] }) }, key)).violations).toEqual([
       { field: 'keywords.1', rule: 'noNulCharacter', message: 'keywords.1 must not contain the NUL character (U+0000)' },
     ]);
-    const template = (extJson: unknown) => ({ i: { miniProgramId: programId, version: '9.0.0', releaseNotes: 'n', artifact: { template: { templateId: '1', extJson } } } });
+    const template = (extJson: unknown) => ({
+      i: { miniProgramId: programId, version: '9.0.0', releaseNotes: 'n', artifact: { template: { templateId: '1', extJson } } },
+    });
     expect(errorOf(await gw.gql(CREATE_VERSION, template({ theme: 'da\u0000rk' }), key)).violations).toEqual([
-      { field: 'artifact.template.extJson.theme', rule: 'noNulCharacter', message: 'artifact.template.extJson.theme must not contain the NUL character (U+0000)' },
+      {
+        field: 'artifact.template.extJson.theme',
+        rule: 'noNulCharacter',
+        message: 'artifact.template.extJson.theme must not contain the NUL character (U+0000)',
+      },
     ]);
     expect(errorOf(await gw.gql(CREATE_VERSION, template({ 'ke\u0000y': 1 }), key)).violations).toEqual([
       { field: 'artifact.template.extJson', rule: 'noNulCharacter', message: 'a key in artifact.template.extJson must not contain the NUL character (U+0000)' },
@@ -96,7 +102,11 @@ describe('bad input', () => {
     const res = await raw(gw, { body: `{"query":${JSON.stringify(CREATE_VERSION)},"variables":${variables}}`, headers: { authorization: `Bearer ${key}` } });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([
-      { message: expect.stringContaining('JSONObject nests deeper than 20 levels'), locations: expect.any(Array), extensions: { code: 'BAD_USER_INPUT', status: 400 } },
+      {
+        message: expect.stringContaining('JSONObject nests deeper than 20 levels'),
+        locations: expect.any(Array),
+        extensions: { code: 'BAD_USER_INPUT', status: 400 },
+      },
     ]);
     // Deep nesting where the schema expects a list of strings, and in an unused variable.
     const keywords = '['.repeat(depth) + ']'.repeat(depth);
@@ -114,7 +124,10 @@ describe('bad input', () => {
   });
 
   it('refuses a document with two operations and no operationName as bad input', async () => {
-    const res = await raw(gw, { body: JSON.stringify({ query: 'query A { viewer { isOperator } } query B { categories { code } }' }), headers: { authorization: `Bearer ${key}` } });
+    const res = await raw(gw, {
+      body: JSON.stringify({ query: 'query A { viewer { isOperator } } query B { categories { code } }' }),
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([
       { message: 'Must provide operation name if query contains multiple operations.', extensions: { code: 'BAD_USER_INPUT', status: 400 } },

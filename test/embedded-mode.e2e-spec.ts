@@ -17,7 +17,10 @@ interface Running {
 
 /** The gateway run to its end: exit code and what it wrote. */
 function runToExit(command: string, args: string[], env: Record<string, string>, timeoutMs = 60_000) {
-  const child = spawn(command, args, { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', NODE_ENV: 'test', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', NODE_ENV: 'test', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -128,7 +131,11 @@ describe('embedded PostgreSQL default', () => {
       const second = await runToExit(process.execPath, [MAIN], { DATA_DIR: dataDir, GATEWAY_ADMIN_KEY: adminKey, LOG_LEVEL: 'warn' });
       expect(second.code).toBe(1);
       expect(second.stderr.trim().split('\n')).toEqual([
-        expect.stringMatching(new RegExp(`^gateway failed to start: DATA_DIR .+ is in use by another gateway \\(pid ${first.child.pid} on .+\\): stop that one first, or set another DATA_DIR$`)),
+        expect.stringMatching(
+          new RegExp(
+            `^gateway failed to start: DATA_DIR .+ is in use by another gateway \\(pid ${first.child.pid} on .+\\): stop that one first, or set another DATA_DIR$`,
+          ),
+        ),
       ]);
       // The first one's database was left alone.
       expect(await postgresPid(dataDir)).toBe(pid);
@@ -247,36 +254,42 @@ describe('npm start', () => {
   it.each([
     ['start', 'SIGTERM'],
     ['start:prod', 'SIGINT'],
-  ] as const)('npm run %s: stops the gateway and its PostgreSQL on %s sent to the npm process', async (script, signal) => {
-    const npm = spawn('npm', ['run', script, '--silent'], {
-      cwd: process.cwd(),
-      env: { PATH: process.env.PATH ?? '', HOME: join(dataDir, 'home'), PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'info', DATA_DIR: join(dataDir, 'data') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    npm.stdout.on('data', (d) => (out += d));
-    npm.stderr.on('data', (d) => (out += d));
-    const exited = new Promise<number | null>((r) => npm.once('exit', (code) => r(code)));
-    const url = await eventually(
-      () => {
-        const line = out.split('\n').find((l) => l.includes('"gateway listening"'));
-        if (!line) throw new Error(`not listening yet:\n${out.slice(-2000)}`);
-        return JSON.parse(line).url as string;
-      },
-      { timeoutMs: 240_000, intervalMs: 200 },
-    );
-    expect((await fetch(url.replace('/graphql', '/health'))).status).toBe(200);
-    const postgres = (await postgresPid(join(dataDir, 'data')))!;
-    // npm's child: the shell that ran `[nest build &&] exec node ...`, now the gateway itself.
-    const children = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(npm.pid)], { encoding: 'utf8' }).stdout.trim().split('\n');
-    expect(children).toEqual([expect.stringMatching(/^\s*\d+ node dist\/src\/main\.js$/)]);
-    const gatewayPid = Number(children[0].trim().split(' ')[0]);
-    npm.kill(signal);
-    expect(await exited).toBe(0);
-    await eventually(() => {
-      expect(alive(gatewayPid)).toBe(false);
-      expect(alive(postgres)).toBe(false);
-    });
-    expect(out).toContain(`"signal":"${signal}"`);
-  }, 300_000);
+  ] as const)(
+    'npm run %s: stops the gateway and its PostgreSQL on %s sent to the npm process',
+    async (script, signal) => {
+      const npm = spawn('npm', ['run', script, '--silent'], {
+        cwd: process.cwd(),
+        env: { PATH: process.env.PATH ?? '', HOME: join(dataDir, 'home'), PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'info', DATA_DIR: join(dataDir, 'data') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      npm.stdout.on('data', (d) => (out += d));
+      npm.stderr.on('data', (d) => (out += d));
+      const exited = new Promise<number | null>((r) => npm.once('exit', (code) => r(code)));
+      const url = await eventually(
+        () => {
+          const line = out.split('\n').find((l) => l.includes('"gateway listening"'));
+          if (!line) throw new Error(`not listening yet:\n${out.slice(-2000)}`);
+          return JSON.parse(line).url as string;
+        },
+        { timeoutMs: 420_000, intervalMs: 200 },
+      );
+      expect((await fetch(url.replace('/graphql', '/health'))).status).toBe(200);
+      const postgres = (await postgresPid(join(dataDir, 'data')))!;
+      // npm's child: the shell that ran `[nest build &&] exec node ...`, now the gateway itself.
+      const children = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(npm.pid)], { encoding: 'utf8' })
+        .stdout.trim()
+        .split('\n');
+      expect(children).toEqual([expect.stringMatching(/^\s*\d+ node dist\/src\/main\.js$/)]);
+      const gatewayPid = Number(children[0].trim().split(' ')[0]);
+      npm.kill(signal);
+      expect(await exited).toBe(0);
+      await eventually(() => {
+        expect(alive(gatewayPid)).toBe(false);
+        expect(alive(postgres)).toBe(false);
+      });
+      expect(out).toContain(`"signal":"${signal}"`);
+    },
+    300_000,
+  );
 });

@@ -87,7 +87,7 @@ const wildValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 const deepValue = fc.integer({ min: 30, max: 800 }).map((levels) => {
   const top: Record<string, unknown> = {};
   let cur = top;
-  for (let i = 0; i < levels; i++) cur = (cur.a = {}) as Record<string, unknown>;
+  for (let i = 0; i < levels; i++) cur = cur.a = {};
   return top;
 });
 
@@ -110,7 +110,8 @@ function arbFor(type: GraphQLInputType, realIds: string[], depth = 0): fc.Arbitr
       { weight: 1, arbitrary: wildValue },
     );
   }
-  if (isEnumType(type)) return fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...type.getValues().map((v) => v.name)) }, { weight: 1, arbitrary: hostileString });
+  if (isEnumType(type))
+    return fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...type.getValues().map((v) => v.name)) }, { weight: 1, arbitrary: hostileString });
   switch (type.name) {
     case 'ID':
       return idArb(realIds);
@@ -137,7 +138,7 @@ function mutateOneLeaf(valid: Record<string, unknown>): fc.Arbitrary<Record<stri
   return fc.tuple(fc.nat({ max: leaves.length - 1 }), fc.oneof(hostileString, wildValue, deepValue), fc.boolean()).map(([i, replacement, splice]) => {
     const copy = structuredClone(valid);
     const path = leaves[i];
-    let parent = copy as Record<string, unknown>;
+    let parent = copy;
     for (const k of path.slice(0, -1)) parent = parent[k] as Record<string, unknown>;
     const last = path[path.length - 1];
     const old = parent[last];
@@ -189,7 +190,7 @@ describe('fuzzing every argument', () => {
     programId = program.id;
     versionId = (await createVersion(gw, org.key, programId, '1.0.0')).id;
     realIds = [org.id, programId, versionId];
-    schema = buildClientSchema(ok(await gw.gql<IntrospectionQuery>(getIntrospectionQuery(), {}, org.key)) as IntrospectionQuery);
+    schema = buildClientSchema(ok(await gw.gql<IntrospectionQuery>(getIntrospectionQuery(), {}, org.key)));
   });
   afterAll(async () => {
     await gw?.close();
@@ -227,44 +228,58 @@ describe('fuzzing every argument', () => {
     if (res.status >= 500) throw new Error(`HTTP ${res.status} for ${context}: ${res.text.slice(0, 500)}`);
     const body = JSON.parse(res.text) as { errors?: Array<{ message: string; extensions?: { code?: string } }> };
     for (const error of body.errors ?? []) {
-      if (!error.extensions?.code || error.extensions.code === 'INTERNAL_SERVER_ERROR') throw new Error(`internal error for ${context}: ${res.text.slice(0, 500)}`);
+      if (!error.extensions?.code || error.extensions.code === 'INTERNAL_SERVER_ERROR')
+        throw new Error(`internal error for ${context}: ${res.text.slice(0, 500)}`);
     }
     if (POSTGRES_TEXT.test(JSON.stringify(body.errors ?? []))) throw new Error(`database text in the answer for ${context}: ${res.text.slice(0, 500)}`);
   }
 
-  it.each(['query', 'mutation'] as const)('answers hostile %s arguments with 4xx errors or data, never an internal error', async (kind) => {
-    const root = kind === 'query' ? schema.getQueryType()! : schema.getMutationType()!;
-    const fields = Object.values(root.getFields()).filter((f) => f.args.length > 0 || kind === 'query');
-    expect(fields.length).toBeGreaterThan(kind === 'query' ? 5 : 8);
-    const base = baselines();
-    for (const field of fields) {
-      const { document, vars } = operationFor(kind, field);
-      const key = field.name === 'createOrganization' ? gw.operatorKey : org.key;
-      const generated = fc.record(Object.fromEntries(vars.map((v) => [v.name, arbFor(v.type, realIds)])), { requiredKeys: [] });
-      const arbitrary = base[field.name] ? fc.oneof(generated, mutateOneLeaf(base[field.name])) : generated;
-      await fc.assert(
-        fc.asyncProperty(arbitrary, async (variables) => assertClean(await send(document, variables, key), `${field.name} ${JSON.stringify(variables).slice(0, 300)}`)),
-        { numRuns: RUNS_PER_FIELD },
-      );
-    }
-    // Still answering, with its data intact.
-    expect((await fetch(`${gw.baseUrl}/health`)).status).toBe(200);
-    expect(ok(await gw.gql(`{ miniProgram(id: "${programId}") { id } }`, {}, org.key)).miniProgram.id).toBe(programId);
-  }, 600_000);
+  it.each(['query', 'mutation'] as const)(
+    'answers hostile %s arguments with 4xx errors or data, never an internal error',
+    async (kind) => {
+      const root = kind === 'query' ? schema.getQueryType()! : schema.getMutationType()!;
+      const fields = Object.values(root.getFields()).filter((f) => f.args.length > 0 || kind === 'query');
+      expect(fields.length).toBeGreaterThan(kind === 'query' ? 5 : 8);
+      const base = baselines();
+      for (const field of fields) {
+        const { document, vars } = operationFor(kind, field);
+        const key = field.name === 'createOrganization' ? gw.operatorKey : org.key;
+        const generated = fc.record(Object.fromEntries(vars.map((v) => [v.name, arbFor(v.type, realIds)])), { requiredKeys: [] });
+        const arbitrary = base[field.name] ? fc.oneof(generated, mutateOneLeaf(base[field.name])) : generated;
+        await fc.assert(
+          fc.asyncProperty(arbitrary, async (variables) =>
+            assertClean(await send(document, variables, key), `${field.name} ${JSON.stringify(variables).slice(0, 300)}`),
+          ),
+          { numRuns: RUNS_PER_FIELD },
+        );
+      }
+      // Still answering, with its data intact.
+      expect((await fetch(`${gw.baseUrl}/health`)).status).toBe(200);
+      expect(ok(await gw.gql(`{ miniProgram(id: "${programId}") { id } }`, {}, org.key)).miniProgram.id).toBe(programId);
+    },
+    600_000,
+  );
 
   it('answers hostile Authorization headers with UNAUTHENTICATED', async () => {
     const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 200 });
     await fc.assert(
-      fc.asyncProperty(fc.oneof(printable, printable.map((s) => `Bearer ${s}`), printable.map((s) => `bearer  ${s} x`)), async (header) => {
-        const res = await fetch(`${gw.baseUrl}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: header },
-          body: JSON.stringify({ query: '{ viewer { isOperator } }' }),
-        });
-        const body = (await res.json()) as { errors?: Array<{ extensions: { code: string } }> };
-        if (header === `Bearer ${gw.operatorKey}`) return;
-        expect(body.errors?.map((e) => e.extensions.code)).toEqual(['UNAUTHENTICATED']);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          printable,
+          printable.map((s) => `Bearer ${s}`),
+          printable.map((s) => `bearer  ${s} x`),
+        ),
+        async (header) => {
+          const res = await fetch(`${gw.baseUrl}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: header },
+            body: JSON.stringify({ query: '{ viewer { isOperator } }' }),
+          });
+          const body = (await res.json()) as { errors?: Array<{ extensions: { code: string } }> };
+          if (header === `Bearer ${gw.operatorKey}`) return;
+          expect(body.errors?.map((e) => e.extensions.code)).toEqual(['UNAUTHENTICATED']);
+        },
+      ),
       { numRuns: 100 },
     );
   }, 120_000);

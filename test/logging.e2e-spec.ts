@@ -24,7 +24,8 @@ describe('logs', () => {
     const before = logs.lines.length;
     const codes = [
       errorOf(await gw.gql('{ miniProgram(id: "00000000-0000-4000-8000-000000000000") { id } }', {}, org.key)).code,
-      errorOf(await gw.gql('mutation { createMiniProgram(input: { slug: "x", name: "n", description: "d", category: "life.food" }) { id } }', {}, org.key)).code,
+      errorOf(await gw.gql('mutation { createMiniProgram(input: { slug: "x", name: "n", description: "d", category: "life.food" }) { id } }', {}, org.key))
+        .code,
       errorOf(await gw.gql('{ miniProgram(id: "nope") { id } }', {}, org.key)).code,
       errorOf(await gw.gql('{ viewer { isOperator } }', {}, 'wrong-key')).code,
       errorOf(await gw.gql('{ viewer { nope } }', {}, org.key)).code,

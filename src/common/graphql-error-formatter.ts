@@ -28,7 +28,11 @@ export interface ErrorFormatterOptions {
 
 /** The error a resolver or plugin threw, under graphql-js's and Apollo's wrappers. */
 export function unwrapError(error: unknown): unknown {
-  return error instanceof GraphQLError && error.originalError ? error.originalError : error;
+  const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+  // graphql-js wraps a thrown value it does not take for an Error (one from another realm, such
+  // as Node's own network errors under jest) in NonErrorThrown; the value itself says more.
+  if (original instanceof Error && original.name === 'NonErrorThrown' && 'thrownValue' in original) return original.thrownValue;
+  return original;
 }
 
 // Maps every error once: our codes pass through with their details; GraphQL's own refusals

@@ -33,7 +33,9 @@ export class GatewayExceptionFilter extends BaseExceptionFilter {
   private readonly logger = new Logger('HttpErrors');
 
   override catch(exception: unknown, host: ArgumentsHost): unknown {
-    if (host.getType<string>() === 'graphql') return exception;
+    // Rethrown, not returned: graphql-js takes a returned value for data unless it is an Error of
+    // its own realm, and a thrown one always for an error.
+    if (host.getType<string>() === 'graphql') throw exception;
     const status = statusOf(exception);
     if (status !== null && status >= 400 && status < 500) {
       const message = exception instanceof Error ? exception.message : (STATUS_CODES[status] ?? 'Bad request');

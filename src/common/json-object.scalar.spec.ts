@@ -4,7 +4,7 @@ import { JSON_MAX_DEPTH, JSON_MAX_NODES, JSONObjectScalar } from './json-object.
 function nested(levels: number): Record<string, unknown> {
   const top: Record<string, unknown> = {};
   let cur = top;
-  for (let i = 1; i < levels; i++) cur = (cur.a = {}) as Record<string, unknown>;
+  for (let i = 1; i < levels; i++) cur = cur.a = {};
   return top;
 }
 

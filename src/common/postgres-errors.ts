@@ -18,13 +18,15 @@ const UNAVAILABLE_MESSAGES =
  * `timeout` (a statement hit statement_timeout), or null for anything else.
  */
 export function classifyDatabaseError(err: unknown): 'unavailable' | 'timeout' | null {
-  if (!(err instanceof Error)) return null;
+  // Duck-typed: errors raised by Node's own modules need not be instances of this realm's Error.
+  if (typeof err !== 'object' || err === null || typeof (err as { message?: unknown }).message !== 'string') return null;
+  const message = (err as { message: string }).message;
   const driver = (err instanceof QueryFailedError ? err.driverError : err) as { code?: unknown; errors?: unknown };
   const code = typeof driver.code === 'string' ? driver.code : '';
   if (code === '57014') return 'timeout';
   if (UNAVAILABLE_NETWORK.has(code) || /^(57P0[123]|08...|53...)$/.test(code)) return 'unavailable';
   // Node wraps "every address refused" in an AggregateError without a code of its own.
   if (Array.isArray(driver.errors) && driver.errors.some((e) => classifyDatabaseError(e) === 'unavailable')) return 'unavailable';
-  if (UNAVAILABLE_MESSAGES.test(err.message)) return 'unavailable';
+  if (UNAVAILABLE_MESSAGES.test(message)) return 'unavailable';
   return null;
 }

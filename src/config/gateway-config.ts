@@ -10,7 +10,8 @@ export const EXAMPLE_OPERATOR_KEY = 'local-operator-key-change-me';
 
 // Settings are read as text: a whole number is digits only ('1e3', ' 8', '0x10' are refused),
 // a switch is exactly true/false/1/0. Anything else stays as text so validation names it.
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^\d{1,15}$/.test(String(value)) ? Number(value) : value);
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
 const toBool = ({ value }: { value: unknown }) => {
   if (value === undefined || value === '') return undefined;
   if (value === true || value === 'true' || value === '1') return true;

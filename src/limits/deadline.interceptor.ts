@@ -1,6 +1,6 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import type { GraphQLResolveInfo } from 'graphql';
+import { OperationTypeNode, type GraphQLResolveInfo } from 'graphql';
 import { throwError, timeout, type Observable } from 'rxjs';
 import { GatewayError } from '../common/gateway-error.js';
 import { GatewayConfig } from '../config/gateway-config.js';
@@ -28,7 +28,7 @@ export class DeadlineInterceptor implements NestInterceptor {
     const remaining = deadline - Date.now();
     const exceeded = () => GatewayError.deadlineExceeded(this.config.REQUEST_TIMEOUT_MS);
     if (remaining <= 0) return throwError(exceeded);
-    if (gql.getInfo<GraphQLResolveInfo>().operation.operation === 'mutation') return next.handle();
+    if (gql.getInfo<GraphQLResolveInfo>().operation.operation === OperationTypeNode.MUTATION) return next.handle();
     return next.handle().pipe(timeout({ first: remaining, with: () => throwError(exceeded) }));
   }
 }

@@ -68,7 +68,7 @@ function reportAsTooComplex(context: ValidationContext | null, error: GraphQLErr
 export function queryShapeRules(limits: { maxAliases: number; maxDepth: number }): ValidationRule[] {
   const callbacks = { propagateOnRejection: false, onReject: [reportAsTooComplex] };
   return [
-    maxAliasesRule({ n: limits.maxAliases, exposeLimits: true, ...callbacks }) as unknown as ValidationRule,
-    maxDepthRule({ n: limits.maxDepth, exposeLimits: true, ignoreIntrospection: true, ...callbacks }) as unknown as ValidationRule,
+    maxAliasesRule({ n: limits.maxAliases, exposeLimits: true, ...callbacks }),
+    maxDepthRule({ n: limits.maxDepth, exposeLimits: true, ignoreIntrospection: true, ...callbacks }),
   ];
 }
