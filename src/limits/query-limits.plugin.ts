@@ -30,14 +30,16 @@ export class QueryLimitsPlugin implements ApolloServerPlugin<LimitedContext> {
   ) {}
 
   async requestDidStart({ contextValue }: GraphQLRequestContext<LimitedContext>): Promise<GraphQLRequestListener<LimitedContext>> {
-    contextValue.req.deadline ??= Date.now() + this.config.REQUEST_TIMEOUT_MS;
+    // Operations not carried by an HTTP request (none today) have no request to stamp or count.
+    const req = contextValue.req as LimitedContext['req'] | undefined;
+    if (req) req.deadline ??= Date.now() + this.config.REQUEST_TIMEOUT_MS;
     return {
       didResolveOperation: async (ctx) => {
         // No operation (several and no operationName): execution refuses it before any resolver.
         if (!ctx.operation) return;
         const { error } = checkCost(ctx.schema, ctx.document, ctx.request.variables, ctx.request.operationName, this.config.QUERY_MAX_COST);
         if (error) throw refusal(error);
-        await this.countAgainstRateLimit(ctx.contextValue.req);
+        if (req) await this.countAgainstRateLimit(req);
       },
     };
   }
