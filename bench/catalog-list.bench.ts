@@ -16,7 +16,15 @@ async function main() {
   const server = await scratchServer(process.env.DATABASE_URL);
   const db = await createScratchDatabase(server.url, 'gw_bench');
   const operatorKey = 'bench-operator-key-000000000001';
-  const config = loadConfig({ DATABASE_URL: db.url, GATEWAY_ADMIN_KEY: operatorKey, LOG_LEVEL: 'warn', NODE_ENV: 'production', SECRETS_KEY: 'a'.repeat(64) });
+  // One key sends every request: the per-key rate limit is off so it measures the read path.
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    GATEWAY_ADMIN_KEY: operatorKey,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    SECRETS_KEY: 'a'.repeat(64),
+    RATE_LIMIT_REQUESTS: '0',
+  });
   const gw = await createGatewayApp(config, createRootLogger('warn'));
   await gw.app.listen(0, '127.0.0.1');
   const { port } = gw.app.getHttpServer().address() as { port: number };

@@ -7,10 +7,11 @@ import { AuthGuard } from './auth.guard.js';
 import { AuthResolver } from './auth.resolver.js';
 import { OrganizationEntity } from './organization.entity.js';
 import { OrganizationService } from './organization.service.js';
+import { RequestAuthenticator } from './request-authenticator.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([OrganizationEntity, ApiKeyEntity])],
-  providers: [ApiKeyService, OrganizationService, AuthResolver, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [OrganizationService],
+  providers: [ApiKeyService, OrganizationService, RequestAuthenticator, AuthResolver, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [OrganizationService, RequestAuthenticator],
 })
 export class AuthModule {}
