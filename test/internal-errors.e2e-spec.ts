@@ -36,7 +36,9 @@ describe('internal errors', () => {
     gateways.push(gw);
     const res = await internalErrorOn(gw);
     expect(res.data).toBeNull();
-    expect(res.errors).toEqual([{ message: 'Internal server error', path: ['miniPrograms'], locations: [{ line: 1, column: 3 }], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    expect(res.errors).toEqual([
+      { message: 'Internal server error', path: ['miniPrograms'], locations: [{ line: 1, column: 3 }], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+    ]);
     expect(JSON.stringify(res.errors)).not.toMatch(INTERNAL_TEXT);
   });
 
@@ -46,6 +48,8 @@ describe('internal errors', () => {
     const gw = await startTestGateway({ NODE_ENV: 'development' });
     gateways.push(gw);
     const res = await internalErrorOn(gw);
-    expect(res.errors).toEqual([expect.objectContaining({ message: 'relation "mini_programs" does not exist', extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
+    expect(res.errors).toEqual([
+      expect.objectContaining({ message: 'relation "mini_programs" does not exist', extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+    ]);
   });
 });

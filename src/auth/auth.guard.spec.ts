@@ -54,7 +54,8 @@ function setup() {
       return `${err.code}: ${err.message}`;
     }
   };
-  const as = (key: string | null, cls: new () => object, method: string) => outcome(cls, method, { headers: key === null ? {} : { authorization: `Bearer ${key}` } });
+  const as = (key: string | null, cls: new () => object, method: string) =>
+    outcome(cls, method, { headers: key === null ? {} : { authorization: `Bearer ${key}` } });
   return { guard, resolve, context, outcome, as };
 }
 

@@ -36,8 +36,8 @@ export function logLine(level: string, obj: Record<string, unknown>, msg?: strin
       return { ...own, name: raw.name, message: raw.message, stack: raw.stack, cause: raw.cause };
     }
     if (typeof raw === 'bigint' || typeof raw === 'symbol' || typeof raw === 'function') return String(raw);
-    if (raw instanceof Map) return Object.fromEntries(raw);
-    if (raw instanceof Set) return [...raw];
+    if (raw instanceof Map) return Object.fromEntries(raw as Map<unknown, unknown>) as unknown;
+    if (raw instanceof Set) return [...(raw as Set<unknown>)];
     if (typeof value === 'object' && value !== null) {
       if (seen.has(value)) return '[circular]';
       seen.add(value);
