@@ -1,4 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { FindOperator, type Repository } from 'typeorm';
 import { GatewayError } from '../common/gateway-error.js';
 import { loadConfig } from '../config/load-config.js';
@@ -109,6 +110,8 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   );
 }
 
+afterEach(() => jest.restoreAllMocks());
+
 describe('ApiKeyService.resolve', () => {
   it('knows the operator key, and only that exact key', async () => {
     const { service } = setup();
@@ -150,7 +153,10 @@ describe('ApiKeyService.resolve', () => {
     ]);
     expect(typeof keys.updates[0].set.lastUsedAt === 'function' && (keys.updates[0].set.lastUsedAt as () => string)()).toBe('now()');
     keys.failUpdates = true;
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     expect(await service.resolve(plain)).toMatchObject({ kind: 'apiKey', keyId: key.id });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warn.mock.calls).toEqual([['could not record key use: connection lost']]);
     expect(await service.resolve(OPERATOR_KEY)).toEqual({ kind: 'operator' });
     expect(keys.updates).toHaveLength(2);
   });
@@ -189,8 +195,11 @@ describe('ApiKeyService: keys stay within their organization', () => {
     expect(await codeOf(service.revoke(adminOf(ORG_B), key.id))).toBe(`NOT_FOUND: API key ${key.id} not found`);
     expect(await service.resolve(plain)).toMatchObject({ kind: 'apiKey' });
     expect((await service.revoke(adminOf(ORG_A), key.id)).revokedAt).toBeInstanceOf(Date);
-    const other = (await service.create(operator, ORG_B, 'b', [Scope.ADMIN])).key;
-    expect((await service.revoke(operator, other.id)).revokedAt).toBeInstanceOf(Date);
+    const other = await service.create(operator, ORG_B, 'b', [Scope.ADMIN]);
+    const revoked = await service.revoke(operator, other.key.id);
+    expect(revoked).toMatchObject({ id: other.key.id, organizationId: ORG_B });
+    expect(revoked.revokedAt).toBeInstanceOf(Date);
+    expect(await service.resolve(other.plain)).toBeNull();
   });
 
   it('keeps the first revocation time when a key is revoked twice', async () => {

@@ -2,7 +2,8 @@ import { describe, expect, it, jest } from '@jest/globals';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { GatewayError } from '../common/gateway-error.js';
-import { RequireAnyKey, RequireOperator, RequireOperatorOrScope, RequireScope } from './access.decorators.js';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
+import { ACCESS_RULE, CurrentPrincipal, RequireAnyKey, RequireOperator, RequireOperatorOrScope, RequireScope } from './access.decorators.js';
 import type { ApiKeyService } from './api-key.service.js';
 import { AuthGuard } from './auth.guard.js';
 import type { Principal } from './principal.js';
@@ -144,5 +145,34 @@ describe('AuthGuard: reading the key', () => {
     const { guard, context, resolve } = setup();
     expect(await guard.canActivate(context(Resolvers, 'noRule', { headers: {} }, 'http'))).toBe(true);
     expect(resolve).not.toHaveBeenCalled();
+  });
+});
+
+describe('access rule decorators', () => {
+  it('store the rule each one names', () => {
+    const ruleOf = (method: string) => Reflect.getMetadata(ACCESS_RULE, (Resolvers.prototype as Record<string, object>)[method]) as unknown;
+    expect(ACCESS_RULE).toBe('gateway:access');
+    expect(ruleOf('scoped')).toEqual({ scope: 'catalog:read', operator: 'refused' });
+    expect(ruleOf('operatorOrAdmin')).toEqual({ scope: 'admin', operator: 'allowed' });
+    expect(ruleOf('operatorOnly')).toEqual({ scope: null, operator: 'only' });
+    expect(ruleOf('anyKey')).toEqual({ scope: null, operator: 'allowed' });
+    expect(ruleOf('noRule')).toBeUndefined();
+  });
+
+  it('hand the caller the guard put on the request, and refuse to run without one', () => {
+    class WithPrincipal {
+      viewer(@CurrentPrincipal() _principal: Principal) {}
+    }
+    const [entry] = Object.values(
+      Reflect.getMetadata(ROUTE_ARGS_METADATA, WithPrincipal, 'viewer') as Record<string, { factory: (data: unknown, ctx: unknown) => unknown }>,
+    );
+    const ctx = (req: Req) => {
+      const host = new ExecutionContextHost([{}, {}, { req }, {}]);
+      host.setType('graphql');
+      return host;
+    };
+    const principal = orgKey([Scope.ADMIN]);
+    expect(entry.factory(undefined, ctx({ headers: {}, principal }))).toBe(principal);
+    expect(() => entry.factory(undefined, ctx({ headers: {} }))).toThrow('resolver has no access rule');
   });
 });

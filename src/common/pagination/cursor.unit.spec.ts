@@ -38,6 +38,7 @@ describe('keyset cursor encoding', () => {
     ['an id with a uuid inside it', ['2026-11-24T10:11:12.345Z', `x${ID}`]],
     ['an id with a uuid at its start', ['2026-11-24T10:11:12.345Z', `${ID}x`]],
     ['an id that is a number', ['2026-11-24T10:11:12.345Z', 42]],
+    ['an id that is a list holding a uuid', ['2026-11-24T10:11:12.345Z', [ID]]],
     ['no id', ['2026-11-24T10:11:12.345Z']],
     ['an object', { createdAt: '2026-11-24T10:11:12.345Z', id: ID }],
     ['null', null],
