@@ -28,7 +28,7 @@ export const GROUPS = {
       'src/catalog/version.service.ts:78-78',
       'src/catalog/version.service.ts:85-86',
     ],
-    tests: ['test/tenant-isolation.e2e-spec.ts'],
+    tests: ['test/tenant-isolation.e2e-spec.ts', 'test/tenant-lists.e2e-spec.ts', 'test/catalog.e2e-spec.ts'],
   },
   pagination: {
     mutate: ['src/common/pagination/cursor.ts', 'src/common/pagination/keyset-page.ts'],
@@ -42,10 +42,10 @@ export const GROUPS = {
     mutate: ['src/common/graphql-error-formatter.ts'],
     tests: ['src/common/graphql-error-formatter.spec.ts'],
   },
+  // Host crypto: the shared push cipher, Alipay's RSA2 signatures and each host's signing code.
   'host-crypto': {
     mutate: [
       'adapters/core/push-crypto.ts',
-      'adapters/*/*.callbacks.ts',
       'adapters/alipay/alipay.signature.ts',
       'adapters/wechat/wechat.crypto.ts',
       'adapters/baidu/baidu.crypto.ts',
@@ -53,11 +53,16 @@ export const GROUPS = {
     ],
     tests: [
       'adapters/core/push-crypto.spec.ts',
-      'adapters/*/*.callbacks.spec.ts',
       'adapters/*/*.crypto.spec.ts',
+      'adapters/*/*.callbacks.spec.ts',
       'adapters/alipay/alipay.signature.spec.ts',
       'adapters/alipay/alipay.sdk-crosscheck.spec.ts',
     ],
+  },
+  // Push parsing: verifying and decoding each host's pushes (envelopes, app ids, event mapping).
+  'push-parsing': {
+    mutate: ['adapters/*/*.callbacks.ts'],
+    tests: ['adapters/core/push-crypto.spec.ts', 'adapters/*/*.callbacks.spec.ts'],
   },
 };
 
