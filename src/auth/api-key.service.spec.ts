@@ -110,7 +110,9 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   );
 }
 
-afterEach(() => jest.restoreAllMocks());
+afterEach(() => {
+  jest.restoreAllMocks();
+});
 
 describe('ApiKeyService.resolve', () => {
   it('knows the operator key, and only that exact key', async () => {

@@ -150,7 +150,7 @@ describe('AuthGuard: reading the key', () => {
 
 describe('access rule decorators', () => {
   it('store the rule each one names', () => {
-    const ruleOf = (method: string) => Reflect.getMetadata(ACCESS_RULE, (Resolvers.prototype as Record<string, object>)[method]) as unknown;
+    const ruleOf = (method: string) => Reflect.getMetadata(ACCESS_RULE, (Resolvers.prototype as unknown as Record<string, object>)[method]) as unknown;
     expect(ACCESS_RULE).toBe('gateway:access');
     expect(ruleOf('scoped')).toEqual({ scope: 'catalog:read', operator: 'refused' });
     expect(ruleOf('operatorOrAdmin')).toEqual({ scope: 'admin', operator: 'allowed' });
