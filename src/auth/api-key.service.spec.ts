@@ -95,10 +95,7 @@ const adminOf = (organizationId: string): Principal => ({ kind: 'apiKey', keyId:
 function setup(env: Record<string, string> = { GATEWAY_ADMIN_KEY: OPERATOR_KEY }) {
   const keys = new MemoryRepository<ApiKeyEntity & Row>();
   const organizations = new MemoryRepository<OrganizationEntity & Row>();
-  organizations.rows.push(
-    { id: ORG_A, name: 'A', createdAt: new Date() },
-    { id: ORG_B, name: 'B', createdAt: new Date() },
-  );
+  organizations.rows.push({ id: ORG_A, name: 'A', createdAt: new Date() }, { id: ORG_B, name: 'B', createdAt: new Date() });
   const service = new ApiKeyService(keys as unknown as Repository<ApiKeyEntity>, organizations as unknown as Repository<OrganizationEntity>, loadConfig(env));
   return { service, keys, organizations };
 }
