@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually } from '../core/conformance/eventually.js';
 import { CallbackRejectedError, createHttpTransport, InMemoryTokenStore, type HostAdapter } from '../core/index.js';
 import { ConformancePushReceiver } from '../core/conformance/push-receiver.js';
@@ -22,6 +22,9 @@ beforeAll(async () => {
   receiver = new ConformancePushReceiver((raw) => adapter.parseCallback(raw, sandbox.callbackSecrets));
   sandbox.setCallbackUrl(await receiver.start());
 });
+
+// A test that fails half-way must not leave its faults on for the next ones.
+afterEach(() => sandbox.faults.reset());
 
 afterAll(async () => {
   sandbox.faults.reset();
@@ -115,8 +118,11 @@ describe('WeChat failures', () => {
     expect(quota.retryAfterMs).toBeGreaterThan(0);
 
     sandbox.faults.serverErrorRate = 1;
-    expect(await failure(adapter.probe(ctx))).toMatchObject({ kind: 'unavailable', retryable: true, nativeCode: 'HTTP 503' });
-    sandbox.faults.reset();
+    try {
+      expect(await failure(adapter.probe(ctx))).toMatchObject({ kind: 'unavailable', retryable: true, nativeCode: 'HTTP 503' });
+    } finally {
+      sandbox.faults.reset();
+    }
 
     sandbox.faults.timeoutRate = 1;
     sandbox.faults.hangMs = 1500;

@@ -1,5 +1,16 @@
 import { ConfigError, loadConfig } from './load-config.js';
 
+/** The ConfigError `loadConfig` throws for `env`; fails the test when it throws none. */
+function configErrorOf(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
 describe('loadConfig', () => {
   it('gives the embedded, sandboxed defaults with no settings', () => {
     const config = loadConfig({});
@@ -42,14 +53,9 @@ describe('loadConfig', () => {
       /^Invalid setting GATEWAY_ADMIN_KEY: GATEWAY_ADMIN_KEY is the README's example key, which is refused when NODE_ENV=production/,
     ],
   ])('stops with one line naming the setting for %j', (env, message) => {
-    expect.assertions(3);
-    expect(() => loadConfig(env)).toThrow(ConfigError);
-    try {
-      loadConfig(env);
-    } catch (err) {
-      expect((err as Error).message).toMatch(message);
-      expect((err as Error).message).not.toContain('\n');
-    }
+    const error = configErrorOf(env);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('\n');
   });
 
   it('reads switches as exactly true/false/1/0', () => {
@@ -75,11 +81,16 @@ describe('loadConfig', () => {
   });
 
   it('never puts a secret value in its message', () => {
-    expect.assertions(1);
-    try {
-      loadConfig({ GATEWAY_ADMIN_KEY: 'tooshort-secret' });
-    } catch (err) {
-      expect((err as Error).message).not.toContain('tooshort-secret');
-    }
+    expect.assertions(3);
+    const error = configErrorOf({ GATEWAY_ADMIN_KEY: 'tooshort-secret' });
+    expect(error.message).toMatch(/^Invalid setting GATEWAY_ADMIN_KEY: /);
+    expect(error.message).not.toContain('tooshort-secret');
+  });
+
+  it('takes an operator key of exactly 24 characters and refuses one of 23', () => {
+    expect(loadConfig({ GATEWAY_ADMIN_KEY: 'k'.repeat(24) }).GATEWAY_ADMIN_KEY).toBe('k'.repeat(24));
+    expect(configErrorOf({ GATEWAY_ADMIN_KEY: 'k'.repeat(23) }).message).toBe(
+      'Invalid setting GATEWAY_ADMIN_KEY: GATEWAY_ADMIN_KEY must be at least 24 characters',
+    );
   });
 });
