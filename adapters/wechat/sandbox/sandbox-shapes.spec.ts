@@ -34,9 +34,7 @@ function pushFields(body: string, encodingAesKey: string): Record<string, unknow
   const encrypted = /<Encrypt><!\[CDATA\[(.*?)\]\]><\/Encrypt>/s.exec(body)?.[1];
   if (!encrypted) throw new Error(`push without <Encrypt>: ${body.slice(0, 200)}`);
   const doc = xml.parse(decryptMessage(encodingAesKey, encrypted).message) as { xml: Record<string, unknown> };
-  return Object.fromEntries(
-    Object.entries(doc.xml).map(([k, v]) => [k, typeof v === 'object' && v !== null && '#cdata' in v ? String((v)['#cdata']) : v]),
-  );
+  return Object.fromEntries(Object.entries(doc.xml).map(([k, v]) => [k, typeof v === 'object' && v !== null && '#cdata' in v ? String(v['#cdata']) : v]));
 }
 const PUSH_FIXTURE: Record<string, string> = {
   component_verify_ticket: 'push.ticket',
