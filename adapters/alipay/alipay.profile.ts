@@ -1,5 +1,6 @@
 import type { HostCapabilities, HostProfile } from '../core/index.js';
 import { ALIPAY_BUILD_STATUS, ALIPAY_LIMITS, ALIPAY_VERSION_STATUS } from './alipay.rules.js';
+import { ALIPAY_ANSWER_FIXTURES } from './fixtures/alipay.answers.js';
 
 /** Documented production gateway (A1.1); tests always use the sandbox's base URL. */
 export const ALIPAY_PRODUCTION_BASE_URL = 'https://openapi.alipay.com/gateway.do';
@@ -77,4 +78,5 @@ export const ALIPAY_PROFILE: HostProfile = {
     'msgapi pushes are answered "success" (A4.1 UNCONFIRMED for msgapi) and retried with the same notify_id, used as the dedupe key.',
     'app_auth_token is long-lived (A5: expires_in obsolete): no token refresh; a 20001 is an auth error for the operator (re-authorisation).',
   ],
+  answerFixtures: ALIPAY_ANSWER_FIXTURES,
 };
