@@ -42,10 +42,14 @@ afterAll(() => rig.stop());
 describe('Baidu adapter against its sandbox', () => {
   it('uploads asynchronously: UPLOADING at first, then found through package/get by user_version', async () => {
     const ctx = await rig.newApp();
+    // The sandbox keeps the upload going until the test ends it, so "at first" is not a race.
+    rig.sandbox.holdUploads();
     const up = await rig.adapter.upload(ctx, def, h.validVersion('1.0.0'));
     expect(up.status).toBe('UPLOADING');
     // package/get lists a package still uploading without its package_id (fixture package.get.success).
     expect(up.ref.ids.packageId).toBeUndefined();
+    expect((await rig.adapter.reviewStatus(ctx, up.ref)).status).toBe('UPLOADING');
+    rig.sandbox.releaseUploads();
     const found = await status(ctx, up.ref, 'UPLOADED');
     expect(found.ref.ids.packageId).toMatch(/^\d+$/);
     // A ref without the upload's notes is resolved by user_version too.
