@@ -4,7 +4,8 @@ import type { AlipayCredentials } from './alipay.credentials.js';
 import { alipayAdapterFactory } from './alipay.factory.js';
 import { alipayConformanceHarness as H } from './alipay.harness.js';
 import { notifySignContent, rsa2Sign } from './alipay.signature.js';
-import { ALIPAY_ANSWER_FIXTURES as F } from './fixtures/alipay.answers.js';
+import { ALIPAY_SUB_CODE_RULES } from './alipay.errors.js';
+import { ALIPAY_ANSWER_FIXTURES as F, ALIPAY_MAPPED_SUB_CODES } from './fixtures/alipay.answers.js';
 import { newKeyPair } from './sandbox/sandbox-crypto.js';
 
 // Every fixture goes through the real client and adapter, read as the host means it. The fixtures
@@ -167,6 +168,19 @@ describe('Alipay answer fixtures through the client and adapter', () => {
       expect.objectContaining({ type: 'AUTHORIZED', hostAppId: '2021001172619424', authorizationCode: 'aae0477c3c014c44b11b240fbebbbX09' }),
     ]);
     expect(JSON.stringify(authorized.payload)).not.toContain('202007BBbf2c01e84b464234910c43ff65c54X09');
+  });
+
+  it('reads every sub_code it maps, each documented, in the failure node of the fixtures (ALIPAY_MAPPED_SUB_CODES)', async () => {
+    const MSG: Record<string, string> = { '40002': 'Invalid Arguments', '40004': 'Business Failed', '40006': 'Insufficient Permissions' };
+    expect(Object.keys(ALIPAY_MAPPED_SUB_CODES).sort()).toEqual(Object.keys(ALIPAY_SUB_CODE_RULES).sort());
+    const subCodes = Object.entries(ALIPAY_MAPPED_SUB_CODES);
+    const a = hostAnswering({
+      'version.upload': subCodes.map(([sub, { code }]): Scripted => ['version.upload.exists', { code, msg: MSG[code], sub_code: sub, sub_msg: sub }]),
+    });
+    for (const [sub, { code }] of subCodes) {
+      const rule = ALIPAY_SUB_CODE_RULES[sub];
+      expect(await failure(a.upload(ctx, def, version('0.0.1')))).toMatchObject({ kind: rule.kind, retryable: rule.retryable, nativeCode: `${code}/${sub}` });
+    }
   });
 
   it('has covered every fixture', () => {

@@ -58,6 +58,7 @@ export const ALIPAY_PROFILE: HostProfile = {
     'System params travel in the query string, biz_content (or the text fields of audit.apply) in a form body (A1.1, A2).',
     'Responses are verified over the exact raw text of the <method>_response node, retried with \\/ unescaped (A1.4); unsigned error_response answers are taken as errors only.',
     'Errors are code + sub_code; nativeCode is "<code>/<sub_code>"; the sign string quoted by isv.invalid-signature is redacted (A3).',
+    'Every sub_code mapped has its source (FAQ page or error code page) beside it: ALIPAY_MAPPED_SUB_CODES in fixtures/alipay.answers.ts, each read by the client spec in the failure node of the fixtures.',
     'upload builds asynchronously: reviewStatus polls detail.query and build.query until build_status 2 (A2.1).',
     'Pushes are form posts verified with the Alipay public key, first without sign_type then with it, empty values kept (A4.2); tokens in their biz_content are redacted from evidence.',
     'rollback takes the current online version; the previous online version comes back without audit (A2.4).',
