@@ -3,11 +3,18 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jest } from '@jest/globals';
 import { eventually } from '../adapters/core/conformance/eventually.js';
 
 // The built gateway as a user starts it (`node dist/src/main.js`) with no DATABASE_URL:
 // it runs its own PostgreSQL in DATA_DIR, keeps data across restarts and stops it on SIGTERM.
 const MAIN = join(process.cwd(), 'dist/src/main.js');
+// Real processes start here, each initialising or starting its own PostgreSQL: on a loaded machine
+// that takes far longer than a unit test, so the deadlines are generous (a pass never waits them out).
+const START_DEADLINE_MS = 120_000;
+const TEST_DEADLINE_MS = 300_000;
+// Every test here starts real processes; none may be cut by the default unit-test timeout.
+jest.setTimeout(TEST_DEADLINE_MS);
 
 interface Running {
   child: ChildProcess;
@@ -55,8 +62,12 @@ async function startGateway(env: Record<string, string>): Promise<Running> {
       if (!line) throw new Error(`gateway not listening yet:\n${out.slice(-2000)}`);
       return JSON.parse(line).url as string;
     },
-    { timeoutMs: 30_000, intervalMs: 50 },
-  );
+    { timeoutMs: START_DEADLINE_MS, intervalMs: 50 },
+  ).catch((err: unknown) => {
+    // A gateway that never came up is still stopped the normal way, so its PostgreSQL stops too.
+    child.kill('SIGTERM');
+    throw err;
+  });
   return { child, url, output: () => out };
 }
 
@@ -104,25 +115,29 @@ describe('embedded PostgreSQL default', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('starts with nothing but DATA_DIR, keeps data across a restart and leaves no PostgreSQL behind on SIGTERM', async () => {
-    const first = await startGateway({ DATA_DIR: dataDir, GATEWAY_ADMIN_KEY: adminKey });
-    const created = await gql(first.url, adminKey, 'mutation { createOrganization(input: { name: "Survivor" }) { id } }');
-    const orgId = created.data.createOrganization.id;
-    const pid1 = await postgresPid(dataDir);
-    expect(pid1 && alive(pid1)).toBe(true);
-    expect(await stop(first)).toBe(0);
-    expect(alive(pid1!)).toBe(false);
-    expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+  it(
+    'starts with nothing but DATA_DIR, keeps data across a restart and leaves no PostgreSQL behind on SIGTERM',
+    async () => {
+      const first = await startGateway({ DATA_DIR: dataDir, GATEWAY_ADMIN_KEY: adminKey });
+      const created = await gql(first.url, adminKey, 'mutation { createOrganization(input: { name: "Survivor" }) { id } }');
+      const orgId = created.data.createOrganization.id;
+      const pid1 = await postgresPid(dataDir);
+      expect(pid1 && alive(pid1)).toBe(true);
+      expect(await stop(first)).toBe(0);
+      expect(alive(pid1!)).toBe(false);
+      expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
 
-    const second = await startGateway({ DATA_DIR: dataDir, GATEWAY_ADMIN_KEY: adminKey });
-    const read = await gql(second.url, adminKey, `{ organization(id: "${orgId}") { name } }`);
-    expect(read.data).toEqual({ organization: { name: 'Survivor' } });
-    const health = await fetch(second.url.replace('/graphql', '/health'));
-    expect(await health.json()).toEqual({ status: 'ok', database: { reachable: true, pendingMigrations: 0 } });
-    const pid2 = await postgresPid(dataDir);
-    expect(await stop(second, 'SIGINT')).toBe(0);
-    expect(alive(pid2!)).toBe(false);
-  });
+      const second = await startGateway({ DATA_DIR: dataDir, GATEWAY_ADMIN_KEY: adminKey });
+      const read = await gql(second.url, adminKey, `{ organization(id: "${orgId}") { name } }`);
+      expect(read.data).toEqual({ organization: { name: 'Survivor' } });
+      const health = await fetch(second.url.replace('/graphql', '/health'));
+      expect(await health.json()).toEqual({ status: 'ok', database: { reachable: true, pendingMigrations: 0 } });
+      const pid2 = await postgresPid(dataDir);
+      expect(await stop(second, 'SIGINT')).toBe(0);
+      expect(alive(pid2!)).toBe(false);
+    },
+    TEST_DEADLINE_MS,
+  );
 
   it('refuses a second start on the same DATA_DIR while the first runs, and the first keeps answering', async () => {
     const first = await startGateway({ DATA_DIR: dataDir, GATEWAY_ADMIN_KEY: adminKey });

@@ -30,7 +30,10 @@ const SIGN_TYPE = 'RSA2';
 const API_VERSION = '1.0';
 const BEIJING_OFFSET_MS = 8 * 3600_000;
 
-/** `yyyy-MM-dd HH:mm:ss` in Beijing time (A1.2; the tz is UNCONFIRMED, China time assumed). */
+/**
+ * `yyyy-MM-dd HH:mm:ss` in Beijing time (A1.2): the official Java SDK formats `timestamp` with
+ * AlipayConstants.DATE_TIMEZONE = "GMT+8". The clock skew the gateway tolerates is not documented.
+ */
 export function beijingTimestamp(at: Date): string {
   return new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }

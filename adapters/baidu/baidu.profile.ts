@@ -98,4 +98,31 @@ export const BAIDU_PROFILE: HostProfile = {
     'Unknown errno values map to invalid, not retryable; quota errors are retryable with no known reset time.',
   ],
   answerFixtures: BAIDU_ANSWER_FIXTURES,
+  unconfirmed: [
+    {
+      fact: 'B2 gray release has no third-party API',
+      decision: 'assumption',
+      reading: 'None found in the official SDKs either: the capability is off and a gray release is refused before any call.',
+      code: { file: 'baidu.profile.ts', symbol: 'grayRelease: null' },
+    },
+    {
+      fact: 'B2 upload_status value of an uploaded package',
+      decision: 'confirmed',
+      reading: 'An uploaded package carries no upload_status; 1 uploading and 3 failed are the values sent, anything else also reads as done.',
+      source:
+        'fudiwei/DotNetCore.SKIT.FlurlHttpClient.Baidu ModelSamples/ThirdParty/Rest/Package/RestPackageGetResponse.json and baidu/smartapp-openapi-java PackageManagementServiceImplTest (fixture package.get.success)',
+    },
+    {
+      fact: 'B3 error codes of the package APIs',
+      decision: 'confirmed',
+      reading: '69001-69013 (69013 audit quota), 50029, 50031; the "wrong state" and "nothing approved" codes stay readings (assumptions above).',
+      source: 'baidu/smartapp-openapi-java src/main/java/com/baidu/mapp/common/enums/SmartAppErrorCode.java',
+    },
+    {
+      fact: 'B4 how often an unanswered push is retried',
+      decision: 'assumption',
+      reading: 'Not relied on: every push is deduplicated on a hash of its decrypted message.',
+      code: { file: 'baidu.callbacks.ts', symbol: 'dedupeKey' },
+    },
+  ],
 };

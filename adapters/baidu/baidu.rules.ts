@@ -69,7 +69,7 @@ export const BAIDU_PACKAGE_STATUS: Readonly<Record<number, { status: SubmissionS
   8: { status: 'RELEASED', meaning: '回滚中 rolling back (still live until the rollback applies)' },
 };
 
-/** package/get `upload_status` (B2; the value for success is UNCONFIRMED, so anything else means done). */
+/** package/get `upload_status` (B2): an uploaded package carries none (fixture package.get.success), so anything else means done. */
 export const BAIDU_UPLOAD_STATUS: Readonly<Record<number, { status: SubmissionStatus; meaning: string }>> = {
   1: { status: 'UPLOADING', meaning: '上传中 uploading' },
   3: { status: 'FAILED', meaning: '上传失败 upload failed' },

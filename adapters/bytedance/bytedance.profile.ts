@@ -83,4 +83,54 @@ export const BYTEDANCE_PROFILE: HostProfile = {
     'Unknown err_no values map to invalid, not retryable: UNKNOWN in bytedance.errors.ts.',
   ],
   answerFixtures: BYTEDANCE_ANSWER_FIXTURES,
+  unconfirmed: [
+    {
+      fact: 'C2 audit path (CONFLICT: doc v2 / DY-skit v1)',
+      decision: 'assumption',
+      reading: 'The doc path /api/apps/v2/package_version/audit/ (the sandbox accepts both).',
+      code: { file: 'bytedance.adapter.ts', symbol: 'BYTEDANCE_PATHS' },
+    },
+    {
+      fact: 'C3 audit codes after 11305',
+      decision: 'assumption',
+      reading: 'An err_no not in the table is invalid, not retried.',
+      code: { file: 'bytedance.errors.ts', symbol: 'UNKNOWN' },
+    },
+    {
+      fact: 'C4 push plaintext prefix (32 random bytes, official demo not seen)',
+      decision: 'confirmed',
+      reading: '32 random bytes, then the length, the message and the app id.',
+      source: 'the official 2019 ByteDance PHP and Go demos (shared/hosts "Confirmed later")',
+    },
+    {
+      fact: 'C4 meaning of AuditResults[].status',
+      decision: 'assumption',
+      reading: 'Read like versions audit.status: 1 passed, 2 rejected; 0 and 3 become OTHER.',
+      code: { file: 'bytedance.callbacks.ts', symbol: 'function auditEvents' },
+    },
+    {
+      fact: 'C4 exact event strings of MODIFY_* and other events',
+      decision: 'assumption',
+      reading: 'Only PACKAGE_AUDIT, Ticket and authorization events are read; any other event is reported as OTHER with its native type.',
+      code: { file: 'bytedance.callbacks.ts', symbol: "type: 'OTHER'" },
+    },
+    {
+      fact: 'C5 user_version format',
+      decision: 'assumption',
+      reading: 'Free-form, no spaces, at most 64 characters.',
+      code: { file: 'bytedance.rules.ts', symbol: 'userVersionMax' },
+    },
+    {
+      fact: 'Part D whether upload is synchronous',
+      decision: 'assumption',
+      reading: 'Synchronous: the version is UPLOADED once package_version/upload answers; reviewStatus reads the test slot.',
+      code: { file: 'bytedance.adapter.ts', symbol: 'async upload' },
+    },
+    {
+      fact: 'Part D gray release API',
+      decision: 'assumption',
+      reading: 'None: the capability is off; a console gray shows in readListing from host_gray_scale.',
+      code: { file: 'bytedance.versions.ts', symbol: 'grayPercentageOf' },
+    },
+  ],
 };

@@ -124,8 +124,9 @@ describe('WeChat failures', () => {
       sandbox.faults.reset();
     }
 
+    // The hang outlasts any test: only the adapter's own deadline can end the call.
     sandbox.faults.timeoutRate = 1;
-    sandbox.faults.hangMs = 1500;
+    sandbox.faults.hangMs = 600_000;
     try {
       const slow = adapterFor(sandbox, 200);
       expect(await failure(slow.probe(ctx))).toMatchObject({ kind: 'unavailable', retryable: true, nativeCode: 'TIMEOUT' });
@@ -172,14 +173,17 @@ describe('WeChat pushes from the sandbox', () => {
     const ctx = await newApp();
     const gh = sandbox.ghIdOf(ctx.hostAppId);
     sandbox.faults.duplicatePushes = true;
-    sandbox.faults.pushDelayMs = 50;
     sandbox.faults.reorderPushes = true;
+    // Both pushes are held until the test releases them: late, and late together.
+    sandbox.pushes.hold();
     try {
       sandbox.setReviewPolicy(ctx.hostAppId, { decision: 'delay', reason: '排队中' });
       const v = harness.validVersion('1.0.0');
       const sub = await adapter.submitForReview(ctx, harness.validDefinition(), v, (await adapter.upload(ctx, harness.validDefinition(), v)).ref);
       await eventually(async () => expect(await adapter.reviewStatus(ctx, sub.ref)).toMatchObject({ delayed: true }));
       await sandbox.decideReview(ctx.hostAppId, { decision: 'reject', reason: '缺少隐私协议' });
+      expect(sandbox.pushes.waiting).toBe(2);
+      sandbox.pushes.release();
       const mine = () => acceptedPushes(receiver).filter((p) => p.events.some((e) => 'hostAppId' in e && e.hostAppId === gh));
       await eventually(() => expect(mine()).toHaveLength(4));
       // Newest first: the rejection arrives before the delay notice.

@@ -122,15 +122,21 @@ describe('WeChat answer fixtures through the client and adapter', () => {
     expect(await a.rollback(ctx, ref)).toMatchObject({ restoredVersion: 'V1.5' });
   });
 
+  it('speeds up a review in progress (speedupAudit.success)', async () => {
+    uses('speedupAudit.success');
+    const a = hostAnswering({ ...TOKENS, '/wxa/speedupaudit': ['speedupAudit.success'] });
+    await expect(a.speedUpReview(ctx, { version: 'V1.5', ids: { auditId: '1234567' } })).resolves.toBeUndefined();
+  });
+
   it('reads the listing and a day of analytics (getVersionInfo, getGrayReleasePlan, getVisitStatus, dailyVisitTrend)', async () => {
-    uses('getGrayReleasePlan.success', 'getVisitStatus.success', 'dailyVisitTrend.success');
+    uses('getGrayReleasePlan.success', 'getVisitStatus.success', 'dailyVisitTrend.success', 'dailyVisitTrend.fields');
     const a = hostAnswering({
       ...TOKENS,
       '/wxa/getversioninfo': ['getVersionInfo.success'],
       '/wxa/getgrayreleaseplan': ['getGrayReleasePlan.success'],
       '/wxa/getvisitstatus': ['getVisitStatus.success'],
       '/wxa/get_latest_auditstatus': ['getLatestAuditStatus.fields'],
-      '/datacube/getweanalysisappiddailyvisittrend': ['dailyVisitTrend.success'],
+      '/datacube/getweanalysisappiddailyvisittrend': ['dailyVisitTrend.success', 'dailyVisitTrend.fields'],
     });
     expect(await a.readListing(ctx)).toMatchObject({ liveVersion: 'V1.5', visibility: 'VISIBLE' });
     expect(await a.analytics(ctx, '2017-03-13')).toMatchObject({
@@ -140,6 +146,7 @@ describe('WeChat answer fixtures through the client and adapter', () => {
       newVisitors: 5464,
       avgStaySeconds: null,
     });
+    expect(await a.analytics(ctx, '2017-03-13')).toMatchObject({ opens: 142549, avgStaySeconds: 8.1952 });
   });
 
   it('reads the ticket and audit pushes (push.*) once encrypted as the host sends them', () => {

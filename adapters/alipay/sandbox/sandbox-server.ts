@@ -98,7 +98,7 @@ export async function handleGatewayRequest(sb: AlipaySandbox, req: IncomingMessa
       app,
       biz,
       params,
-      now: new Date(),
+      now: new Date(sb.options.now()),
       buildDelayMs: sb.options.buildDelayMs,
       reviewStarted: (a, v) => sb.reviewStarted(a, v),
       reviewCancelled: (a) => sb.reviewCancelled(a),

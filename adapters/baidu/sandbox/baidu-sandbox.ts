@@ -48,6 +48,7 @@ export class BaiduSandbox implements HostSandbox {
   private callbackUrl: string | null = null;
   private ticketTimer: NodeJS.Timeout | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private heldUploads: Array<() => void> | null = null;
   private packageSeq = 100_000 + Math.floor(Math.random() * 100_000);
 
   constructor(readonly options: BaiduSandboxOptions = {}) {
@@ -176,8 +177,22 @@ export class BaiduSandbox implements HostSandbox {
     };
     app.packages.push(pkg);
     const fails = this.options.failingTemplateIds?.includes(fields.templateId) ?? false;
-    this.later(this.options.uploadDelayMs ?? 150, () => void (pkg.uploadStatus = fails ? UPLOAD_FAILED : UPLOADED));
+    const finish = () => void (pkg.uploadStatus = fails ? UPLOAD_FAILED : UPLOADED);
+    if (this.heldUploads) this.heldUploads.push(finish);
+    else this.later(this.options.uploadDelayMs ?? 150, finish);
     return pkg;
+  }
+
+  /** Uploads from now on stay "uploading" until `releaseUploads()`: the test, not a timer, ends them. */
+  holdUploads(): void {
+    this.heldUploads ??= [];
+  }
+
+  /** Finishes the held uploads and stops holding. */
+  releaseUploads(): void {
+    const held = this.heldUploads ?? [];
+    this.heldUploads = null;
+    for (const finish of held) finish();
   }
 
   /** Applies the app's review policy to a package that just entered audit. */

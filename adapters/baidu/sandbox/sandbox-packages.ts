@@ -8,7 +8,8 @@ export const AUDITING = 4;
 export const AUDIT_FAILED = 5;
 export const AUDIT_PASSED = 6;
 export const ROLLING_BACK = 8;
-// upload_status: 1 uploading, 3 failed (B2); 2 for done is our reading (success value UNCONFIRMED).
+// upload_status: 1 uploading, 3 failed (B2). UPLOADED is the sandbox's own marker: once uploaded the
+// host sends no upload_status at all (fixture package.get.success).
 export const UPLOADING = 1;
 export const UPLOADED = 2;
 export const UPLOAD_FAILED = 3;

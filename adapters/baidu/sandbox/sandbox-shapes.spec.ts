@@ -33,13 +33,13 @@ describe('Baidu sandbox answers in the shapes of the answer fixtures', () => {
         expect(s.status).toBe(want);
         return s.ref;
       },
-      { timeoutMs: 3_000 },
+      { timeoutMs: 10_000 },
     );
 
   beforeAll(async () => {
     await sandbox.start();
     adapter = new BaiduAdapter(
-      { baseUrl: sandbox.baseUrl, http: recordingTransport(createHttpTransport({ defaultTimeoutMs: 2_000 }), log), tokenStore: new InMemoryTokenStore() },
+      { baseUrl: sandbox.baseUrl, http: recordingTransport(createHttpTransport({ defaultTimeoutMs: 10_000 }), log), tokenStore: new InMemoryTokenStore() },
       { uploadSettleMs: 0 },
     );
     receiver = new ConformancePushReceiver((raw) => {
@@ -83,7 +83,7 @@ describe('Baidu sandbox answers in the shapes of the answer fixtures', () => {
     sandbox.faults.expireTokens();
     sandbox.faults.failNext({ path: '/rest/2.0/oauth/token', nativeCode: 'invalid_grant' });
     await expect(adapter.probe(ctx)).rejects.toMatchObject({ nativeCode: 'invalid_grant' });
-    await eventually(() => expect(pushes.length).toBeGreaterThanOrEqual(3), { timeoutMs: 3_000 });
+    await eventually(() => expect(pushes.length).toBeGreaterThanOrEqual(3), { timeoutMs: 10_000 });
   });
 
   afterAll(async () => {

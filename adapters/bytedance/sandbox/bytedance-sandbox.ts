@@ -10,6 +10,11 @@ import { SandboxTokens } from './sandbox-tokens.js';
 export interface BytedanceSandboxOptions extends Partial<SlotRules> {
   /** Ticket push period (C1: every 10 min); 0 disables the timer (use `pushTicket`). */
   ticketIntervalMs?: number;
+  /**
+   * The clock of the slot rules (submit gap, rollback gap, revoke window); tests pass one they
+   * move themselves, so a gap is over when the test says so, not after a wall-clock wait.
+   */
+  now?: () => number;
 }
 
 export interface BytedanceRecordedCall extends RecordedCall {
@@ -45,6 +50,11 @@ export class BytedanceSandbox implements HostSandbox {
       auditHosts: options.auditHosts ?? ['douyin'],
     };
     this.currentTicket = this.tokens.newTicket();
+  }
+
+  /** The time the slot rules see (`options.now`, else the wall clock). */
+  now(): number {
+    return this.options.now?.() ?? Date.now();
   }
 
   get baseUrl(): string {

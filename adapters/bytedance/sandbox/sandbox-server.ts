@@ -16,16 +16,16 @@ const SECRET_PARAMS = new Set(['component_appsecret', 'component_ticket', 'autho
 type Handler = { method: 'GET' | 'POST'; run: (sb: BytedanceSandbox, app: DyApp, body: Record<string, unknown>) => Record<string, unknown> | undefined };
 
 const ROUTES: Record<string, Handler> = {
-  [`${APP}upload/`]: { method: 'POST', run: (sb, app, b) => void upload(app, b, Date.now()) },
+  [`${APP}upload/`]: { method: 'POST', run: (sb, app, b) => void upload(app, b, sb.now()) },
   [`${APP}get_audit_hosts/`]: {
     method: 'GET',
     run: (sb, app) => ({ host_names: [...sb.rules.auditHosts], released_host_names: app.current ? [...sb.rules.auditHosts] : [] }),
   },
-  [`${APP}audit/`]: { method: 'POST', run: (sb, app, b) => void sb.reviewStarted(app, submit(app, b, sb.rules, Date.now())) },
-  '/api/apps/v2/package_version/audit/': { method: 'POST', run: (sb, app, b) => void sb.reviewStarted(app, submit(app, b, sb.rules, Date.now())) },
-  [`${APP}revoke_audit/`]: { method: 'POST', run: (sb, app) => void revoke(app, sb.rules, Date.now()) },
-  [`${APP}release/`]: { method: 'POST', run: (sb, app) => void release(app, Date.now()) },
-  [`${APP}rollback/`]: { method: 'POST', run: (sb, app) => void rollback(app, sb.rules, Date.now()) },
+  [`${APP}audit/`]: { method: 'POST', run: (sb, app, b) => void sb.reviewStarted(app, submit(app, b, sb.rules, sb.now())) },
+  '/api/apps/v2/package_version/audit/': { method: 'POST', run: (sb, app, b) => void sb.reviewStarted(app, submit(app, b, sb.rules, sb.now())) },
+  [`${APP}revoke_audit/`]: { method: 'POST', run: (sb, app) => void revoke(app, sb.rules, sb.now()) },
+  [`${APP}release/`]: { method: 'POST', run: (sb, app) => void release(app, sb.now()) },
+  [`${APP}rollback/`]: { method: 'POST', run: (sb, app) => void rollback(app, sb.rules, sb.now()) },
   [`${APP}versions/`]: { method: 'GET', run: (sb, app) => versionsOf(app) },
 };
 

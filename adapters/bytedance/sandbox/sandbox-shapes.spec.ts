@@ -32,7 +32,7 @@ describe('Douyin sandbox answers in the shapes of the answer fixtures', () => {
     await sandbox.start();
     adapter = bytedanceAdapterFactory.create({
       baseUrl: sandbox.baseUrl,
-      http: recordingTransport(createHttpTransport({ defaultTimeoutMs: 2_000 }), log),
+      http: recordingTransport(createHttpTransport({ defaultTimeoutMs: 10_000 }), log),
       tokenStore: new InMemoryTokenStore(),
     }) as BytedanceAdapter;
     receiver = new ConformancePushReceiver((raw) => {
@@ -55,7 +55,7 @@ describe('Douyin sandbox answers in the shapes of the answer fixtures', () => {
       async () => {
         expect((await adapter.reviewStatus(ctx, ref)).status).toBe(want);
       },
-      { timeoutMs: 3_000 },
+      { timeoutMs: 10_000 },
     );
 
   /** Tokens, upload, a rejection with screenshots, approval, release, gray, rollback, and refusals. */
@@ -90,7 +90,7 @@ describe('Douyin sandbox answers in the shapes of the answer fixtures', () => {
     await expect(adapter.readListing(ctx)).rejects.toMatchObject({ nativeCode: '40037' });
     sandbox.faults.failNext({ path: '/api/tpapp/v2/auth/get_auth_token/', nativeCode: '40021' });
     await expect(adapter.readListing(ctx)).rejects.toMatchObject({ nativeCode: '40021' });
-    await eventually(() => expect(pushes.length).toBeGreaterThanOrEqual(3), { timeoutMs: 3_000 });
+    await eventually(() => expect(pushes.length).toBeGreaterThanOrEqual(3), { timeoutMs: 10_000 });
   }
 
   it('gives no answer outside the fixtures (no err_no on the flat token, no data on void calls, maps by host)', () => {
@@ -115,7 +115,7 @@ describe('Douyin sandbox answers in the shapes of the answer fixtures', () => {
   it('pushes the ticket in the shape of the push fixture', async () => {
     const before = pushes.length;
     sandbox.pushTicket();
-    await eventually(() => expect(pushes.length).toBe(before + 1), { timeoutMs: 3_000 });
+    await eventually(() => expect(pushes.length).toBe(before + 1), { timeoutMs: 10_000 });
     const env = JSON.parse(pushes[before]) as { Encrypt: string };
     const message = JSON.parse(decryptMessage(sandbox.callbackSecrets.encodingAesKey, env.Encrypt).message) as unknown;
     expect(shapeMismatches(message, fixtureNamed(F, 'push.ticket').body)).toEqual([]);

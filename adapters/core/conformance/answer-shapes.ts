@@ -6,6 +6,8 @@ import type { HttpTransport } from '../http.js';
 export interface RecordedAnswer {
   /** `METHOD /path`, the way fixtures name their call. */
   call: string;
+  /** The request URL (a gateway host names its method in the query). */
+  url: string;
   status: number;
   text: string;
 }
@@ -14,7 +16,7 @@ export interface RecordedAnswer {
 export function recordingTransport(inner: HttpTransport, log: RecordedAnswer[]): HttpTransport {
   return async (req) => {
     const res = await inner(req);
-    log.push({ call: `${req.method} ${new URL(req.url).pathname}`, status: res.status, text: res.text() });
+    log.push({ call: `${req.method} ${new URL(req.url).pathname}`, url: req.url, status: res.status, text: res.text() });
     return res;
   };
 }

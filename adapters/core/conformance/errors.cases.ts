@@ -14,9 +14,10 @@ const UNEXPECTED_ANSWERS = [
   { name: 'JSON in neither of its envelopes', contentType: 'application/json', body: '{"result":"ok","items":[]}' },
 ];
 
-// The short deadline of the timeout test's own adapter, and how long the sandbox hangs.
+// The short deadline of the timeout test's own adapter, and how long the sandbox hangs: longer
+// than any test may run, so only the adapter's own deadline can end the call (no timing asserted).
 const SHORT_TIMEOUT_MS = 300;
-const HANG_MS = 2_000;
+const HANG_MS = 600_000;
 
 /**
  * Brings a fresh app where `operation` makes sense and returns the call to make. The injected
@@ -114,12 +115,8 @@ export function describeErrors(s: SuiteContext): void {
       const ctx = await s.newApp();
       await adapter.readListing(ctx);
       Object.assign(s.sandbox.faults, { timeoutRate: 1, hangMs: HANG_MS });
-      const started = Date.now();
       const error = await hostErrorOf(adapter.readListing(ctx));
-      const elapsed = Date.now() - started;
       expect({ kind: error.kind, retryable: error.retryable }).toEqual({ kind: 'unavailable', retryable: true });
-      // Two sequential calls at most (readListing may read twice), well before the hang ends.
-      expect(elapsed).toBeLessThan(SHORT_TIMEOUT_MS * 2 + 700);
     });
   });
 }

@@ -66,12 +66,17 @@ describe('SandboxFaultSwitches', () => {
 
 describe('hangUnlessAbandoned', () => {
   it('lets go as soon as the caller gives up, and says so', async () => {
-    let abandoned: Promise<boolean> | null = null;
-    const url = await serve((req, res) => {
-      abandoned = hangUnlessAbandoned(res, 60_000);
-    });
-    await expect(fetch(url, { signal: AbortSignal.timeout(100) })).rejects.toThrow();
-    await expect(new Promise((r) => setTimeout(r, 50)).then(() => abandoned)).resolves.toBe(true);
+    // The caller gives up once the server holds its request: no wall-clock window decides the order.
+    // (The hang's promise travels in an object: a promise resolved with a promise would wait for it.)
+    let hung: (h: { abandoned: Promise<boolean> }) => void = () => undefined;
+    const hanging = new Promise<{ abandoned: Promise<boolean> }>((r) => (hung = r));
+    const url = await serve((req, res) => hung({ abandoned: hangUnlessAbandoned(res, 600_000) }));
+    const caller = new AbortController();
+    const call = fetch(url, { signal: caller.signal });
+    const { abandoned } = await hanging;
+    caller.abort();
+    await expect(call).rejects.toThrow();
+    await expect(abandoned).resolves.toBe(true);
   });
 
   it('answers after the hang when the caller waits, with the body read', async () => {
@@ -105,6 +110,26 @@ describe('PushSender', () => {
     await sender.settle();
     expect(got.slice(2)).toEqual(['null:b', 'null:a']);
     expect(sender.deliveries.map((d) => [d.status, d.reply])).toEqual(Array(4).fill([200, 'success']));
+  });
+
+  it('holds pushes until released, then sends them newest first when reordered; settle does not wait for held ones', async () => {
+    const got: string[] = [];
+    const url = await serve(async (req, res) => {
+      got.push(await readRequestBody(req));
+      res.end('success');
+    });
+    const sender = new PushSender({ duplicatePushes: false, pushDelayMs: 0, reorderPushes: true });
+    sender.hold();
+    sender.enqueue(url, { body: 'first', contentType: 'text/plain' });
+    sender.enqueue(url, { body: 'second', contentType: 'text/plain' });
+    await sender.settle();
+    expect([got, sender.waiting]).toEqual([[], 2]);
+    sender.release();
+    await sender.settle();
+    expect([got, sender.waiting]).toEqual([['second', 'first'], 0]);
+    sender.enqueue(url, { body: 'after', contentType: 'text/plain' });
+    await sender.settle();
+    expect(got.at(-1)).toBe('after');
   });
 
   it('keeps a failed delivery with its error, and stop drops what is still waiting', async () => {

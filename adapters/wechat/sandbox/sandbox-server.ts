@@ -97,5 +97,5 @@ function route(sb: WechatSandbox, method: string, path: string, query: Record<st
     nextAuditId: () => sb.nextAuditId(),
     reviewStarted: (a) => sb.reviewStarted(a),
   });
-  return { errcode: 0, errmsg: 'ok', ...fields };
+  return r.bare ? fields : { errcode: 0, errmsg: 'ok', ...fields };
 }
