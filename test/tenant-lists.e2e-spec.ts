@@ -21,7 +21,7 @@ describe('tenant isolation of lists', () => {
     const bProgram = await createProgram(gw, b.key, { slug: 'b-app' });
     await createVersion(gw, b.key, bProgram.id, '2.0.0');
 
-    const LIST = `{ miniPrograms(first: 50) { totalCount edges { node { slug versions(first: 50) { totalCount edges { node { version } } } } } } }`;
+    const LIST = `{ miniPrograms(first: 10) { totalCount edges { node { slug versions(first: 10) { totalCount edges { node { version } } } } } } }`;
     const pageOf = async (key: string) => {
       const list = ok(await gw.gql(LIST, {}, key)).miniPrograms;
       return {
