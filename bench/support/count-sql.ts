@@ -1,0 +1,37 @@
+// Preloaded into a server under test (`node --import .../count-sql.js server.js`): counts every
+// SQL statement the process sends through `pg` and every HTTP request it receives, and answers
+// the runner over the IPC channel, so "statements per request" is counted, not assumed. It sees
+// every client: pools, TypeORM and the notification listener alike.
+import { subscribe } from 'node:diagnostics_channel';
+import pg from 'pg';
+
+export interface SqlStats {
+  count: number;
+  /** HTTP requests the server received (counted here, so requests still in flight match). */
+  requests: number;
+  /** Distinct statement texts seen (whitespace folded), with how often each ran. */
+  texts: Record<string, number>;
+}
+
+const stats: SqlStats = { count: 0, requests: 0, texts: {} };
+subscribe('http.server.request.start', () => {
+  stats.requests++;
+});
+const MAX_TEXTS = 200;
+
+type Query = (this: pg.Client, ...args: unknown[]) => unknown;
+// eslint-disable-next-line @typescript-eslint/unbound-method -- re-bound with apply() below
+const original = pg.Client.prototype.query as unknown as Query;
+(pg.Client.prototype as unknown as { query: Query }).query = function countingQuery(this: pg.Client, ...args: unknown[]) {
+  const first = args[0];
+  const text = typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? '');
+  stats.count++;
+  const key = text.replace(/\s+/g, ' ').trim();
+  if (key in stats.texts) stats.texts[key]++;
+  else if (Object.keys(stats.texts).length < MAX_TEXTS) stats.texts[key] = 1;
+  return original.apply(this, args);
+};
+
+process.on('message', (message: unknown) => {
+  if (message === 'sql-stats') process.send?.({ type: 'sql-stats', stats });
+});
