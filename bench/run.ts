@@ -37,6 +37,8 @@ const { values: args } = parseArgs({
     'versions-per-program': { type: 'string', default: '2' },
     'pool-size': { type: 'string', default: '10' },
     'cpu-prof': { type: 'string' },
+    // Extra Node flags for both servers (the same for each, so the comparison stays fair).
+    'node-args': { type: 'string', default: '' },
   },
 });
 
@@ -45,6 +47,7 @@ const WARMUP = Number(args.warmup);
 const CONNECTIONS = Number(args.connections);
 const ROUNDS = Number(args.rounds);
 const POOL_SIZE = Number(args['pool-size']);
+const NODE_ARGS = args['node-args'].split(' ').filter(Boolean);
 
 interface Scenario {
   name: string;
@@ -85,6 +88,8 @@ interface Measurement {
   requests: number;
   failures: number;
   statementsPerRequest: number;
+  /** CPU time the server process spent per request it received, in microseconds. */
+  cpuPerRequest: number;
 }
 
 async function freePort(): Promise<number> {
@@ -212,16 +217,20 @@ async function benchRows(serverUrl: string, rows: number, scenarios: Scenario[])
         DATABASE_POOL_SIZE: String(POOL_SIZE),
         SECRETS_KEY: randomBytes(32).toString('hex'),
       },
-      cpuProf ? ['--cpu-prof', '--cpu-prof-dir', cpuProf] : [],
+      [...NODE_ARGS, ...(cpuProf ? ['--cpu-prof', '--cpu-prof-dir', cpuProf] : [])],
     );
     children.push(gateway);
     const baselinePort = await freePort();
-    const baseline = startProcess(join(here, 'baseline', 'server.js'), {
-      DATABASE_URL: db.url,
-      PORT: String(baselinePort),
-      POOL_SIZE: String(POOL_SIZE),
-      ORGANIZATION_ID: seeded.organizationId,
-    });
+    const baseline = startProcess(
+      join(here, 'baseline', 'server.js'),
+      {
+        DATABASE_URL: db.url,
+        PORT: String(baselinePort),
+        POOL_SIZE: String(POOL_SIZE),
+        ORGANIZATION_ID: seeded.organizationId,
+      },
+      NODE_ARGS,
+    );
     children.push(baseline);
 
     const gatewayTarget: Target = {
@@ -272,10 +281,11 @@ async function benchRows(serverUrl: string, rows: number, scenarios: Scenario[])
             requests: run.requests.total,
             failures,
             statementsPerRequest: (after.count - before.count) / Math.max(1, after.requests - before.requests),
+            cpuPerRequest: (after.cpuMicros - before.cpuMicros) / Math.max(1, after.requests - before.requests),
           };
           results.push(m);
           console.log(
-            `${rows} rows | ${scenario.name} | ${target.name} round ${round}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${m.statementsPerRequest.toFixed(2)} statements/request, ${failures} failures`,
+            `${rows} rows | ${scenario.name} | ${target.name} round ${round}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${m.statementsPerRequest.toFixed(2)} statements/request, ${m.cpuPerRequest.toFixed(0)} µs CPU/request, ${failures} failures`,
           );
         }
       }
@@ -312,9 +322,9 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 function summarize(all: Measurement[]): void {
   console.log(
-    '\n| rows | scenario | gateway req/s | baseline req/s | ratio | gateway p50 / p99 ms | baseline p50 / p99 ms | statements/request gateway / baseline | failures |',
+    '\n| rows | scenario | gateway req/s | baseline req/s | ratio | gateway p50 / p99 ms | baseline p50 / p99 ms | statements/request gateway / baseline | CPU µs/request gateway / baseline | failures |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   const keys = [...new Set(all.map((m) => `${m.rows}|${m.scenario}`))];
   for (const key of keys) {
     const ms = all.filter((m) => `${m.rows}|${m.scenario}` === key);
@@ -326,7 +336,8 @@ function summarize(all: Measurement[]): void {
     console.log(
       `| ${Number(rows).toLocaleString('en')} | ${scenario} | ${g.map((m) => m.rps.toFixed(0)).join(', ')} | ${b.map((m) => m.rps.toFixed(0)).join(', ')} | ${(gr / br).toFixed(2)} | ` +
         `${mean(g.map((m) => m.p50)).toFixed(0)} / ${Math.max(...g.map((m) => m.p99))} | ${mean(b.map((m) => m.p50)).toFixed(0)} / ${Math.max(...b.map((m) => m.p99))} | ` +
-        `${mean(g.map((m) => m.statementsPerRequest)).toFixed(2)} / ${mean(b.map((m) => m.statementsPerRequest)).toFixed(2)} | ${ms.reduce((a, m) => a + m.failures, 0)} |`,
+        `${mean(g.map((m) => m.statementsPerRequest)).toFixed(2)} / ${mean(b.map((m) => m.statementsPerRequest)).toFixed(2)} | ` +
+        `${mean(g.map((m) => m.cpuPerRequest)).toFixed(0)} / ${mean(b.map((m) => m.cpuPerRequest)).toFixed(0)} | ${ms.reduce((a, m) => a + m.failures, 0)} |`,
     );
   }
   const rowCounts = [...new Set(all.map((m) => m.rows))].sort((a, b) => a - b);

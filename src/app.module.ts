@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
@@ -8,6 +9,7 @@ import type { Logger } from 'pino';
 import { AuthModule } from './auth/auth.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { createErrorFormatter } from './common/graphql-error-formatter.js';
+import { jitQueryPlugin } from './common/jit-query.plugin.js';
 import { createValidationPipe } from './common/validation.js';
 import { ConfigModule } from './config/config.module.js';
 import type { GatewayConfig } from './config/gateway-config.js';
@@ -30,7 +32,13 @@ export class AppModule {
           sortSchema: true,
           playground: false,
           introspection: config.playgroundEnabled,
-          plugins: config.playgroundEnabled ? [ApolloServerPluginLandingPageLocalDefault({ embed: true })] : [],
+          // Queries run compiled (jitQueryPlugin); no cache hints in this schema, so without the
+          // default cache-control plugin Apollo does not wrap every field resolver.
+          plugins: [
+            jitQueryPlugin(),
+            ApolloServerPluginCacheControlDisabled(),
+            ...(config.playgroundEnabled ? [ApolloServerPluginLandingPageLocalDefault({ embed: true })] : []),
+          ],
           formatError: createErrorFormatter(config.exposeErrorDetails, (err) => logger.error({ err }, 'unexpected error in a GraphQL operation')),
         }),
         AuthModule,

@@ -9,15 +9,18 @@ export interface SqlStats {
   count: number;
   /** HTTP requests the server received (counted here, so requests still in flight match). */
   requests: number;
+  /** CPU time this process has used (user + system, microseconds): cost per request, whatever else runs on the machine. */
+  cpuMicros: number;
   /** Distinct statement texts seen (whitespace folded), with how often each ran. */
   texts: Record<string, number>;
 }
 
-const stats: SqlStats = { count: 0, requests: 0, texts: {} };
+const stats: SqlStats = { count: 0, requests: 0, cpuMicros: 0, texts: {} };
 subscribe('http.server.request.start', () => {
   stats.requests++;
 });
 const MAX_TEXTS = 200;
+const byText = new Map<string, number>();
 
 type Query = (this: pg.Client, ...args: unknown[]) => unknown;
 // eslint-disable-next-line @typescript-eslint/unbound-method -- re-bound with apply() below
@@ -26,12 +29,20 @@ const original = pg.Client.prototype.query as unknown as Query;
   const first = args[0];
   const text = typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? '');
   stats.count++;
-  const key = text.replace(/\s+/g, ' ').trim();
-  if (key in stats.texts) stats.texts[key]++;
-  else if (Object.keys(stats.texts).length < MAX_TEXTS) stats.texts[key] = 1;
+  // Counted by the exact text (cheap); whitespace is folded only when reporting.
+  const seen = byText.get(text);
+  if (seen !== undefined) byText.set(text, seen + 1);
+  else if (byText.size < MAX_TEXTS) byText.set(text, 1);
   return original.apply(this, args);
 };
 
 process.on('message', (message: unknown) => {
-  if (message === 'sql-stats') process.send?.({ type: 'sql-stats', stats });
+  if (message !== 'sql-stats') return;
+  const texts: Record<string, number> = {};
+  for (const [text, n] of byText) {
+    const key = text.replace(/\s+/g, ' ').trim();
+    texts[key] = (texts[key] ?? 0) + n;
+  }
+  const cpu = process.cpuUsage();
+  process.send?.({ type: 'sql-stats', stats: { ...stats, cpuMicros: cpu.user + cpu.system, texts } });
 });
