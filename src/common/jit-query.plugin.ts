@@ -1,5 +1,5 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext, type GraphQLResponse } from '@apollo/server';
-import type { GraphQLSchema } from 'graphql';
+import { OperationTypeNode, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 /**
@@ -38,7 +38,7 @@ export function jitQueryPlugin(maxCached = 500): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async responseForOperation(ctx): Promise<GraphQLResponse | null> {
-          if (ctx.operation?.operation !== 'query' || !ctx.document || !ctx.queryHash) return null;
+          if (ctx.operation?.operation !== OperationTypeNode.QUERY || !ctx.document || !ctx.queryHash) return null;
           const query = compiledFor(ctx);
           if (!query) return null;
           const result = await query.query(undefined, ctx.contextValue, ctx.request.variables ?? {});
