@@ -20,6 +20,7 @@ try {
     typename: '{ __typename }',
     categories: '{ categories { code } }',
     page1: '{ miniPrograms(first: 1) { edges { cursor node { id slug name category revision createdAt } } pageInfo { endCursor hasNextPage } } }',
+    versions: '{ miniPrograms(first: 20) { edges { cursor node { id slug name versions(first: 3) { edges { cursor node { id version createdAt } } pageInfo { hasNextPage } } } } pageInfo { endCursor hasNextPage } } }',
     page20: '{ miniPrograms(first: 20) { edges { cursor node { id slug name category revision createdAt } } pageInfo { endCursor hasNextPage } } }',
   };
   const only = process.argv.slice(2);
