@@ -47,8 +47,10 @@ export class CatalogResolver {
   }
 
   @ResolveField('versions', () => VersionConnection, { description: 'Newest first.' })
-  versionsOf(@Parent() program: MiniProgramModel, @CurrentPrincipal() p: Principal, @Args() args: PageArgs, @Context('req') req: object) {
-    // Batched per request: the versions of every program on a page come in one statement.
+  versionsOf(@Parent() program: Pick<MiniProgramModel, 'id'>, @CurrentPrincipal() p: Principal, @Args() args: PageArgs, @Context('req') req: object) {
+    // The parent is typed structurally on purpose: with its class as the parameter type, the global
+    // ValidationPipe copied and checked our own output once per node. Batched per request: the
+    // versions of every program on a page come in one statement.
     return this.versionPages.load(req, org(p), program.id, args);
   }
 
