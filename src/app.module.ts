@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
@@ -10,6 +11,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { createErrorFormatter } from './common/graphql-error-formatter.js';
 import { GatewayExceptionFilter } from './common/http-errors.js';
+import { jitQueryPlugin } from './common/jit-query.plugin.js';
 import { createValidationPipe } from './common/validation.js';
 import { ConfigModule } from './config/config.module.js';
 import type { GatewayConfig } from './config/gateway-config.js';
@@ -54,7 +56,14 @@ export class AppModule {
             // A document over this many tokens is refused while it is parsed, before it is walked.
             parseOptions: { maxTokens: config.QUERY_MAX_TOKENS },
             validationRules: queryShapeRules({ maxAliases: config.QUERY_MAX_ALIASES, maxDepth: config.QUERY_MAX_DEPTH }),
-            plugins: [limits, ...(config.playgroundEnabled ? [ApolloServerPluginLandingPageLocalDefault({ embed: true })] : [])],
+            // Queries run compiled (jitQueryPlugin); no cache hints in this schema, so without the
+            // default cache-control plugin Apollo does not wrap every field resolver.
+            plugins: [
+              limits,
+              jitQueryPlugin(),
+              ApolloServerPluginCacheControlDisabled(),
+              ...(config.playgroundEnabled ? [ApolloServerPluginLandingPageLocalDefault({ embed: true })] : []),
+            ],
             formatError: createErrorFormatter({
               exposeDetails: config.exposeErrorDetails,
               suggestions: config.playgroundEnabled,

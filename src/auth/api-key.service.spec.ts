@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { Logger } from '@nestjs/common';
-import { FindOperator, type Repository } from 'typeorm';
+import { FindOperator, type DataSource, type Repository } from 'typeorm';
 import { GatewayError } from '../common/gateway-error.js';
 import { loadConfig } from '../config/load-config.js';
 import { hashApiKey } from './api-key.codec.js';
 import type { ApiKeyEntity } from './api-key.entity.js';
 import { ApiKeyService } from './api-key.service.js';
+import type { KeyUsageRecorder } from './key-usage.recorder.js';
+import type { NotificationListener } from '../events/notification-listener.js';
 import type { OrganizationEntity } from './organization.entity.js';
 import { OrganizationService } from './organization.service.js';
 import type { Principal } from './principal.js';
@@ -96,8 +97,37 @@ function setup(env: Record<string, string> = { GATEWAY_ADMIN_KEY: OPERATOR_KEY }
   const keys = new MemoryRepository<ApiKeyEntity & Row>();
   const organizations = new MemoryRepository<OrganizationEntity & Row>();
   organizations.rows.push({ id: ORG_A, name: 'A', createdAt: new Date() }, { id: ORG_B, name: 'B', createdAt: new Date() });
-  const service = new ApiKeyService(keys as unknown as Repository<ApiKeyEntity>, organizations as unknown as Repository<OrganizationEntity>, loadConfig(env));
-  return { service, keys, organizations };
+  // resolve() reads keys with one SQL statement on the pool: answered here from the same rows.
+  const pool = {
+    query: async (text: string, values: unknown[]) => {
+      expect(text).toBe('SELECT id, organization_id, scopes FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL');
+      const found = keys.rows.filter((k) => k.keyHash === values[0] && k.revokedAt === null);
+      return { rows: found.map((k) => ({ id: k.id, organization_id: k.organizationId, scopes: k.scopes })) };
+    },
+  };
+  // Writes run in a transaction whose manager hands out the same in-memory repository.
+  const dataSource = {
+    driver: { master: pool },
+    transaction: async <T>(work: (manager: { getRepository: () => unknown }) => Promise<T>) => work({ getRepository: () => keys }),
+  } as unknown as DataSource;
+  // No live notification connection: every call reads the database (the cache is covered by its own spec).
+  const revocations: unknown[] = [];
+  const notifications = {
+    listen: () => undefined,
+    onGap: () => undefined,
+    isLive: () => false,
+    notify: async (_channel: string, payload: unknown) => void revocations.push(payload),
+  } as unknown as NotificationListener;
+  const usage = { record: jest.fn(), unwritten: () => null };
+  const service = new ApiKeyService(
+    keys as unknown as Repository<ApiKeyEntity>,
+    organizations as unknown as Repository<OrganizationEntity>,
+    loadConfig(env),
+    dataSource,
+    notifications,
+    usage as unknown as KeyUsageRecorder,
+  );
+  return { service, keys, organizations, usage, revocations };
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -134,30 +164,23 @@ describe('ApiKeyService.resolve', () => {
     expect(await service.resolve(key.keyHash)).toBeNull();
   });
 
-  it('refuses a revoked key', async () => {
-    const { service } = setup();
+  it('refuses a revoked key, and tells the other instances once', async () => {
+    const { service, revocations } = setup();
     const { plain, key } = await service.create(operator, ORG_A, 'ci', [Scope.ADMIN]);
     await service.revoke(operator, key.id);
+    await service.revoke(operator, key.id);
     expect(await service.resolve(plain)).toBeNull();
+    expect(revocations).toEqual([{ keyId: key.id }]);
   });
 
-  it('records the use of a key at most once a minute, and a failed record does not fail the call', async () => {
-    const { service, keys } = setup();
+  it('records each use of an organization key, never of the operator key or an unknown one', async () => {
+    const { service, usage } = setup();
     const { plain, key } = await service.create(operator, ORG_A, 'ci', [Scope.ADMIN]);
     await service.resolve(plain);
-    expect(keys.updates).toHaveLength(1);
-    expect(keys.updates[0].where).toEqual([
-      ['id = :id', { id: key.id }],
-      ["(last_used_at IS NULL OR last_used_at < now() - interval '1 minute')", undefined],
-    ]);
-    expect(typeof keys.updates[0].set.lastUsedAt === 'function' && (keys.updates[0].set.lastUsedAt as () => string)()).toBe('now()');
-    keys.failUpdates = true;
-    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    expect(await service.resolve(plain)).toMatchObject({ kind: 'apiKey', keyId: key.id });
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(warn.mock.calls).toEqual([['could not record key use: connection lost']]);
-    expect(await service.resolve(OPERATOR_KEY)).toEqual({ kind: 'operator' });
-    expect(keys.updates).toHaveLength(2);
+    await service.resolve(plain);
+    await service.resolve(OPERATOR_KEY);
+    await service.resolve('mpg_00000000_unknown');
+    expect(usage.record.mock.calls.map(([id]) => id)).toEqual([key.id, key.id]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CANONICAL_CATEGORIES } from '../../adapters/core/taxonomy.js';
 import { CurrentPrincipal, RequireAnyKey, RequireScope } from '../auth/access.decorators.js';
 import { IdArgs } from '../auth/auth.inputs.js';
@@ -7,6 +7,7 @@ import { Scope } from '../auth/scopes.js';
 import { ArchiveMiniProgramInput, CreateMiniProgramInput, MiniProgramsArgs, PageArgs, UpdateMiniProgramInput } from './catalog.inputs.js';
 import { CategoryModel, DeletedVersionModel, MiniProgramConnection, MiniProgramModel, VersionConnection, VersionModel } from './catalog.models.js';
 import { MiniProgramService } from './mini-program.service.js';
+import { VersionPageLoader } from './version-page.loader.js';
 import { VersionService } from './version.service.js';
 import { CreateVersionInput, UpdateVersionInput } from './version.inputs.js';
 
@@ -18,6 +19,7 @@ export class CatalogResolver {
   constructor(
     private readonly programs: MiniProgramService,
     private readonly versions: VersionService,
+    private readonly versionPages: VersionPageLoader,
   ) {}
 
   @Query(() => [CategoryModel], {
@@ -56,8 +58,11 @@ export class CatalogResolver {
   }
 
   @ResolveField('versions', () => VersionConnection, { description: 'The versions of this mini-program, newest first, a page at a time.' })
-  versionsOf(@Parent() program: MiniProgramModel, @CurrentPrincipal() p: Principal, @Args() args: PageArgs) {
-    return this.versions.listForProgram(org(p), program.id, args);
+  versionsOf(@Parent() program: Pick<MiniProgramModel, 'id'>, @CurrentPrincipal() p: Principal, @Args() args: PageArgs, @Context('req') req: object) {
+    // The parent is typed structurally on purpose: with its class as the parameter type, the global
+    // ValidationPipe copied and checked our own output once per node. Batched per request: the
+    // versions of every program on a page come in one statement.
+    return this.versionPages.load(req, org(p), program.id, args);
   }
 
   @Mutation(() => MiniProgramModel, {

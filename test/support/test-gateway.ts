@@ -20,12 +20,22 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-/** The real app on a loopback port, with its own fresh database on the test server. */
-export async function startTestGateway(env: Record<string, string> = {}, options: { logTo?: DestinationStream } = {}): Promise<TestGateway> {
+/**
+ * The real app on a loopback port, with its own fresh database on the test server; or, given
+ * `sameDatabaseAs`, a second instance on that gateway's database (closing it leaves the database).
+ * `logTo` receives the gateway's log lines.
+ */
+export async function startTestGateway(
+  env: Record<string, string> = {},
+  options: { logTo?: DestinationStream; sameDatabaseAs?: TestGateway } = {},
+): Promise<TestGateway> {
+  const { sameDatabaseAs } = options;
   const server = process.env.TEST_PG_SERVER_URL;
   if (!server) throw new Error('TEST_PG_SERVER_URL is not set: run the e2e suites through jest.config.json');
-  const database: ScratchDatabase = await createScratchDatabase(server, 'gw_e2e');
-  const operatorKey = `operator-${randomBytes(16).toString('hex')}`;
+  const database: ScratchDatabase = sameDatabaseAs
+    ? { url: sameDatabaseAs.databaseUrl, drop: async () => undefined }
+    : await createScratchDatabase(server, 'gw_e2e');
+  const operatorKey = sameDatabaseAs?.operatorKey ?? `operator-${randomBytes(16).toString('hex')}`;
   let gateway: GatewayApp;
   try {
     const config = loadConfig({

@@ -1,76 +1,51 @@
 import { describe, expect, it } from '@jest/globals';
-import type { SelectQueryBuilder } from 'typeorm';
 import { GatewayError } from '../gateway-error.js';
 import { decodeCursor, encodeCursor, type Keyset } from './cursor.js';
-import { keysetPage } from './keyset-page.js';
+import { keysetPage, type KeysetQuery, type RowSource } from './keyset-page.js';
 
-// A stand-in for TypeORM's query builder over rows in memory. It understands exactly the keyset
-// condition and order keysetPage must add (anything else fails), so the page logic is checked
-// here; test/keyset-pagination.e2e-spec.ts runs the same function on PostgreSQL.
+// A stand-in for a pg pool over rows in memory. It understands exactly the statements keysetPage
+// writes (the filter, the keyset condition, the order, the limit and the COUNT; anything else
+// fails), so the page logic is checked here; test/keyset-pagination.e2e-spec.ts runs the same
+// function on PostgreSQL.
 interface Row extends Keyset {
   name: string;
 }
 
-const CURSOR_CONDITION = '(r.created_at, r.id) < (:cursorCreatedAt, :cursorId)';
+const QUERY: KeysetQuery = { columns: 'r.*', from: 'rows r', alias: 'r', where: ['r.kept = $1'], params: [true] };
+const PAGE =
+  /^SELECT r\.\* FROM rows r WHERE r\.kept = \$1(?: AND \(r\.created_at, r\.id\) < \(\$2::timestamptz, \$3::uuid\))? ORDER BY r\.created_at DESC, r\.id DESC LIMIT \$(\d)$/;
+const BEFORE =
+  /^SELECT 1 FROM rows r WHERE r\.kept = \$1 AND \(r\.created_at, r\.id\) >= \(\$2::timestamptz, \$3::uuid\) ORDER BY r\.created_at ASC, r\.id ASC LIMIT 1$/;
+const COUNT = 'SELECT count(*)::int AS n FROM rows r WHERE r.kept = $1';
 
-class FakeQueryBuilder {
-  readonly alias = 'r';
+class FakeSource implements RowSource {
   readonly log: string[] = [];
-  private readonly conditions: Array<(row: Row) => boolean> = [];
-  private order: string[] = [];
-  private take = Infinity;
   counted = 0;
 
   constructor(private readonly rows: Row[]) {}
 
-  clone(): FakeQueryBuilder {
-    const copy = new FakeQueryBuilder(this.rows);
-    copy.conditions.push(...this.conditions);
-    copy.log.push(...this.log);
-    // Both builders share one count, so the test sees a COUNT on either.
-    Object.defineProperty(copy, 'counted', { get: () => this.counted, set: (v: number) => (this.counted = v) });
-    return copy;
-  }
-
-  andWhere(sql: string, params: { cursorCreatedAt: Date; cursorId: string }): this {
-    expect(sql).toBe(CURSOR_CONDITION);
-    expect(params.cursorCreatedAt).toBeInstanceOf(Date);
-    const key = { t: params.cursorCreatedAt.getTime(), id: params.cursorId };
-    this.conditions.push((row) => row.createdAt.getTime() < key.t || (row.createdAt.getTime() === key.t && row.id < key.id));
-    this.log.push(`where ${sql}`);
-    return this;
-  }
-
-  orderBy(column: string, direction: string): this {
-    this.order = [`${column} ${direction}`];
-    return this;
-  }
-
-  addOrderBy(column: string, direction: string): this {
-    this.order.push(`${column} ${direction}`);
-    return this;
-  }
-
-  limit(n: number): this {
-    this.take = n;
-    this.log.push(`limit ${n}`);
-    return this;
-  }
-
-  private matching(): Row[] {
-    return this.rows.filter((row) => this.conditions.every((c) => c(row)));
-  }
-
-  async getMany(): Promise<Row[]> {
-    expect(this.order).toEqual(['r.created_at DESC', 'r.id DESC']);
-    return this.matching()
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))
-      .slice(0, this.take);
-  }
-
-  async getCount(): Promise<number> {
-    this.counted++;
-    return this.matching().length;
+  async query<R>(text: string, values: unknown[] = []): Promise<{ rows: R[] }> {
+    expect(values[0]).toBe(true);
+    const newestFirst = [...this.rows].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
+    if (text === COUNT) {
+      this.counted++;
+      return { rows: [{ n: this.rows.length }] as R[] };
+    }
+    const key = () => ({ t: new Date(values[1] as string).getTime(), id: values[2] as string });
+    const before = (row: Row, k: { t: number; id: string }) => row.createdAt.getTime() < k.t || (row.createdAt.getTime() === k.t && row.id < k.id);
+    if (BEFORE.test(text)) {
+      this.log.push('previous');
+      const k = key();
+      return { rows: newestFirst.filter((row) => !before(row, k)).slice(0, 1) as unknown as R[] };
+    }
+    const page = PAGE.exec(text);
+    if (!page) throw new Error(`unexpected statement: ${text}`);
+    const withCursor = text.includes('<');
+    expect(Number(page[1])).toBe(withCursor ? 4 : 2);
+    const limit = values[Number(page[1]) - 1] as number;
+    this.log.push(`limit ${limit}`);
+    const k = withCursor ? key() : null;
+    return { rows: newestFirst.filter((row) => !k || before(row, k)).slice(0, limit) as unknown as R[] };
   }
 }
 
@@ -86,8 +61,8 @@ const ROWS: Row[] = [
 ];
 
 function page(args: { first: number; after?: string | null }, rows = ROWS) {
-  const qb = new FakeQueryBuilder(rows);
-  return { qb, result: keysetPage(qb as unknown as SelectQueryBuilder<Row>, args, (row) => row.name) };
+  const qb = new FakeSource(rows);
+  return { qb, result: keysetPage(qb, QUERY, args, (row: Row) => row.name) };
 }
 
 async function walk(first: number): Promise<{ names: string[][]; hasNext: boolean[] }> {
@@ -133,9 +108,36 @@ describe('keysetPage', () => {
     expect(p.pageInfo.endCursor).toBe(p.edges[1].cursor);
   });
 
-  it('gives an empty page no end cursor', async () => {
+  it('gives an empty page no start or end cursor', async () => {
     const p = await page({ first: 3, after: encodeCursor({ createdAt: at(0), id: id(9) }) }).result;
-    expect(p).toMatchObject({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+    expect(p).toMatchObject({ edges: [], pageInfo: { hasNextPage: false, startCursor: null, endCursor: null } });
+  });
+
+  it('gives the page the cursor of its first edge as its start cursor', async () => {
+    const p = await page({ first: 2 }).result;
+    expect(p.pageInfo.startCursor).toBe(p.edges[0].cursor);
+  });
+
+  it('says a first page has no previous page without asking the database', async () => {
+    const { qb, result } = page({ first: 2 });
+    expect(await (await result).pageInfo.hasPreviousPage).toBe(false);
+    expect(qb.log).toEqual(['limit 3']);
+  });
+
+  it('says a page reached with a cursor has a previous page when the cursor row or a newer one still matches, asking once and only when read', async () => {
+    const cursor = encodeCursor({ createdAt: at(2), id: id(3) });
+    const { qb, result } = page({ first: 1, after: cursor });
+    const p = await result;
+    expect(qb.log).toEqual(['limit 2']);
+    expect(await p.pageInfo.hasPreviousPage).toBe(true);
+    expect(await p.pageInfo.hasPreviousPage).toBe(true);
+    expect(qb.log).toEqual(['limit 2', 'previous']);
+    // Only rows older than the cursor are left: nothing comes before the page.
+    const older = page(
+      { first: 1, after: cursor },
+      ROWS.filter((r) => r.name === 'oldest' || r.name === 'tie-low'),
+    );
+    expect(await (await older.result).pageInfo.hasPreviousPage).toBe(false);
   });
 
   it('counts only when totalCount is read, and counts every row of the filter, not only those after the cursor', async () => {
