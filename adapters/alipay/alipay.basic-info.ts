@@ -15,7 +15,6 @@ import { alipayCategoryFor } from './alipay.categories.js';
 import type { AlipayClient } from './alipay.client.js';
 import type { AlipayCredentials } from './alipay.credentials.js';
 
-const src = (section: string) => `shared/hosts/alipay-baidu-bytedance.md ${section}`;
 const MODIFY = 'alipay.open.mini.baseinfo.modify';
 const QUERY = 'alipay.open.mini.baseinfo.query';
 

@@ -156,7 +156,10 @@ describe('Alipay answer fixtures through the client and adapter', () => {
     const png = { bytes: Buffer.from('89504e470d0a1a0a', 'hex'), contentType: 'image/png' };
     expect(await a.applyBasicInfo(ctx, { field: 'icon', icon: png })).toMatchObject({ status: 'APPLIED', field: 'icon' });
     expect(sent[2].contentType).toMatch(/^multipart\/form-data; boundary=/);
-    expect(await failure(a.applyBasicInfo(ctx, { field: 'name', name: '城市点餐' }))).toMatchObject({ kind: 'rejected', nativeCode: '40004/MINI_APP_NAME_SENSITIVE' });
+    expect(await failure(a.applyBasicInfo(ctx, { field: 'name', name: '城市点餐' }))).toMatchObject({
+      kind: 'rejected',
+      nativeCode: '40004/MINI_APP_NAME_SENSITIVE',
+    });
     expect(await failure(a.applyBasicInfo(ctx, { field: 'icon', icon: png }))).toMatchObject({ kind: 'invalid', nativeCode: '40004/INVALID_LOGO_EXT' });
   });
 

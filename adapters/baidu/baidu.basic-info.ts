@@ -24,7 +24,11 @@ const DOC = 'swan-team/swan-docs program-docs/docs/third/info.md';
 const reviewed = (api: string, limitCode: string, field: string) => ({
   changeable: true,
   needsReview: true,
-  quota: { count: null, window: 'HOST_REPORTED' as const, source: `${DOC} (${limitCode} change limit); app/info modify_count.${field}_modify_quota / _used (baidu/smartapp-openapi-go getAppInfo.go)` },
+  quota: {
+    count: null,
+    window: 'HOST_REPORTED' as const,
+    source: `${DOC} (${limitCode} change limit); app/info modify_count.${field}_modify_quota / _used (baidu/smartapp-openapi-go getAppInfo.go)`,
+  },
   readable: true,
   note: `${api}; sent to review (APP_*_AUDIT_PASS/FAIL pushes, app/info audit_info).`,
 });
@@ -74,7 +78,13 @@ function pendingOf(data: BaiduJson): PendingBasicInfoReview[] {
   for (const c of Array.isArray(data.category) ? (data.category as unknown[]).map(obj) : []) {
     const status = AUDIT[Number(c.audit_status)];
     if (status === 'IN_REVIEW' || status === 'REJECTED')
-      out.push({ field: 'category', value: [str(obj(c.parent).category_name), str(c.category_name)].filter(Boolean).join('/'), status, reason: str(c.reason), reviewId: scalarText(c.category_id) });
+      out.push({
+        field: 'category',
+        value: [str(obj(c.parent).category_name), str(c.category_name)].filter(Boolean).join('/'),
+        status,
+        reason: str(c.reason),
+        reviewId: scalarText(c.category_id),
+      });
   }
   return out;
 }
@@ -127,10 +137,13 @@ export class BaiduBasicInfo {
       if (!ext || !ICON_TYPES.has(ext)) throw invalid(`Baidu takes a BMP, JPEG or PNG icon, not ${change.icon.contentType}`, op);
       if (change.icon.bytes.length > ICON_MAX_BYTES) throw invalid(`Baidu takes an icon of at most 2 MB, got ${change.icon.bytes.length} bytes`, op);
       // third/upload.md: every image URL a TP API takes must come from this upload (47008 otherwise); type 1 = the icon.
-      const multipart = await multipartBody({ type: '1' }, [{ name: 'multipartFile', filename: `icon.${ext}`, contentType: change.icon.contentType, bytes: change.icon.bytes }]);
+      const multipart = await multipartBody({ type: '1' }, [
+        { name: 'multipartFile', filename: `icon.${ext}`, contentType: change.icon.contentType, bytes: change.icon.bytes },
+      ]);
       const upload = await this.client.callAsPlatform(creds, op, { method: 'POST', path: '/file/2.0/smartapp/upload/image', multipart });
       const url = str(upload.data);
-      if (!url) throw unexpectedAnswer({ host: 'BAIDU', operation: op, detail: 'upload/image answer lacks the image URL in data', raw: JSON.stringify(upload) });
+      if (!url)
+        throw unexpectedAnswer({ host: 'BAIDU', operation: op, detail: 'upload/image answer lacks the image URL in data', raw: JSON.stringify(upload) });
       const modify = await this.client.call(creds, op, { method: 'POST', path: '/rest/2.0/smartapp/app/modifyheadimage', params: { image_url: url } });
       res = { upload, modify };
     } else throw new UnsupportedCapabilityError('BAIDU', `basic info: ${change.field}`);
@@ -142,6 +155,12 @@ export class BaiduBasicInfo {
     const res = await this.client.call(creds, 'basicInfoReviewStatus', { method: 'GET', path: '/rest/2.0/smartapp/app/info' });
     const pending = pendingOf(obj(res.data)).find((p) => p.field === review.field && (review.field !== 'category' || p.reviewId === review.reviewId));
     // audit_info shows only reviews in progress and failed ones (getAppInfo.go): none means approved.
-    return { field: review.field, status: pending?.status ?? 'APPROVED', reason: pending?.reason ?? null, nativeStatus: pending ? pending.status : null, response: res };
+    return {
+      field: review.field,
+      status: pending?.status ?? 'APPROVED',
+      reason: pending?.reason ?? null,
+      nativeStatus: pending ? pending.status : null,
+      response: res,
+    };
   }
 }

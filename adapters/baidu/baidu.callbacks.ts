@@ -94,7 +94,15 @@ function eventOf(msg: Message): HostEvent {
   if (basic) {
     const field = ({ NAME: 'name', ICON: 'icon', DESC: 'description', CATEGORY: 'category' } as const)[basic[1] as 'NAME' | 'ICON' | 'DESC' | 'CATEGORY'];
     const approved = basic[2] === 'PASS';
-    return { type: approved ? 'BASIC_INFO_APPROVED' : 'BASIC_INFO_REJECTED', hostAppId, field, value: null, reason: approved ? null : str(msg.reason), ids, at };
+    return {
+      type: approved ? 'BASIC_INFO_APPROVED' : 'BASIC_INFO_REJECTED',
+      hostAppId,
+      field,
+      value: null,
+      reason: approved ? null : str(msg.reason),
+      ids,
+      at,
+    };
   }
   return { type: 'OTHER', nativeType: event, hostAppId: hostAppId || null, at };
 }

@@ -145,7 +145,11 @@ export class BaiduClient {
       res = await this.options.http({
         method: req.method,
         url: url.toString(),
-        headers: req.multipart ? { 'content-type': req.multipart.contentType } : req.method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
+        headers: req.multipart
+          ? { 'content-type': req.multipart.contentType }
+          : req.method === 'POST'
+            ? { 'content-type': 'application/x-www-form-urlencoded' }
+            : {},
         body: req.multipart ? req.multipart.body : req.method === 'POST' ? form.toString() : undefined,
         timeoutMs: this.options.timeoutMs,
       });

@@ -158,7 +158,11 @@ describe('Baidu answer fixtures through the client and adapter', () => {
       '/rest/2.0/smartapp/app/modifyheadimage': ['app.modifyheadimage.success', 'app.modifyheadimage.illegalSource'],
     });
     const info = await adapter.readBasicInfo(ctx);
-    expect(info).toMatchObject({ name: '小程序名称', description: '小程序的相关描述', categories: [{ ids: ['1', '197'], names: ['餐饮服务', '点餐'], reviewStatus: 'APPROVED' }] });
+    expect(info).toMatchObject({
+      name: '小程序名称',
+      description: '小程序的相关描述',
+      categories: [{ ids: ['1', '197'], names: ['餐饮服务', '点餐'], reviewStatus: 'APPROVED' }],
+    });
     expect(info.pendingReviews).toEqual([{ field: 'name', value: '新小程序名称', status: 'IN_REVIEW', reason: null, reviewId: null }]);
     expect(info.quotas).toContainEqual({ field: 'name', used: 1, limit: 2, remaining: 1, window: 'HOST_REPORTED' });
     expect(await adapter.basicInfoReviewStatus(ctx, { field: 'name', reviewId: null })).toMatchObject({ status: 'IN_REVIEW' });

@@ -4,6 +4,7 @@ import {
   UnsupportedCapabilityError,
   imageExtension,
   multipartBody,
+  scalarText,
   unexpectedAnswer,
   type BasicInfoApplyResult,
   type BasicInfoCapabilities,
@@ -73,7 +74,8 @@ function reviewsOf(data: Record<string, unknown>): PendingBasicInfoReview[] {
   for (const b of AUDIT_BLOCKS) {
     const info = obj(data[b.block]);
     const status = DOUYIN_AUDIT_STATE[Number(info[b.state])];
-    if (status === 'IN_REVIEW' || status === 'REJECTED') out.push({ field: b.field, value: str(info[b.value]), status, reason: str(info.reason) ?? str(info.advice), reviewId: null });
+    if (status === 'IN_REVIEW' || status === 'REJECTED')
+      out.push({ field: b.field, value: str(info[b.value]), status, reason: str(info.reason) ?? str(info.advice), reviewId: null });
   }
   return out;
 }
@@ -152,7 +154,7 @@ export class BytedanceBasicInfo {
       field: review.field,
       status,
       reason: status === 'REJECTED' ? (str(info.reason) ?? str(info.advice)) : null,
-      nativeStatus: block ? String(info[block.state] ?? '') : null,
+      nativeStatus: block ? scalarText(info[block.state]) : null,
       response: res,
     };
   }

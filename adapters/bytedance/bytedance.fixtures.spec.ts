@@ -160,7 +160,13 @@ describe('Douyin answer fixtures through the client and adapter', () => {
   });
 
   it('reads basic info and changes name and icon on the documented answers (basicInfo.*)', async () => {
-    uses('basicInfo.getInfo.success', 'basicInfo.modifyAppName.success', 'basicInfo.modifyAppName.quota', 'basicInfo.uploadMaterial.success', 'basicInfo.modifyAppIcon.success');
+    uses(
+      'basicInfo.getInfo.success',
+      'basicInfo.modifyAppName.success',
+      'basicInfo.modifyAppName.quota',
+      'basicInfo.uploadMaterial.success',
+      'basicInfo.modifyAppIcon.success',
+    );
     const BI = '/api/apps/v2/basic_info/';
     const { adapter, sent } = hostAnswering({
       ...TOKENS,
@@ -170,7 +176,12 @@ describe('Douyin answer fixtures through the client and adapter', () => {
       [`${BI}modify_app_icon/`]: ['basicInfo.modifyAppIcon.success'],
     });
     const info = await adapter.readBasicInfo(ctx);
-    expect(info).toMatchObject({ name: 'xxxx', description: 'xxxxx', icon: { url: 'xxxxx' }, categories: [{ ids: ['xxx', 'xxx', 'xxx'], reviewStatus: 'APPROVED' }] });
+    expect(info).toMatchObject({
+      name: 'xxxx',
+      description: 'xxxxx',
+      icon: { url: 'xxxxx' },
+      categories: [{ ids: ['xxx', 'xxx', 'xxx'], reviewStatus: 'APPROVED' }],
+    });
     expect(info.quotas).toContainEqual({ field: 'name', used: null, limit: null, remaining: 3, window: 'HOST_REPORTED' });
     expect(info.pendingReviews).toEqual([]);
     expect(await adapter.applyBasicInfo(ctx, { field: 'name', name: '城市点餐' })).toMatchObject({ status: 'IN_REVIEW' });

@@ -28,7 +28,11 @@ export const WECHAT_BASIC_INFO: BasicInfoCapabilities = {
   name: {
     changeable: true,
     needsReview: true,
-    quota: { count: 2, window: 'YEAR', source: `${src('§2.5 setnickname')}: 2 changes, reset each Jan 1; getaccountbasicinfo nickname_info.modify_quota 2 (SDK sample)` },
+    quota: {
+      count: 2,
+      window: 'YEAR',
+      source: `${src('§2.5 setnickname')}: 2 changes, reset each Jan 1; getaccountbasicinfo nickname_info.modify_quota 2 (SDK sample)`,
+    },
     readable: true,
     note: 'setnickname; reviewed when the host answers with an audit_id (api_wxa_querynickname, wxa_nickname_audit push); must not contain 小程序.',
   },
@@ -118,7 +122,13 @@ export class WechatBasicInfo {
         use('name', nick, 'YEAR'),
         use('description', sig, 'MONTH'),
         use('icon', head, 'MONTH'),
-        { field: 'category', used: catLimit !== null && catLeft !== null ? catLimit - catLeft : null, limit: catLimit, remaining: catLeft, window: 'HOST_REPORTED' },
+        {
+          field: 'category',
+          used: catLimit !== null && catLeft !== null ? catLimit - catLeft : null,
+          limit: catLimit,
+          remaining: catLeft,
+          window: 'HOST_REPORTED',
+        },
       ],
       response: { accountBasicInfo: info, categories: cats },
     };
@@ -126,7 +136,8 @@ export class WechatBasicInfo {
 
   async apply(creds: WechatCredentials, change: BasicInfoChange): Promise<BasicInfoApplyResult> {
     const op = 'applyBasicInfo';
-    if (!WECHAT_BASIC_INFO[change.field].changeable) throw new UnsupportedCapabilityError('WECHAT', `basic info: ${change.field}`, WECHAT_BASIC_INFO[change.field].note);
+    if (!WECHAT_BASIC_INFO[change.field].changeable)
+      throw new UnsupportedCapabilityError('WECHAT', `basic info: ${change.field}`, WECHAT_BASIC_INFO[change.field].note);
     switch (change.field) {
       case 'name': {
         const res = await this.client.call(creds, op, { method: 'POST', path: '/wxa/setnickname', body: { nick_name: change.name } });
@@ -141,10 +152,17 @@ export class WechatBasicInfo {
       case 'icon': {
         const ext = imageExtension(change.icon.contentType);
         if (!ext || !ICON_TYPES.has(ext)) throw invalid(`WeChat takes a BMP, JPEG, GIF or PNG avatar, not ${change.icon.contentType}`, op);
-        if (change.icon.bytes.length > WECHAT_ICON_MAX_BYTES) throw invalid(`WeChat takes an avatar of at most 2 MB, got ${change.icon.bytes.length} bytes`, op);
+        if (change.icon.bytes.length > WECHAT_ICON_MAX_BYTES)
+          throw invalid(`WeChat takes an avatar of at most 2 MB, got ${change.icon.bytes.length} bytes`, op);
         // §2.5: a temporary media uploaded with the authorizer token (40007 otherwise), then the whole image as the crop box.
         const multipart = await multipartBody({}, [{ name: 'media', filename: `icon.${ext}`, contentType: change.icon.contentType, bytes: change.icon.bytes }]);
-        const media = await this.client.call(creds, op, { method: 'POST', path: '/cgi-bin/media/upload', query: { type: 'image' }, multipart, expect: 'media_id' });
+        const media = await this.client.call(creds, op, {
+          method: 'POST',
+          path: '/cgi-bin/media/upload',
+          query: { type: 'image' },
+          multipart,
+          expect: 'media_id',
+        });
         const mediaId = str(media.media_id);
         if (!mediaId) throw unexpectedAnswer({ host: 'WECHAT', operation: op, detail: 'media/upload answer lacks media_id', raw: JSON.stringify(media) });
         const res = await this.client.call(creds, op, {
@@ -184,7 +202,8 @@ export class WechatBasicInfo {
       const cats = await this.client.call(creds, op, { method: 'GET', path: '/cgi-bin/wxopen/getcategory' });
       const list = Array.isArray(cats.categories) ? (cats.categories as unknown[]).map(obj) : [];
       const hit = list.find((c) => `${scalarText(c.first)}:${scalarText(c.second)}` === review.reviewId);
-      if (!hit) return { field: 'category', status: 'REJECTED', reason: 'the category is no longer set on the mini program', nativeStatus: null, response: cats };
+      if (!hit)
+        return { field: 'category', status: 'REJECTED', reason: 'the category is no longer set on the mini program', nativeStatus: null, response: cats };
       const status = CATEGORY_STATUS[Number(hit.audit_status)] ?? 'APPROVED';
       return { field: 'category', status, reason: str(hit.audit_reason), nativeStatus: scalarText(hit.audit_status), response: cats };
     }

@@ -192,7 +192,11 @@ describe('WeChat answer fixtures through the client and adapter', () => {
     expect(info.pendingReviews).toEqual([{ field: 'category', value: '教育/出国移民', status: 'IN_REVIEW', reason: null, reviewId: '8:39' }]);
 
     expect(await a.applyBasicInfo(ctx, { field: 'name', name: '城市点餐助手' })).toMatchObject({ status: 'IN_REVIEW', reviewId: '12345' });
-    expect(await failure(a.applyBasicInfo(ctx, { field: 'name', name: '城市点餐助手' }))).toMatchObject({ kind: 'quota', nativeCode: '91003', retryable: true });
+    expect(await failure(a.applyBasicInfo(ctx, { field: 'name', name: '城市点餐助手' }))).toMatchObject({
+      kind: 'quota',
+      nativeCode: '91003',
+      retryable: true,
+    });
     expect(await a.basicInfoReviewStatus(ctx, { field: 'name', reviewId: '12345' })).toMatchObject({ status: 'REJECTED', reason: 'xxx' });
 
     expect(await a.applyBasicInfo(ctx, { field: 'description', description: '附近餐厅在线点餐服务' })).toMatchObject({ status: 'APPLIED' });
@@ -229,7 +233,9 @@ describe('WeChat answer fixtures through the client and adapter', () => {
     expect(parse('push.nicknameAudit', gh)).toEqual([
       expect.objectContaining({ type: 'BASIC_INFO_REJECTED', field: 'name', value: '昵称', reason: '驳回原因', hostAppId: 'gh_fxxxxxxxa4b2' }),
     ]);
-    expect(parse('push.categoryAudit', gh)).toEqual([expect.objectContaining({ type: 'BASIC_INFO_REJECTED', field: 'category', value: '1:2', reason: '驳回原因' })]);
+    expect(parse('push.categoryAudit', gh)).toEqual([
+      expect.objectContaining({ type: 'BASIC_INFO_REJECTED', field: 'category', value: '1:2', reason: '驳回原因' }),
+    ]);
   });
 
   it('has covered every fixture', () => {

@@ -86,8 +86,10 @@ export const BASIC_INFO_ROUTES: Readonly<Record<string, Route>> = {
       if (width(p.app_name) < 3 || width(p.app_name) > 40) throw business('INVALID_MINI_APP_NAME_LENGTH', 'app_name length is invalid');
       if (!/^[\p{Script=Han}A-Za-z0-9_+-]+$/u.test(p.app_name)) throw business('INVALID_MINI_APP_NAME', 'app_name has illegal characters');
     }
-    if (p.app_slogan !== undefined && ([...p.app_slogan].length < 10 || [...p.app_slogan].length > 32)) throw business('INVALID_PARAMETER', 'app_slogan must be 10-32 characters');
-    if (p.app_desc !== undefined && ([...p.app_desc].length < 20 || [...p.app_desc].length > 400)) throw business('INVALID_PARAMETER', 'app_desc must be 20-400 characters');
+    if (p.app_slogan !== undefined && ([...p.app_slogan].length < 10 || [...p.app_slogan].length > 32))
+      throw business('INVALID_PARAMETER', 'app_slogan must be 10-32 characters');
+    if (p.app_desc !== undefined && ([...p.app_desc].length < 20 || [...p.app_desc].length > 400))
+      throw business('INVALID_PARAMETER', 'app_desc must be 20-400 characters');
     if (p.service_phone !== undefined && !/^[0-9-]{5,30}$/.test(p.service_phone)) throw business('INVALID_MINI_APP_SERVICE_TEL', 'service_phone is invalid');
     if (p.mini_category_ids !== undefined) {
       const cats = p.mini_category_ids.split(';').filter((c) => c !== '');
@@ -100,11 +102,13 @@ export const BASIC_INFO_ROUTES: Readonly<Record<string, Route>> = {
       if (logo.bytes.length > LOGO_MAX_BYTES) throw new SandboxNativeError('40002', 'isv.invalid-file-size', 'app_logo is too large');
     }
     const id = app.appId;
-    const set = (field: Parameters<BasicInfoDesk['submit']>[1], value: string, apply: (s: SandboxBasicInfo) => void) => desk.submit(id, field, value, apply, false);
+    const set = (field: Parameters<BasicInfoDesk['submit']>[1], value: string, apply: (s: SandboxBasicInfo) => void) =>
+      desk.submit(id, field, value, apply, false);
     if (p.app_name !== undefined) set('name', p.app_name, (s) => (s.name = p.app_name));
     if (p.app_slogan !== undefined) set('slogan', p.app_slogan, (s) => (s.slogan = p.app_slogan));
     if (p.app_desc !== undefined) set('description', p.app_desc, (s) => (s.description = p.app_desc));
-    if (p.mini_category_ids !== undefined) set('category', p.mini_category_ids, (s) => (s.categories = p.mini_category_ids.split(';').map((c) => c.split('_'))));
+    if (p.mini_category_ids !== undefined)
+      set('category', p.mini_category_ids, (s) => (s.categories = p.mini_category_ids.split(';').map((c) => c.split('_'))));
     if (p.service_phone !== undefined || p.service_email !== undefined)
       set('serviceContact', `${p.service_phone ?? ''} ${p.service_email ?? ''}`, (s) => {
         if (p.service_phone !== undefined) s.phone = p.service_phone;

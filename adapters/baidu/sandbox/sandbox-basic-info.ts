@@ -113,7 +113,14 @@ function appInfo(desk: BasicInfoDesk, appId: string, name: string): Answer {
 }
 
 /** A change that goes to review, refused with `limitErrno` when the quota is used up. */
-function reviewed(sb: BaiduSandbox, appId: string, field: 'name' | 'description' | 'icon', value: string, limitErrno: number, apply: (s: SandboxBasicInfo) => void): Answer {
+function reviewed(
+  sb: BaiduSandbox,
+  appId: string,
+  field: 'name' | 'description' | 'icon',
+  value: string,
+  limitErrno: number,
+  apply: (s: SandboxBasicInfo) => void,
+): Answer {
   // No errno is documented for a second change while one is in review: the sandbox answers 40045 (wrong app state).
   if (sb.basicInfo.inReview(appId, field)) throw new SandboxNativeError(SANDBOX_ERRNO.wrongState, `a ${field} change is in review`);
   if (!sb.basicInfo.useQuota(appId, field)) throw new SandboxNativeError(limitErrno);

@@ -62,7 +62,9 @@ describe('Baidu sandbox answers in the shapes of the answer fixtures', () => {
     await adapter.applyBasicInfo(ctx, { field: 'name', name: '城市外卖' });
     await expect(adapter.applyBasicInfo(ctx, { field: 'name', name: '城市外卖' })).rejects.toMatchObject({ nativeCode: '47004' });
     sandbox.faults.failNext({ path: '/rest/2.0/smartapp/app/modifyheadimage', nativeCode: '47008' });
-    await expect(adapter.applyBasicInfo(ctx, { field: 'icon', icon: { bytes: Buffer.from('89504e47', 'hex'), contentType: 'image/png' } })).rejects.toMatchObject({
+    await expect(
+      adapter.applyBasicInfo(ctx, { field: 'icon', icon: { bytes: Buffer.from('89504e47', 'hex'), contentType: 'image/png' } }),
+    ).rejects.toMatchObject({
       nativeCode: '47008',
     });
     await adapter.readBasicInfo(ctx);

@@ -36,7 +36,11 @@ export interface BasicInfoRouteContext {
   contentType: string;
 }
 
-type Route = { method: 'GET' | 'POST'; multipart?: boolean; run(c: BasicInfoRouteContext): Promise<Record<string, unknown> | undefined> | Record<string, unknown> | undefined };
+type Route = {
+  method: 'GET' | 'POST';
+  multipart?: boolean;
+  run(c: BasicInfoRouteContext): Promise<Record<string, unknown> | undefined> | Record<string, unknown> | undefined;
+};
 
 function auditBlock(c: BasicInfoRouteContext, field: 'name' | 'description' | 'icon', valueKey: string, stateKey: string): Record<string, unknown> {
   const r = c.desk.latestReview(c.appId, field);
@@ -50,7 +54,13 @@ function auditBlock(c: BasicInfoRouteContext, field: 'name' | 'description' | 'i
   };
 }
 
-function reviewed(c: BasicInfoRouteContext, field: 'name' | 'description' | 'icon', value: string, inReviewCode: number, apply: (s: SandboxBasicInfo) => void): undefined {
+function reviewed(
+  c: BasicInfoRouteContext,
+  field: 'name' | 'description' | 'icon',
+  value: string,
+  inReviewCode: number,
+  apply: (s: SandboxBasicInfo) => void,
+): undefined {
   if (c.desk.inReview(c.appId, field)) throw new SandboxNativeError(inReviewCode);
   if (!c.desk.useQuota(c.appId, field)) throw new SandboxNativeError(20105);
   c.desk.submit(c.appId, field, value, apply, true);
@@ -70,7 +80,12 @@ export const BASIC_INFO_ROUTES: Readonly<Record<string, Route>> = {
         new_icon_audit_info: auditBlock(c, 'icon', 'new_icon', 'new_icon_audit_state'),
         new_intro_audit_info: auditBlock(c, 'description', 'new_intro', 'new_intro_audit_state'),
         subject_audit_info: { subject_name: '沙箱科技有限公司', subject_type: 1 },
-        app_categories_audit_info: info.categories.map((ids) => ({ app_category_audit_state: STATE.APPROVED, app_category_name: '生活服务-生活服务其他', reason: '', app_category: ids.join(',') })),
+        app_categories_audit_info: info.categories.map((ids) => ({
+          app_category_audit_state: STATE.APPROVED,
+          app_category_name: '生活服务-生活服务其他',
+          reason: '',
+          app_category: ids.join(','),
+        })),
         app_icon: info.icon.url,
         app_name: info.name,
         app_state: 0,

@@ -66,9 +66,12 @@ export function describeBasicInfo(s: SuiteContext, caps: HostCapabilities): void
           expect((await s.adapter.readBasicInfo(ctx)).name).toBe(old);
           s.sandbox.basicInfo.setReviewPolicy(ctx.hostAppId, { decision: 'approve' });
           const second = await s.adapter.applyBasicInfo(ctx, { field: 'name', name: '城市点餐新店' });
-          await eventually(async () => expect((await s.adapter.basicInfoReviewStatus(ctx, { field: 'name', reviewId: second.reviewId })).status).toBe('APPROVED'), {
-            timeoutMs: OUTCOME_WITHIN_MS,
-          });
+          await eventually(
+            async () => expect((await s.adapter.basicInfoReviewStatus(ctx, { field: 'name', reviewId: second.reviewId })).status).toBe('APPROVED'),
+            {
+              timeoutMs: OUTCOME_WITHIN_MS,
+            },
+          );
         }
         expect((await s.adapter.readBasicInfo(ctx)).name).toBe('城市点餐新店');
       });

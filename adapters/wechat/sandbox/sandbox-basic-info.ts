@@ -19,10 +19,41 @@ const AVATAR_TYPES = new Set(['image/bmp', 'image/jpeg', 'image/jpg', 'image/gif
  * the host lists them. Written here, not taken from the adapter's mapping table.
  */
 export const WECHAT_SANDBOX_CATEGORIES: ReadonlyArray<{ id: number; name: string; children: ReadonlyArray<{ id: number; name: string }> }> = [
-  { id: 304, name: '餐饮', children: [{ id: 305, name: '点餐平台' }, { id: 306, name: '外卖平台' }] },
-  { id: 150, name: '生活服务', children: [{ id: 151, name: '家政服务' }, { id: 152, name: '丽人服务' }, { id: 153, name: '租赁服务' }] },
-  { id: 8, name: '教育', children: [{ id: 39, name: '出国移民' }, { id: 40, name: '职业培训' }, { id: 41, name: '早教' }] },
-  { id: 287, name: '工具', children: [{ id: 288, name: '效率' }, { id: 289, name: '办公' }, { id: 290, name: '天气' }] },
+  {
+    id: 304,
+    name: '餐饮',
+    children: [
+      { id: 305, name: '点餐平台' },
+      { id: 306, name: '外卖平台' },
+    ],
+  },
+  {
+    id: 150,
+    name: '生活服务',
+    children: [
+      { id: 151, name: '家政服务' },
+      { id: 152, name: '丽人服务' },
+      { id: 153, name: '租赁服务' },
+    ],
+  },
+  {
+    id: 8,
+    name: '教育',
+    children: [
+      { id: 39, name: '出国移民' },
+      { id: 40, name: '职业培训' },
+      { id: 41, name: '早教' },
+    ],
+  },
+  {
+    id: 287,
+    name: '工具',
+    children: [
+      { id: 288, name: '效率' },
+      { id: 289, name: '办公' },
+      { id: 290, name: '天气' },
+    ],
+  },
 ];
 
 export interface MediaItem {
@@ -238,7 +269,13 @@ export const BASIC_INFO_ROUTES: Record<string, BasicInfoRoute> = {
       for (const item of list) {
         if (!c.desk.useQuota(c.appId, 'category')) throw new SandboxNativeError(40097);
         const ids = [String(item.first), String(item.second)];
-        c.desk.submit(c.appId, 'category', ids.join(':'), (s) => void (s.categories = [...s.categories.filter((x) => x.join(':') !== ids.join(':')), ids]), true);
+        c.desk.submit(
+          c.appId,
+          'category',
+          ids.join(':'),
+          (s) => void (s.categories = [...s.categories.filter((x) => x.join(':') !== ids.join(':')), ids]),
+          true,
+        );
       }
       return {};
     },

@@ -38,7 +38,14 @@ export async function handleSandboxRequest(sb: WechatSandbox, req: IncomingMessa
   const method = (req.method ?? 'GET').toUpperCase();
   const redacted = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, SECRET_PARAMS.has(k) ? '[token]' : v]));
   const multipart = (req.headers['content-type'] ?? '').startsWith('multipart/');
-  const call: WechatRecordedCall = { method, path: url.pathname, query: redacted, answeredCode: 'pending', at: new Date(), body: multipart ? `[multipart ${bytes.length} bytes]` : body };
+  const call: WechatRecordedCall = {
+    method,
+    path: url.pathname,
+    query: redacted,
+    answeredCode: 'pending',
+    at: new Date(),
+    body: multipart ? `[multipart ${bytes.length} bytes]` : body,
+  };
   sb.recorded.push(call);
 
   const f = sb.faults;
