@@ -3,6 +3,11 @@ import {
   UnsupportedCapabilityError,
   unexpectedAnswer,
   type AdapterOptions,
+  type BasicInfoApplyResult,
+  type BasicInfoChange,
+  type BasicInfoReviewRef,
+  type BasicInfoReviewState,
+  type BasicInfoSnapshot,
   type CallbackSecrets,
   type CallContext,
   type DailyAnalytics,
@@ -21,6 +26,7 @@ import {
   type VersionSpec,
   type Violation,
 } from '../core/index.js';
+import { AlipayBasicInfo } from './alipay.basic-info.js';
 import { parseAlipayCallback } from './alipay.callbacks.js';
 import { alipayCategoryFor } from './alipay.categories.js';
 import { AlipayClient, type AlipayJson } from './alipay.client.js';
@@ -47,6 +53,7 @@ export class AlipayAdapter implements HostAdapter<AlipayCredentials> {
   readonly hostId = 'ALIPAY' as const;
   readonly capabilities = ALIPAY_CAPABILITIES;
   private readonly client: AlipayClient;
+  private readonly basicInfo: AlipayBasicInfo;
 
   constructor(options: AdapterOptions) {
     this.client = new AlipayClient({
@@ -56,6 +63,7 @@ export class AlipayAdapter implements HostAdapter<AlipayCredentials> {
       logger: options.logger,
       timeoutMs: options.timeoutMs,
     });
+    this.basicInfo = new AlipayBasicInfo(this.client);
   }
 
   validate(definition: ListingDefinition, version: VersionSpec): Violation[] {
@@ -211,6 +219,18 @@ export class AlipayAdapter implements HostAdapter<AlipayCredentials> {
 
   parseCallback(raw: RawCallback, secrets: CallbackSecrets): ParsedCallback {
     return parseAlipayCallback(raw, secrets);
+  }
+
+  readBasicInfo(ctx: Ctx): Promise<BasicInfoSnapshot> {
+    return this.basicInfo.read(ctx.credentials);
+  }
+
+  applyBasicInfo(ctx: Ctx, change: BasicInfoChange): Promise<BasicInfoApplyResult> {
+    return this.basicInfo.apply(ctx.credentials, change);
+  }
+
+  async basicInfoReviewStatus(_ctx: Ctx, review: BasicInfoReviewRef): Promise<BasicInfoReviewState> {
+    return this.basicInfo.reviewStatus(review);
   }
 
   async probe(ctx: Ctx): Promise<void> {

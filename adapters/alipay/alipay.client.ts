@@ -1,4 +1,4 @@
-import { silentLogger, type AdapterLogger, type HttpTransport } from '../core/index.js';
+import { multipartBody, silentLogger, type AdapterLogger, type HttpTransport } from '../core/index.js';
 import type { AlipayCredentials } from './alipay.credentials.js';
 import { badAnswer, errorFromAlipay, errorFromHttpStatus, errorFromTransport, unverifiedAnswer } from './alipay.errors.js';
 import { signRequest, verifyResponseSign, type AlipayParams } from './alipay.signature.js';
@@ -19,6 +19,11 @@ export interface AlipayRequest {
   bizContent?: Record<string, unknown>;
   /** Upload-type APIs (audit.apply): text fields as top-level form params, not biz_content (A2). */
   textParams?: Record<string, string>;
+  /**
+   * File params of upload-type APIs (baseinfo.modify `app_logo`): sent as multipart parts beside
+   * the text fields; never signed (A1.3: text fields are signed, files are not).
+   */
+  files?: Record<string, { filename: string; contentType: string; bytes: Buffer }>;
 }
 
 export type AlipayJson = Record<string, unknown> & { code?: string; msg?: string; sub_code?: string; sub_msg?: string };
@@ -81,13 +86,19 @@ export class AlipayClient {
     const { query, body } = this.buildParams(creds, req);
     const url = gatewayUrl(this.options.baseUrl);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    const files = Object.entries(req.files ?? {}).map(([name, f]) => ({ name, ...f }));
+    // A1.1: multipart/form-data when files are attached, the text fields as its other parts.
+    const payload =
+      files.length > 0
+        ? await multipartBody(body, files)
+        : { body: new URLSearchParams(body).toString(), contentType: 'application/x-www-form-urlencoded;charset=utf-8' };
     let res;
     try {
       res = await this.options.http({
         method: 'POST',
         url: url.toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8', accept: 'application/json' },
-        body: new URLSearchParams(body).toString(),
+        headers: { 'content-type': payload.contentType, accept: 'application/json' },
+        body: payload.body,
         timeoutMs: this.options.timeoutMs,
       });
     } catch (err) {

@@ -1,3 +1,4 @@
+import { ALIPAY_BASIC_INFO } from './alipay.basic-info.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { CAPABILITY_NAMES, createHttpTransport, InMemoryTokenStore, UnsupportedCapabilityError } from '../core/index.js';
@@ -60,7 +61,9 @@ describe('alipayAdapterFactory', () => {
       speedUpReview: false,
       analytics: false,
       reviewPushes: true,
+      // Name, description and icon change by API (per-field capabilities in alipay.basic-info.ts).
       basicInfoSync: true,
+      basicInfo: ALIPAY_BASIC_INFO,
       artifactKinds: ['TEMPLATE'],
     });
     expect(CAPABILITY_NAMES.length).toBe(7);

@@ -125,6 +125,44 @@ describe('Alipay answer fixtures through the client and adapter', () => {
     expect(await a.readListing(ctx)).toMatchObject({ liveVersion: '0.0.1', grayVersion: '0.0.2', grayPercentage: 30, visibility: 'VISIBLE' });
   });
 
+  it('reads basic info and changes it field by field with baseinfo.modify (baseinfo.query.success, baseinfo.modify.*)', async () => {
+    const sent: Array<{ contentType: string; body: Buffer }> = [];
+    const queues: Record<string, Scripted[]> = {
+      'alipay.open.mini.baseinfo.query': ['baseinfo.query.success'],
+      'alipay.open.mini.baseinfo.modify': ['baseinfo.modify.success', 'baseinfo.modify.success', 'baseinfo.modify.nameSensitive', 'baseinfo.modify.logoExt'],
+    };
+    const a = alipayAdapterFactory.create({
+      baseUrl: 'http://127.0.0.1:9/gateway.do',
+      tokenStore: new InMemoryTokenStore(),
+      http: async (req) => {
+        const method = new URL(req.url).searchParams.get('method') ?? '';
+        sent.push({ contentType: req.headers?.['content-type'] ?? '', body: Buffer.from(req.body ?? '') });
+        const next = queues[method]?.shift();
+        if (next === undefined) throw new Error(`unscripted call ${method}`);
+        return reply(answerText(next, method));
+      },
+    });
+    expect(await a.readBasicInfo(ctx)).toMatchObject({
+      name: '城市点餐',
+      slogan: '附近好店在线点餐更方便',
+      description: '附近餐厅在线点餐、排队取号与外卖配送服务',
+      icon: { url: 'https://appstoreisvpic.alipayobjects.com/prod/logo.png' },
+      categories: [{ ids: [], names: ['餐饮美食', '餐厅'] }],
+      serviceContact: { phone: '400-123-4567', email: 'support@example.com' },
+      pendingReviews: [],
+    });
+    expect(await a.applyBasicInfo(ctx, { field: 'name', name: '城市点餐' })).toMatchObject({ status: 'APPLIED', reviewId: null });
+    expect(sent[1].contentType).toContain('application/x-www-form-urlencoded');
+    const png = { bytes: Buffer.from('89504e470d0a1a0a', 'hex'), contentType: 'image/png' };
+    expect(await a.applyBasicInfo(ctx, { field: 'icon', icon: png })).toMatchObject({ status: 'APPLIED', field: 'icon' });
+    expect(sent[2].contentType).toMatch(/^multipart\/form-data; boundary=/);
+    expect(await failure(a.applyBasicInfo(ctx, { field: 'name', name: '城市点餐' }))).toMatchObject({
+      kind: 'rejected',
+      nativeCode: '40004/MINI_APP_NAME_SENSITIVE',
+    });
+    expect(await failure(a.applyBasicInfo(ctx, { field: 'icon', icon: png }))).toMatchObject({ kind: 'invalid', nativeCode: '40004/INVALID_LOGO_EXT' });
+  });
+
   it('probes with the base info query (baseinfo.query.success)', async () => {
     await expect(hostAnswering({ 'baseinfo.query': ['baseinfo.query.success'] }).probe(ctx)).resolves.toBeUndefined();
   });

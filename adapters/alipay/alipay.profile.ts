@@ -1,4 +1,5 @@
-import type { HostCapabilities, HostProfile } from '../core/index.js';
+import { basicInfoSyncOf, type HostCapabilities, type HostProfile } from '../core/index.js';
+import { ALIPAY_BASIC_INFO } from './alipay.basic-info.js';
 import { ALIPAY_BUILD_STATUS, ALIPAY_LIMITS, ALIPAY_VERSION_STATUS } from './alipay.rules.js';
 import { ALIPAY_ANSWER_FIXTURES } from './fixtures/alipay.answers.js';
 
@@ -20,7 +21,8 @@ export const ALIPAY_CAPABILITIES: HostCapabilities = {
   // No visit-statistics API appears in shared/hosts Part A.
   analytics: false,
   reviewPushes: true,
-  basicInfoSync: true,
+  basicInfoSync: basicInfoSyncOf(ALIPAY_BASIC_INFO),
+  basicInfo: ALIPAY_BASIC_INFO,
   artifactKinds: ['TEMPLATE'],
 };
 

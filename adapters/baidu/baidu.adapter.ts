@@ -2,6 +2,11 @@ import {
   HostError,
   UnsupportedCapabilityError,
   type AdapterOptions,
+  type BasicInfoApplyResult,
+  type BasicInfoChange,
+  type BasicInfoReviewRef,
+  type BasicInfoReviewState,
+  type BasicInfoSnapshot,
   type CallbackSecrets,
   type CallContext,
   type DailyAnalytics,
@@ -20,6 +25,7 @@ import {
   type VersionSpec,
   type Violation,
 } from '../core/index.js';
+import { BaiduBasicInfo } from './baidu.basic-info.js';
 import { parseBaiduCallback } from './baidu.callbacks.js';
 import { BaiduClient } from './baidu.client.js';
 import { malformedAnswer } from './baidu.errors.js';
@@ -54,12 +60,14 @@ export class BaiduAdapter implements HostAdapter<BaiduCredentials> {
   readonly hostId = 'BAIDU' as const;
   readonly capabilities = BAIDU_CAPABILITIES;
   private readonly client: BaiduClient;
+  private readonly basicInfo: BaiduBasicInfo;
 
   private readonly uploadSettleMs: number;
 
   /** `tuning.uploadSettleMs`: how long upload waits for the build (tests set 0 to drive the polling path). */
   constructor(options: AdapterOptions, tuning: { uploadSettleMs?: number } = {}) {
     this.client = new BaiduClient({ ...options, now: options.now ?? (() => new Date()) });
+    this.basicInfo = new BaiduBasicInfo(this.client);
     this.uploadSettleMs = tuning.uploadSettleMs ?? UPLOAD_SETTLE_MS;
   }
 
@@ -234,6 +242,18 @@ export class BaiduAdapter implements HostAdapter<BaiduCredentials> {
 
   parseCallback(raw: RawCallback, secrets: CallbackSecrets): ParsedCallback {
     return parseBaiduCallback(raw, secrets);
+  }
+
+  readBasicInfo(ctx: Ctx): Promise<BasicInfoSnapshot> {
+    return this.basicInfo.read(ctx.credentials);
+  }
+
+  applyBasicInfo(ctx: Ctx, change: BasicInfoChange): Promise<BasicInfoApplyResult> {
+    return this.basicInfo.apply(ctx.credentials, change);
+  }
+
+  basicInfoReviewStatus(ctx: Ctx, review: BasicInfoReviewRef): Promise<BasicInfoReviewState> {
+    return this.basicInfo.reviewStatus(ctx.credentials, review);
   }
 
   async probe(ctx: Ctx): Promise<void> {

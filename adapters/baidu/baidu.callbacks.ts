@@ -87,8 +87,24 @@ function eventOf(msg: Message): HostEvent {
     case 'UNAUTHORIZED':
       return { type: 'UNAUTHORIZED', hostAppId, at };
     default:
-      return { type: 'OTHER', nativeType: event, hostAppId: hostAppId || null, at };
+      break;
   }
+  // third/info.md 基本信息审核通知: APP_{NAME,ICON,DESC,CATEGORY}_AUDIT_{PASS,FAIL}, reason on failure.
+  const basic = /^APP_(NAME|ICON|DESC|CATEGORY)_AUDIT_(PASS|FAIL)$/.exec(event);
+  if (basic) {
+    const field = ({ NAME: 'name', ICON: 'icon', DESC: 'description', CATEGORY: 'category' } as const)[basic[1] as 'NAME' | 'ICON' | 'DESC' | 'CATEGORY'];
+    const approved = basic[2] === 'PASS';
+    return {
+      type: approved ? 'BASIC_INFO_APPROVED' : 'BASIC_INFO_REJECTED',
+      hostAppId,
+      field,
+      value: null,
+      reason: approved ? null : str(msg.reason),
+      ids,
+      at,
+    };
+  }
+  return { type: 'OTHER', nativeType: event, hostAppId: hostAppId || null, at };
 }
 
 // The ticket and the authorization code are credentials: kept in the event, never in the evidence.

@@ -34,6 +34,8 @@ export interface BaiduRequest {
    * `{error_code, error_msg}` or OAuth's `{error, error_description}` instead.
    */
   envelope?: 'business' | 'oauth';
+  /** Sent instead of the form body: a multipart upload (the image upload API, third/upload.md). */
+  multipart?: { body: Buffer; contentType: string };
 }
 
 export type BaiduJson = Record<string, unknown>;
@@ -63,6 +65,17 @@ export class BaiduClient {
       if (!(err instanceof HostError && TOKEN_INVALID_ERRNOS.has(err.nativeCode ?? ''))) throw err;
       this.logger.debug({ host: 'BAIDU', operation, nativeCode: err.nativeCode }, 'app token refused, renewing');
       return this.send(operation, req, await this.appToken(creds, operation, token));
+    }
+  }
+
+  /** A business call with the TP token (the image upload API takes the platform's token, third/upload.md). */
+  async callAsPlatform(creds: BaiduCredentials, operation: string, req: BaiduRequest): Promise<BaiduJson> {
+    const token = await this.tpToken(creds, operation);
+    try {
+      return await this.send(operation, req, token);
+    } catch (err) {
+      if (!(err instanceof HostError && TOKEN_INVALID_ERRNOS.has(err.nativeCode ?? ''))) throw err;
+      return this.send(operation, req, await this.tpToken(creds, operation, token));
     }
   }
 
@@ -132,8 +145,12 @@ export class BaiduClient {
       res = await this.options.http({
         method: req.method,
         url: url.toString(),
-        headers: req.method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
-        body: req.method === 'POST' ? form.toString() : undefined,
+        headers: req.multipart
+          ? { 'content-type': req.multipart.contentType }
+          : req.method === 'POST'
+            ? { 'content-type': 'application/x-www-form-urlencoded' }
+            : {},
+        body: req.multipart ? req.multipart.body : req.method === 'POST' ? form.toString() : undefined,
         timeoutMs: this.options.timeoutMs,
       });
     } catch (err) {

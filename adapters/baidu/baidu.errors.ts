@@ -44,6 +44,9 @@ export const BAIDU_ERRNO_TABLE: Readonly<Record<string, CodeRule>> = {
   '40001': invalid, // request params illegal
   '50032': auth, // no authorisation relation
   '30007': auth, // no permission
+  '47004': quota, // name change limit (third/info.md setnickname)
+  '47000': invalid, // image format invalid (third/upload.md)
+  '47003': invalid, // image size over the limit (third/upload.md)
   '47005': quota, // icon change limit
   '47006': quota, // description change limit
   '47007': quota, // category change limit

@@ -1,3 +1,4 @@
+import { BAIDU_BASIC_INFO } from './baidu.basic-info.js';
 import { describe, expect, it } from '@jest/globals';
 import { createHttpTransport, InMemoryTokenStore, type AdapterOptions } from '../core/index.js';
 import { BaiduAdapter } from './baidu.adapter.js';
@@ -23,7 +24,9 @@ describe('baiduAdapterFactory', () => {
       speedUpReview: false,
       analytics: true,
       reviewPushes: true,
-      basicInfoSync: false,
+      // Name, description and icon change by API (per-field capabilities in baidu.basic-info.ts).
+      basicInfoSync: true,
+      basicInfo: BAIDU_BASIC_INFO,
       artifactKinds: ['TEMPLATE'],
     });
     expect(adapter.capabilities).toBe(BAIDU_CAPABILITIES);

@@ -139,8 +139,46 @@ describe('Baidu answer fixtures through the client and adapter', () => {
     expect(formOf(sent.at(-1)!)).toEqual({ start_date: '20190414', end_date: '20190414', gran: 'day', start_index: '0' });
   });
 
+  it('reads basic info and changes name, description and icon (app.*, upload.image.success)', async () => {
+    uses(
+      'app.info.success',
+      'app.setnickname.success',
+      'app.setnickname.limit',
+      'app.modifysignature.success',
+      'app.modifyheadimage.success',
+      'app.modifyheadimage.illegalSource',
+      'upload.image.success',
+    );
+    const { adapter, sent } = hostAnswering({
+      ...TOKENS,
+      '/rest/2.0/smartapp/app/info': ['app.info.success', 'app.info.success'],
+      '/rest/2.0/smartapp/app/setnickname': ['app.setnickname.success', 'app.setnickname.limit'],
+      '/rest/2.0/smartapp/app/modifysignature': ['app.modifysignature.success'],
+      '/file/2.0/smartapp/upload/image': ['upload.image.success', 'upload.image.success'],
+      '/rest/2.0/smartapp/app/modifyheadimage': ['app.modifyheadimage.success', 'app.modifyheadimage.illegalSource'],
+    });
+    const info = await adapter.readBasicInfo(ctx);
+    expect(info).toMatchObject({
+      name: '小程序名称',
+      description: '小程序的相关描述',
+      categories: [{ ids: ['1', '197'], names: ['餐饮服务', '点餐'], reviewStatus: 'APPROVED' }],
+    });
+    expect(info.pendingReviews).toEqual([{ field: 'name', value: '新小程序名称', status: 'IN_REVIEW', reason: null, reviewId: null }]);
+    expect(info.quotas).toContainEqual({ field: 'name', used: 1, limit: 2, remaining: 1, window: 'HOST_REPORTED' });
+    expect(await adapter.basicInfoReviewStatus(ctx, { field: 'name', reviewId: null })).toMatchObject({ status: 'IN_REVIEW' });
+    expect(await adapter.applyBasicInfo(ctx, { field: 'name', name: '城市点餐' })).toMatchObject({ status: 'IN_REVIEW' });
+    expect(await failure(adapter.applyBasicInfo(ctx, { field: 'name', name: '城市点餐' }))).toMatchObject({ kind: 'quota', nativeCode: '47004' });
+    expect(await adapter.applyBasicInfo(ctx, { field: 'description', description: '附近餐厅在线点餐' })).toMatchObject({ status: 'IN_REVIEW' });
+    const png = { bytes: Buffer.from('89504e470d0a1a0a', 'hex'), contentType: 'image/png' };
+    expect(await adapter.applyBasicInfo(ctx, { field: 'icon', icon: png })).toMatchObject({ status: 'IN_REVIEW' });
+    const headimage = sent.filter((r) => r.url.includes('modifyheadimage')).map(formOf);
+    expect(headimage[0].image_url).toBe('https://b.bdstatic.com/searchbox/mappconsole/image/20181011/1539257247123193.png');
+    expect(String(sent.find((r) => r.url.includes('upload/image'))?.headers?.['content-type'])).toMatch(/^multipart\/form-data/);
+    expect(await failure(adapter.applyBasicInfo(ctx, { field: 'icon', icon: png }))).toMatchObject({ kind: 'invalid', nativeCode: '47008' });
+  });
+
   it('reads the pushed ticket and audit results (push.*) with numeric ids', () => {
-    uses('push.ticket', 'push.packageAuditPass', 'push.packageAuditFail');
+    uses('push.ticket', 'push.packageAuditPass', 'push.packageAuditFail', 'push.appNameAuditPass', 'push.appNameAuditFail');
     const secrets = { tpAppId: '17328232', token: 'push-token-123456', encodingAesKey: 'b'.repeat(43) };
     const raw = (message: unknown) => ({
       method: 'POST',
@@ -149,7 +187,9 @@ describe('Baidu answer fixtures through the client and adapter', () => {
       headers: { 'content-type': 'application/json' },
       body: buildPush(secrets, message as Record<string, unknown>),
     });
-    const events = (name: string) => adapter.parseCallback(raw(fixtureNamed(F, name).body), secrets).events;
+    // The doc samples name another platform (tpAppId 14242323): addressed to this one here.
+    const events = (name: string) =>
+      adapter.parseCallback(raw({ ...(fixtureNamed(F, name).body as Record<string, unknown>), tpAppId: Number(secrets.tpAppId) }), secrets).events;
     const adapter = new BaiduAdapter({
       baseUrl: 'http://127.0.0.1:9',
       tokenStore: new InMemoryTokenStore(),
@@ -158,6 +198,10 @@ describe('Baidu answer fixtures through the client and adapter', () => {
     expect(events('push.ticket')).toEqual([expect.objectContaining({ type: 'TICKET', ticket: '8c0da4968b0d1e28acbc1d738a56607d' })]);
     expect(events('push.packageAuditPass')).toEqual([
       expect.objectContaining({ type: 'REVIEW_APPROVED', hostAppId: '1452365', version: '0.2.2', ids: { packageId: '529394' } }),
+    ]);
+    expect(events('push.appNameAuditPass')).toEqual([expect.objectContaining({ type: 'BASIC_INFO_APPROVED', hostAppId: '15263713', field: 'name' })]);
+    expect(events('push.appNameAuditFail')).toEqual([
+      expect.objectContaining({ type: 'BASIC_INFO_REJECTED', field: 'name', reason: '名称过长（名称控制在10个字以内）。' }),
     ]);
     expect(events('push.packageAuditFail')).toEqual([
       expect.objectContaining({ type: 'REVIEW_REJECTED', hostAppId: '1452365', reason: expect.stringContaining('名称过长') }),

@@ -1,4 +1,5 @@
-import type { HostCapabilities, HostProfile } from '../core/index.js';
+import { basicInfoSyncOf, type HostCapabilities, type HostProfile } from '../core/index.js';
+import { BAIDU_BASIC_INFO } from './baidu.basic-info.js';
 import { BAIDU_PACKAGE_CODES } from './baidu.errors.js';
 import { BAIDU_ANSWER_FIXTURES } from './fixtures/baidu.answers.js';
 import { BAIDU_LIMITS, BAIDU_PACKAGE_STATUS, BAIDU_UPLOAD_STATUS } from './baidu.rules.js';
@@ -13,7 +14,8 @@ export const BAIDU_CAPABILITIES: HostCapabilities = {
   speedUpReview: false,
   analytics: true, // /rest/2.0/smartapp/data/getanalysis* (official Go client openapi/tp/analysis)
   reviewPushes: true,
-  basicInfoSync: false,
+  basicInfoSync: basicInfoSyncOf(BAIDU_BASIC_INFO),
+  basicInfo: BAIDU_BASIC_INFO,
   artifactKinds: ['TEMPLATE'],
 };
 

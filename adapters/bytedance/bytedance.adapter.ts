@@ -2,6 +2,11 @@ import {
   HostError,
   UnsupportedCapabilityError,
   type AdapterOptions,
+  type BasicInfoApplyResult,
+  type BasicInfoChange,
+  type BasicInfoReviewRef,
+  type BasicInfoReviewState,
+  type BasicInfoSnapshot,
   type CallbackSecrets,
   type CallContext,
   type DailyAnalytics,
@@ -20,6 +25,7 @@ import {
   type VersionSpec,
   type Violation,
 } from '../core/index.js';
+import { BytedanceBasicInfo } from './bytedance.basic-info.js';
 import { parseBytedanceCallback } from './bytedance.callbacks.js';
 import { BytedanceClient, dataOf } from './bytedance.client.js';
 import type { BytedanceCredentials } from './bytedance.credentials.js';
@@ -48,11 +54,13 @@ export class BytedanceAdapter implements HostAdapter<BytedanceCredentials> {
   readonly hostId = 'BYTEDANCE' as const;
   readonly capabilities = BYTEDANCE_CAPABILITIES;
   private readonly client: BytedanceClient;
+  private readonly basicInfo: BytedanceBasicInfo;
   private readonly now: () => Date;
 
   constructor(options: AdapterOptions) {
     this.now = options.now ?? (() => new Date());
     this.client = new BytedanceClient({ ...options, now: this.now });
+    this.basicInfo = new BytedanceBasicInfo(this.client);
   }
 
   validate(definition: ListingDefinition, version: VersionSpec): Violation[] {
@@ -153,6 +161,18 @@ export class BytedanceAdapter implements HostAdapter<BytedanceCredentials> {
 
   parseCallback(raw: RawCallback, secrets: CallbackSecrets): ParsedCallback {
     return parseBytedanceCallback(raw, secrets, this.now());
+  }
+
+  readBasicInfo(ctx: Ctx): Promise<BasicInfoSnapshot> {
+    return this.basicInfo.read(ctx.credentials);
+  }
+
+  applyBasicInfo(ctx: Ctx, change: BasicInfoChange): Promise<BasicInfoApplyResult> {
+    return this.basicInfo.apply(ctx.credentials, change);
+  }
+
+  basicInfoReviewStatus(ctx: Ctx, review: BasicInfoReviewRef): Promise<BasicInfoReviewState> {
+    return this.basicInfo.reviewStatus(ctx.credentials, review);
   }
 
   async probe(ctx: Ctx): Promise<void> {

@@ -20,6 +20,8 @@ export interface BytedanceRequest {
   query?: Record<string, string>;
   /** Sent as JSON; a `bigint` value is written as its exact digits (int64 ids such as template_id, C2). */
   body?: Record<string, unknown>;
+  /** Sent instead of the JSON body: a multipart upload (upload_material, base-info/uploadMaterial-v2). */
+  multipart?: { body: Buffer; contentType: string };
 }
 
 /** The V2 envelope `{err_no, err_msg, log_id, data}` (Part C header); the component token answer is flat. */
@@ -124,7 +126,7 @@ export class BytedanceClient {
     const url = new URL(`${this.options.baseUrl.replace(/\/+$/, '')}${req.path}`);
     for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
     const headers: Record<string, string> = token ? { 'access-token': token } : {};
-    if (req.method === 'POST') headers['content-type'] = 'application/json';
+    if (req.method === 'POST') headers['content-type'] = req.multipart ? req.multipart.contentType : 'application/json';
     let res;
     try {
       res = await this.options.http({
@@ -132,7 +134,7 @@ export class BytedanceClient {
         url: url.toString(),
         headers,
         // lossless-json writes bigint values digit for digit; JSON.stringify refuses them.
-        body: req.method === 'POST' ? stringify(req.body ?? {}) : undefined,
+        body: req.multipart ? req.multipart.body : req.method === 'POST' ? stringify(req.body ?? {}) : undefined,
         timeoutMs: this.options.timeoutMs,
       });
     } catch (err) {

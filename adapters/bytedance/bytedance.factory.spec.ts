@@ -1,3 +1,4 @@
+import { BYTEDANCE_BASIC_INFO } from './bytedance.basic-info.js';
 import { describe, expect, it } from '@jest/globals';
 import { createHttpTransport, InMemoryTokenStore } from '../core/index.js';
 import { bytedanceAdapterFactory } from './bytedance.factory.js';
@@ -15,7 +16,9 @@ describe('bytedanceAdapterFactory', () => {
       speedUpReview: false,
       analytics: false,
       reviewPushes: true,
-      basicInfoSync: false,
+      // Name, description and icon change by API (per-field capabilities in bytedance.basic-info.ts).
+      basicInfoSync: true,
+      basicInfo: BYTEDANCE_BASIC_INFO,
       artifactKinds: ['TEMPLATE'],
     });
   });

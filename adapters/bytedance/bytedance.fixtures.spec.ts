@@ -159,6 +159,40 @@ describe('Douyin answer fixtures through the client and adapter', () => {
     ]);
   });
 
+  it('reads basic info and changes name and icon on the documented answers (basicInfo.*)', async () => {
+    uses(
+      'basicInfo.getInfo.success',
+      'basicInfo.modifyAppName.success',
+      'basicInfo.modifyAppName.quota',
+      'basicInfo.uploadMaterial.success',
+      'basicInfo.modifyAppIcon.success',
+    );
+    const BI = '/api/apps/v2/basic_info/';
+    const { adapter, sent } = hostAnswering({
+      ...TOKENS,
+      [`${BI}get_info/`]: ['basicInfo.getInfo.success'],
+      [`${BI}modify_app_name/`]: ['basicInfo.modifyAppName.success', 'basicInfo.modifyAppName.quota'],
+      '/api/apps/v2/file/upload_material/': ['basicInfo.uploadMaterial.success'],
+      [`${BI}modify_app_icon/`]: ['basicInfo.modifyAppIcon.success'],
+    });
+    const info = await adapter.readBasicInfo(ctx);
+    expect(info).toMatchObject({
+      name: 'xxxx',
+      description: 'xxxxx',
+      icon: { url: 'xxxxx' },
+      categories: [{ ids: ['xxx', 'xxx', 'xxx'], reviewStatus: 'APPROVED' }],
+    });
+    expect(info.quotas).toContainEqual({ field: 'name', used: null, limit: null, remaining: 3, window: 'HOST_REPORTED' });
+    expect(info.pendingReviews).toEqual([]);
+    expect(await adapter.applyBasicInfo(ctx, { field: 'name', name: '城市点餐' })).toMatchObject({ status: 'IN_REVIEW' });
+    await expect(adapter.applyBasicInfo(ctx, { field: 'name', name: '城市点餐' })).rejects.toMatchObject({ kind: 'quota', nativeCode: '20105' });
+    expect(await adapter.applyBasicInfo(ctx, { field: 'icon', icon: { bytes: Buffer.from('89504e47', 'hex'), contentType: 'image/png' } })).toMatchObject({
+      status: 'IN_REVIEW',
+    });
+    const icon = sent.find((r) => r.url.includes('modify_app_icon'));
+    expect(JSON.parse(String(icon?.body))).toEqual({ new_icon_path: 'xxxxx' });
+  });
+
   it('has covered every fixture', () => {
     expect(F.map((f) => f.name).filter((n) => !covered.has(n))).toEqual([]);
   });

@@ -1,4 +1,5 @@
-import type { HostCapabilities, HostProfile } from '../core/index.js';
+import { basicInfoSyncOf, type HostCapabilities, type HostProfile } from '../core/index.js';
+import { BYTEDANCE_BASIC_INFO } from './bytedance.basic-info.js';
 import { BYTEDANCE_ANSWER_FIXTURES } from './fixtures/bytedance.answers.js';
 import { BYTEDANCE_AUDIT_STATUS, BYTEDANCE_LIMITS, BYTEDANCE_SLOT_MAPPING, INT64_MAX } from './bytedance.rules.js';
 
@@ -12,7 +13,8 @@ export const BYTEDANCE_CAPABILITIES: HostCapabilities = {
   speedUpReview: false,
   analytics: false,
   reviewPushes: true,
-  basicInfoSync: false,
+  basicInfoSync: basicInfoSyncOf(BYTEDANCE_BASIC_INFO),
+  basicInfo: BYTEDANCE_BASIC_INFO,
   artifactKinds: ['TEMPLATE'],
 };
 

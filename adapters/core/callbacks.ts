@@ -1,3 +1,4 @@
+import type { BasicInfoField } from './basic-info.js';
 import type { HostId } from './host-id.js';
 
 /** A push as it reached our HTTP endpoint, before anything was parsed. */
@@ -23,6 +24,18 @@ export type HostEvent =
       reason: string | null;
       screenshots: readonly string[];
       /** Native ids the push carried (`packageId`, `hostName` ...). */
+      ids: Record<string, string>;
+      at: Date;
+    }
+  | {
+      /** The host's review of a basic-info change (name, icon, description, category) ended. */
+      type: 'BASIC_INFO_APPROVED' | 'BASIC_INFO_REJECTED';
+      /** Host app id, or the host's account id (WeChat gh_ id) when the push carries only that. */
+      hostAppId: string;
+      field: BasicInfoField;
+      /** The value reviewed (the new name, the category ids), when the push names it. */
+      value: string | null;
+      reason: string | null;
       ids: Record<string, string>;
       at: Date;
     }

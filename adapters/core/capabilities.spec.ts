@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { BASIC_INFO_FIELDS, NOT_OFFERED, type BasicInfoCapabilities } from './basic-info.js';
 import { CAPABILITY_NAMES, hasCapability, type HostCapabilities } from './capabilities.js';
+
+const NO_BASIC_INFO = Object.fromEntries(BASIC_INFO_FIELDS.map((f) => [f, NOT_OFFERED('none')])) as BasicInfoCapabilities;
 
 const NONE: HostCapabilities = {
   grayRelease: null,
@@ -9,6 +12,7 @@ const NONE: HostCapabilities = {
   analytics: false,
   reviewPushes: false,
   basicInfoSync: false,
+  basicInfo: NO_BASIC_INFO,
   artifactKinds: ['TEMPLATE'],
 };
 
@@ -30,10 +34,10 @@ describe('hasCapability', () => {
     }
   });
 
-  it('names every capability of HostCapabilities except the artifact kinds (a list, not a yes/no)', () => {
+  it('names every capability of HostCapabilities except the artifact kinds and the per-field basic info (not a yes/no)', () => {
     expect([...CAPABILITY_NAMES].sort()).toEqual(
       Object.keys(NONE)
-        .filter((k) => k !== 'artifactKinds')
+        .filter((k) => k !== 'artifactKinds' && k !== 'basicInfo')
         .sort(),
     );
   });

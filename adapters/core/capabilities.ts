@@ -1,3 +1,5 @@
+import type { BasicInfoCapabilities } from './basic-info.js';
+
 // What a host offers through its open-platform API. The gateway checks these before any call
 // and refuses with a clear error instead of faking a feature the host does not have.
 export interface GrayReleaseCapability {
@@ -19,8 +21,10 @@ export interface HostCapabilities {
   analytics: boolean;
   /** The host pushes review results (otherwise the gateway must poll `reviewStatus`). */
   reviewPushes: boolean;
-  /** Name, icon and description can be changed through the API. */
+  /** Some basic-info field can be changed through the API: derived from `basicInfo` (`basicInfoSyncOf`). */
   basicInfoSync: boolean;
+  /** Per basic-info field: changeable by API, reviewed, quota, readable (see basic-info.ts). */
+  basicInfo: BasicInfoCapabilities;
   /** Artifact kinds `upload` accepts. ISV platforms upload from a code template. */
   artifactKinds: readonly ('TEMPLATE' | 'PACKAGE')[];
 }

@@ -1,4 +1,5 @@
 import type { AnswerFixtureSet } from './answer-fixtures.js';
+import type { BasicInfoApplyResult, BasicInfoChange, BasicInfoReviewRef, BasicInfoReviewState, BasicInfoSnapshot } from './basic-info.js';
 import type { CallbackSecrets, ParsedCallback, RawCallback } from './callbacks.js';
 import type { HostCapabilities } from './capabilities.js';
 import type { HostId } from './host-id.js';
@@ -98,6 +99,22 @@ export interface HostAdapter<C = unknown> {
 
   /** A cheap authenticated read used by health checks. */
   probe(ctx: CallContext<C>): Promise<void>;
+
+  /**
+   * What the host shows users now (name, description, icon, categories, contacts), with the
+   * changes still in review and what is left of each field's quota, where the host reports them.
+   */
+  readBasicInfo(ctx: CallContext<C>): Promise<BasicInfoSnapshot>;
+
+  /**
+   * Changes one field on the host (one field per call, see basic-info.ts). Refuses a field that
+   * `capabilities.basicInfo` says is not changeable with `UnsupportedCapabilityError`, before any
+   * network call; an icon of a type the host does not take is `invalid`.
+   */
+  applyBasicInfo(ctx: CallContext<C>, change: BasicInfoChange): Promise<BasicInfoApplyResult>;
+
+  /** Where the review of a change stands (by its id where the host has one, else by reading back). */
+  basicInfoReviewStatus(ctx: CallContext<C>, review: BasicInfoReviewRef): Promise<BasicInfoReviewState>;
 }
 
 export class CallbackRejectedError extends Error {

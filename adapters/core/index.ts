@@ -13,3 +13,5 @@ export * from './adapter-factory.js';
 export * from './wire-text.js';
 export * from './unexpected-answer.js';
 export * from './answer-fixtures.js';
+export * from './basic-info.js';
+export * from './basic-info-desk.js';

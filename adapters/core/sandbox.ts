@@ -1,3 +1,4 @@
+import type { BasicInfoSandboxControl } from './basic-info-desk.js';
 import type { CallbackSecrets, RawCallback } from './callbacks.js';
 import type { HostId } from './host-id.js';
 
@@ -46,6 +47,9 @@ export interface HostSandbox {
    * with the wrong key or token, `wrongAppId` is well signed but addressed to another platform.
    */
   forgePush(hostAppId: string, kind: 'badSignature' | 'wrongAppId'): RawCallback;
+
+  /** Basic info as the host keeps it: reviews of name/icon/... changes, quotas, the live values. */
+  readonly basicInfo: BasicInfoSandboxControl;
 }
 
 export interface SandboxApp {

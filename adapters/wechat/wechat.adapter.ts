@@ -3,6 +3,11 @@ import {
   UnsupportedCapabilityError,
   unexpectedAnswer,
   type AdapterOptions,
+  type BasicInfoApplyResult,
+  type BasicInfoChange,
+  type BasicInfoReviewRef,
+  type BasicInfoReviewState,
+  type BasicInfoSnapshot,
   type CallbackSecrets,
   type CallContext,
   type DailyAnalytics,
@@ -21,6 +26,7 @@ import {
   type VersionSpec,
   type Violation,
 } from '../core/index.js';
+import { WechatBasicInfo } from './wechat.basic-info.js';
 import { parseWechatCallback } from './wechat.callbacks.js';
 import { WechatClient, type WechatJson } from './wechat.client.js';
 import type { WechatCredentials } from './wechat.credentials.js';
@@ -37,11 +43,13 @@ export class WechatAdapter implements HostAdapter<WechatCredentials> {
   readonly capabilities = WECHAT_CAPABILITIES;
   private readonly client: WechatClient;
   private readonly undoLedger: UndoAuditLedger;
+  private readonly basicInfo: WechatBasicInfo;
 
   constructor(options: AdapterOptions) {
     const now = options.now ?? (() => new Date());
     this.client = new WechatClient({ ...options, now });
     this.undoLedger = new UndoAuditLedger(options.tokenStore, now);
+    this.basicInfo = new WechatBasicInfo(this.client);
   }
 
   validate(definition: ListingDefinition, version: VersionSpec): Violation[] {
@@ -216,6 +224,18 @@ export class WechatAdapter implements HostAdapter<WechatCredentials> {
 
   parseCallback(raw: RawCallback, secrets: CallbackSecrets): ParsedCallback {
     return parseWechatCallback(raw, secrets);
+  }
+
+  readBasicInfo(ctx: Ctx): Promise<BasicInfoSnapshot> {
+    return this.basicInfo.read(ctx.credentials);
+  }
+
+  applyBasicInfo(ctx: Ctx, change: BasicInfoChange): Promise<BasicInfoApplyResult> {
+    return this.basicInfo.apply(ctx.credentials, change);
+  }
+
+  basicInfoReviewStatus(ctx: Ctx, review: BasicInfoReviewRef): Promise<BasicInfoReviewState> {
+    return this.basicInfo.reviewStatus(ctx.credentials, review);
   }
 
   async probe(ctx: Ctx): Promise<void> {

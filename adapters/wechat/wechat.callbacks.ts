@@ -119,9 +119,26 @@ function eventOf(f: Fields, urlAppId: string | null): HostEvent {
       };
     case 'weapp_audit_delay':
       return { type: 'REVIEW_DELAYED', ...review, reason: f.Reason ?? null, screenshots: [], ids: { ...review.ids, delayTime: f.DelayTime ?? '' } };
+    // §5.2: name and category reviews, ret 3 approved, 2 rejected.
+    case 'wxa_nickname_audit':
+    case 'wxa_category_audit': {
+      const approved = f.ret === '3';
+      if (!approved && f.ret !== '2') break;
+      const name = f.Event === 'wxa_nickname_audit';
+      return {
+        type: approved ? 'BASIC_INFO_APPROVED' : 'BASIC_INFO_REJECTED',
+        hostAppId: review.hostAppId,
+        field: name ? 'name' : 'category',
+        value: name ? (f.nickname ?? null) : `${f.first ?? ''}:${f.second ?? ''}`,
+        reason: approved ? null : (f.reason ?? null),
+        ids: review.ids,
+        at: when,
+      };
+    }
     default:
-      return { type: 'OTHER', nativeType: f.Event ?? f.MsgType ?? 'unknown', hostAppId: f.ToUserName ?? null, at: when };
+      break;
   }
+  return { type: 'OTHER', nativeType: f.Event ?? f.MsgType ?? 'unknown', hostAppId: f.ToUserName ?? null, at: when };
 }
 
 // The same push delivered twice decrypts to the same fields; a re-encryption changes only the ciphertext.
@@ -132,6 +149,9 @@ function dedupeKeyOf(f: Fields): string {
     f.Event ?? f.InfoType ?? f.MsgType ?? '',
     f.AuthorizerAppid ?? f.MsgId ?? '',
     f.ComponentVerifyTicket ?? '',
+    // Name/category reviews of one second differ by their value.
+    f.nickname ?? (f.first !== undefined ? `${f.first}:${f.second ?? ''}` : ''),
+    f.ret ?? '',
   ];
   return `wechat:${createHash('sha256').update(parts.join('\n')).digest('hex')}`;
 }

@@ -24,6 +24,8 @@ export interface WechatRequest {
    * (wechat.md §0); token and datacube answers carry only their fields (`list` for datacube).
    */
   expect?: string;
+  /** Sent instead of the JSON body: a multipart upload (media/upload for the avatar, wechat.md §2.5). */
+  multipart?: { body: Buffer; contentType: string };
 }
 
 export type WechatJson = Record<string, unknown> & { errcode?: number; errmsg?: string };
@@ -126,8 +128,8 @@ export class WechatClient {
       res = await this.options.http({
         method: req.method,
         url: url.toString(),
-        headers: req.method === 'POST' ? { 'content-type': 'application/json' } : {},
-        body: req.method === 'POST' ? JSON.stringify(req.body ?? {}) : undefined,
+        headers: req.multipart ? { 'content-type': req.multipart.contentType } : req.method === 'POST' ? { 'content-type': 'application/json' } : {},
+        body: req.multipart ? req.multipart.body : req.method === 'POST' ? JSON.stringify(req.body ?? {}) : undefined,
         timeoutMs: this.options.timeoutMs,
       });
     } catch (err) {

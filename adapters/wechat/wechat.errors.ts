@@ -4,7 +4,7 @@ interface CodeRule {
   kind: HostErrorKind;
   retryable: boolean;
   /** When to try again: a fixed delay, or the next daily/monthly reset (China time, wechat.md §4). */
-  after?: number | 'nextDay' | 'nextMonth';
+  after?: number | 'nextDay' | 'nextMonth' | 'nextYear';
 }
 
 const auth = (retryable = false): CodeRule => ({ kind: 'auth', retryable });
@@ -101,6 +101,43 @@ export const WECHAT_ERROR_TABLE: Readonly<Record<string, CodeRule>> = {
   '61040': invalid,
   '89403': invalid,
   '86002': invalid, // 86002: name/avatar/description not set yet
+  // Basic info (§2.5, §3; SDK enum): monthly description/avatar quotas, the yearly name quota
+  // (91003 "rename state not allowed" is what a used-up name quota answers: an assumption, see the profile).
+  '53200': { kind: 'quota', retryable: true, after: 'nextMonth' },
+  '53202': { kind: 'quota', retryable: true, after: 'nextMonth' },
+  '91003': { kind: 'quota', retryable: true, after: 'nextYear' },
+  '53201': invalid, // description hits blacklisted words
+  '53204': invalid, // description length / content
+  '53010': invalid,
+  '53011': { kind: 'rate_limited', retryable: true, after: 60_000 }, // name check frequency
+  '53012': invalid,
+  '53013': conflict, // name taken
+  '53014': conflict,
+  '53015': conflict,
+  '91001': invalid,
+  '91002': conflict, // no rename after release without verification
+  '91004': invalid,
+  '91005': conflict,
+  '91006': conflict,
+  '91007': conflict, // name taken
+  '91008': conflict,
+  '91009': invalid, // materials required
+  '91010': invalid,
+  '91011': invalid, // no such name audit
+  '91012': invalid,
+  '91013': conflict,
+  '91014': conflict,
+  '91015': conflict,
+  '91016': conflict,
+  '91017': conflict,
+  '91019': conflict, // a name change is still in review (community-reported)
+  '41005': invalid, // media data missing
+  '40004': invalid, // media type
+  '40007': invalid, // media_id not usable
+  '40009': invalid, // image too large
+  '41006': invalid,
+  '46001': invalid,
+  '41033': rejected, // addcategory: mini program not created through the API
   // The host will not take this app's submission at all.
   '86007': rejected,
   '86009': rejected,
@@ -128,7 +165,9 @@ export function msUntil(after: CodeRule['after'], now: Date): number | null {
   const next =
     after === 'nextDay'
       ? Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + 1)
-      : Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 1);
+      : after === 'nextMonth'
+        ? Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 1)
+        : Date.UTC(local.getUTCFullYear() + 1, 0, 1);
   return next - CHINA_OFFSET_MS - now.getTime();
 }
 

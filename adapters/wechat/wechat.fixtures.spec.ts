@@ -149,8 +149,71 @@ describe('WeChat answer fixtures through the client and adapter', () => {
     expect(await a.analytics(ctx, '2017-03-13')).toMatchObject({ opens: 142549, avgStaySeconds: 8.1952 });
   });
 
+  it('reads and changes basic info on the documented answers (getAccountBasicInfo, setNickname.*, queryNickname, modifySignature.*, mediaUpload, modifyHeadImage.*, *Category*)', async () => {
+    uses(
+      'getAccountBasicInfo.success',
+      'setNickname.success',
+      'setNickname.quota',
+      'queryNickname.success',
+      'modifySignature.success',
+      'modifySignature.quota',
+      'mediaUpload.success',
+      'modifyHeadImage.success',
+      'modifyHeadImage.quota',
+      'getCategory.success',
+      'getAllCategories.fields',
+      'addCategory.success',
+    );
+    const a = hostAnswering({
+      ...TOKENS,
+      '/cgi-bin/account/getaccountbasicinfo': ['getAccountBasicInfo.success'],
+      '/cgi-bin/wxopen/getcategory': ['getCategory.success', 'getCategory.success'],
+      '/wxa/setnickname': ['setNickname.success', 'setNickname.quota'],
+      '/wxa/api_wxa_querynickname': ['queryNickname.success'],
+      '/cgi-bin/account/modifysignature': ['modifySignature.success', 'modifySignature.quota'],
+      '/cgi-bin/media/upload': ['mediaUpload.success', 'mediaUpload.success'],
+      '/cgi-bin/account/modifyheadimage': ['modifyHeadImage.success', 'modifyHeadImage.quota'],
+      '/cgi-bin/wxopen/getallcategories': ['getAllCategories.fields'],
+      '/cgi-bin/wxopen/addcategory': ['addCategory.success'],
+    });
+    const info = await a.readBasicInfo(ctx);
+    expect(info).toMatchObject({
+      name: '帐号名称长度 111111122',
+      description: '211111111111111111',
+      icon: { url: 'http://wx.qlogo.cn/mmhead/Q3auHgzwzM4IuJTbLicibpJwrHjLMdmYJRUQ9MnLepR7jog01aSV7K6A/0' },
+      serviceContact: null,
+    });
+    expect(info.quotas).toEqual([
+      { field: 'name', used: 2, limit: 2, remaining: 0, window: 'YEAR' },
+      { field: 'description', used: 1, limit: 5, remaining: 4, window: 'MONTH' },
+      { field: 'icon', used: 1, limit: 5, remaining: 4, window: 'MONTH' },
+      { field: 'category', used: 1, limit: 5, remaining: 4, window: 'HOST_REPORTED' },
+    ]);
+    expect(info.pendingReviews).toEqual([{ field: 'category', value: '教育/出国移民', status: 'IN_REVIEW', reason: null, reviewId: '8:39' }]);
+
+    expect(await a.applyBasicInfo(ctx, { field: 'name', name: '城市点餐助手' })).toMatchObject({ status: 'IN_REVIEW', reviewId: '12345' });
+    expect(await failure(a.applyBasicInfo(ctx, { field: 'name', name: '城市点餐助手' }))).toMatchObject({
+      kind: 'quota',
+      nativeCode: '91003',
+      retryable: true,
+    });
+    expect(await a.basicInfoReviewStatus(ctx, { field: 'name', reviewId: '12345' })).toMatchObject({ status: 'REJECTED', reason: 'xxx' });
+
+    expect(await a.applyBasicInfo(ctx, { field: 'description', description: '附近餐厅在线点餐服务' })).toMatchObject({ status: 'APPLIED' });
+    const sigQuota = await failure(a.applyBasicInfo(ctx, { field: 'description', description: '附近餐厅在线点餐服务' }));
+    expect(sigQuota).toMatchObject({ kind: 'quota', nativeCode: '53200' });
+    expect(sigQuota?.retryAfterMs).toBeGreaterThan(0);
+
+    const png = { bytes: Buffer.from('89504e470d0a1a0a', 'hex'), contentType: 'image/png' };
+    expect(await a.applyBasicInfo(ctx, { field: 'icon', icon: png })).toMatchObject({ status: 'APPLIED', field: 'icon' });
+    expect(await failure(a.applyBasicInfo(ctx, { field: 'icon', icon: png }))).toMatchObject({ kind: 'quota', nativeCode: '53202' });
+
+    expect(await a.applyBasicInfo(ctx, { field: 'category', category: 'education.vocational' })).toMatchObject({ status: 'IN_REVIEW', reviewId: '8:40' });
+    expect(await a.basicInfoReviewStatus(ctx, { field: 'category', reviewId: '8:39' })).toMatchObject({ status: 'IN_REVIEW' });
+  });
+
   it('reads the ticket and audit pushes (push.*) once encrypted as the host sends them', () => {
-    uses('push.ticket', 'push.auditSuccess', 'push.auditFail', 'push.auditDelay');
+    uses('push.ticket', 'push.auditSuccess', 'push.auditFail', 'push.auditDelay', 'push.nicknameAudit', 'push.categoryAudit');
     const secrets = { componentAppId: creds.componentAppId, token: 'push-token-123456', encodingAesKey: 'c'.repeat(43) };
     const a = wechatAdapterFactory.create({
       baseUrl: 'http://127.0.0.1:9',
@@ -167,6 +230,12 @@ describe('WeChat answer fixtures through the client and adapter', () => {
     expect(parse('push.auditSuccess', gh)).toEqual([expect.objectContaining({ type: 'REVIEW_APPROVED' })]);
     expect(parse('push.auditFail', gh)).toEqual([expect.objectContaining({ type: 'REVIEW_REJECTED', screenshots: ['xxx', 'yyy', 'zzz'] })]);
     expect(parse('push.auditDelay', gh)).toEqual([expect.objectContaining({ type: 'REVIEW_DELAYED' })]);
+    expect(parse('push.nicknameAudit', gh)).toEqual([
+      expect.objectContaining({ type: 'BASIC_INFO_REJECTED', field: 'name', value: '昵称', reason: '驳回原因', hostAppId: 'gh_fxxxxxxxa4b2' }),
+    ]);
+    expect(parse('push.categoryAudit', gh)).toEqual([
+      expect.objectContaining({ type: 'BASIC_INFO_REJECTED', field: 'category', value: '1:2', reason: '驳回原因' }),
+    ]);
   });
 
   it('has covered every fixture', () => {

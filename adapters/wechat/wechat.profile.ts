@@ -1,5 +1,6 @@
 import { WECHAT_ANSWER_FIXTURES } from './fixtures/wechat.answers.js';
-import type { HostCapabilities, HostProfile } from '../core/index.js';
+import { basicInfoSyncOf, type HostCapabilities, type HostProfile } from '../core/index.js';
+import { WECHAT_BASIC_INFO } from './wechat.basic-info.js';
 import { WECHAT_AUDIT_STATUS, WECHAT_LIMITS } from './wechat.rules.js';
 
 /** Documented production API host (wechat.md header); tests always use the sandbox's base URL. */
@@ -13,7 +14,8 @@ export const WECHAT_CAPABILITIES: HostCapabilities = {
   speedUpReview: true,
   analytics: true,
   reviewPushes: true,
-  basicInfoSync: true,
+  basicInfoSync: basicInfoSyncOf(WECHAT_BASIC_INFO),
+  basicInfo: WECHAT_BASIC_INFO,
   artifactKinds: ['TEMPLATE'],
 };
 

@@ -1,5 +1,7 @@
 import {
+  BASIC_INFO_FIELDS,
   InMemoryTokenStore,
+  type BasicInfoFieldCapability,
   type GrayReleaseCapability,
   type HostAdapterFactory,
   type HostCapabilities,
@@ -30,6 +32,17 @@ export function describeGray(g: GrayReleaseCapability | null): string {
   return [range, g.mustIncrease ? 'must increase' : 'may decrease', g.cancellable ? 'cancellable' : 'not cancellable'].join('; ');
 }
 
+/** One basic-info field in a cell: by API or not, reviewed, and the quota with its window. */
+export function describeBasicInfoField(f: BasicInfoFieldCapability): string {
+  if (!f.changeable) return 'no';
+  const quota = f.quota
+    ? f.quota.count === null
+      ? 'quota reported by the host'
+      : `${f.quota.count} per ${f.quota.window.toLowerCase()}`
+    : 'no quota documented';
+  return ['by API', f.needsReview ? 'reviewed' : 'not reviewed', quota].join('; ');
+}
+
 const CAPABILITY_ROWS: Array<[string, (c: HostCapabilities) => string]> = [
   ['Gray release', (c) => describeGray(c.grayRelease)],
   ['Rollback', (c) => yesNo(c.rollback)],
@@ -38,6 +51,7 @@ const CAPABILITY_ROWS: Array<[string, (c: HostCapabilities) => string]> = [
   ['Analytics', (c) => yesNo(c.analytics)],
   ['Review results', (c) => (c.reviewPushes ? 'pushed' : 'polled')],
   ['Name/icon/description sync', (c) => yesNo(c.basicInfoSync)],
+  ...BASIC_INFO_FIELDS.map((f): [string, (c: HostCapabilities) => string] => [`Basic info: ${f}`, (c) => describeBasicInfoField(c.basicInfo[f])]),
   ['Artifact kinds', (c) => c.artifactKinds.join(', ')],
 ];
 
@@ -57,6 +71,15 @@ function hostSection(factory: HostAdapterFactory): string {
     table(
       ['Native', 'Normalized', 'Note'],
       p.statusMapping.map((m) => [m.native, m.normalized, m.note ?? '']),
+    ),
+    '### Basic info (listing sync), field by field',
+    table(
+      ['Field', 'By API', 'Reviewed', 'Quota', 'Read back', 'How'],
+      BASIC_INFO_FIELDS.map((f) => {
+        const c = capabilitiesOf(factory).basicInfo[f];
+        const quota = c.quota ? `${c.quota.count ?? 'host-reported'} per ${c.quota.window.toLowerCase()} (${c.quota.source})` : 'none documented';
+        return [f, yesNo(c.changeable), yesNo(c.needsReview), quota, yesNo(c.readable), c.note];
+      }),
     ),
     '### Protocol quirks handled',
     list(p.quirks),

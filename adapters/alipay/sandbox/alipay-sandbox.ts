@@ -1,5 +1,7 @@
 import { LoopbackServer, PushSender, SandboxFaultSwitches } from '../../core/sandbox-kit/index.js';
 import type { HostSandbox, RawCallback, RecordedCall, ReviewDecision, ReviewPolicy, SandboxApp, SandboxLiveState } from '../../core/index.js';
+import { BasicInfoDesk } from '../../core/index.js';
+import { baseInfoView } from './sandbox-basic-info.js';
 import { SandboxMiniApp, type SandboxVersion } from './sandbox-app.js';
 import { newAppAuthToken, newAppId, newKeyPair, type PemPair } from './sandbox-crypto.js';
 import { asRawCallback, buildPushForm, PUSH_CONTENT_TYPE } from './sandbox-pushes.js';
@@ -37,6 +39,8 @@ export class AlipaySandbox implements HostSandbox {
   readonly options: AlipaySandboxOptions;
   readonly faults = new SandboxFaultSwitches();
   readonly recorded: AlipayRecordedCall[] = [];
+  /** Base info (A2 baseinfo.modify/query) over the same record audit.apply uses; no review or quota is documented. */
+  readonly basicInfo = new BasicInfoDesk({ quotas: {}, onDecided: () => undefined });
   /** The ISV app's key pair: the sandbox verifies requests with its public half. */
   readonly isvKeys: PemPair = newKeyPair('pkcs1');
   /** "Alipay"'s own key pair: responses and pushes are signed with its private half. */
@@ -87,6 +91,7 @@ export class AlipaySandbox implements HostSandbox {
 
   async createApp(options: { name?: string } = {}): Promise<SandboxApp> {
     const app = new SandboxMiniApp(newAppId(), newAppAuthToken(), options.name ?? '沙箱小程序');
+    this.basicInfo.register(app.appId, baseInfoView(app));
     this.apps.set(app.appId, app);
     return {
       hostAppId: app.appId,

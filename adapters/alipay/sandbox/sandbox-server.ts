@@ -2,9 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AlipaySandbox, AlipayRecordedCall } from './alipay-sandbox.js';
 import { checkSha256WithRsa, gatewaySignString, sha256WithRsa } from './sandbox-crypto.js';
 import { injected, SandboxNativeError } from './sandbox-errors.js';
+import { BASIC_INFO_ROUTES, type UploadedFile } from './sandbox-basic-info.js';
 import { isKnownMethod, ROUTES } from './sandbox-routes.js';
-import { hangUnlessAbandoned, readRequestBody } from '../../core/sandbox-kit/index.js';
-import { scalarText } from '../../core/index.js';
+import { hangUnlessAbandoned } from '../../core/sandbox-kit/index.js';
+import { parseMultipart, scalarText } from '../../core/index.js';
 
 export const GATEWAY_PATH = '/gateway.do';
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
@@ -28,7 +29,7 @@ function answer(sb: AlipaySandbox, res: ServerResponse, call: AlipayRecordedCall
 /** Gateway-level checks of A1.2/A1.3, in the order a gateway would make them. */
 function authenticate(sb: AlipaySandbox, p: Record<string, string>): void {
   if (!p.method) throw new SandboxNativeError('40001', 'isv.missing-method', 'method is missing', true);
-  if (!isKnownMethod(p.method)) throw new SandboxNativeError('40002', 'isv.invalid-method', 'method does not exist', true);
+  if (!isKnownMethod(p.method) && !(p.method in BASIC_INFO_ROUTES)) throw new SandboxNativeError('40002', 'isv.invalid-method', 'method does not exist', true);
   if (!p.app_id) throw new SandboxNativeError('40001', 'isv.missing-app-id', 'app_id is missing');
   if (p.app_id !== sb.isvAppId) throw new SandboxNativeError('40002', 'isv.invalid-app-id', 'app_id is invalid');
   if (!p.sign) throw new SandboxNativeError('40001', 'isv.missing-signature', 'sign is missing');
@@ -49,9 +50,24 @@ function authenticate(sb: AlipaySandbox, p: Record<string, string>): void {
 export async function handleGatewayRequest(sb: AlipaySandbox, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://sandbox');
   const query = Object.fromEntries(url.searchParams);
-  const raw = await readRequestBody(req);
-  // A1.1: system params in the URL, business params in the form body; read both.
-  const params: Record<string, string> = { ...query, ...Object.fromEntries(new URLSearchParams(raw)) };
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const bytes = Buffer.concat(chunks);
+  const contentType = req.headers['content-type'] ?? '';
+  // A1.1: system params in the URL, business params in the form body (multipart when files are attached); read both.
+  let files: Record<string, UploadedFile> = {};
+  let bodyParams: Record<string, string>;
+  if (contentType.startsWith('multipart/form-data')) {
+    try {
+      const form = await parseMultipart(bytes, contentType);
+      bodyParams = form.fields;
+      files = form.files;
+    } catch {
+      bodyParams = {};
+      files = {};
+    }
+  } else bodyParams = Object.fromEntries(new URLSearchParams(bytes.toString('utf8')));
+  const params: Record<string, string> = { ...query, ...bodyParams };
   const method = params.method ?? '';
   const redacted = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, REDACTED.has(k) ? '[redacted]' : v]));
   const call: AlipayRecordedCall = {
@@ -94,6 +110,8 @@ export async function handleGatewayRequest(sb: AlipaySandbox, req: IncomingMessa
         throw new SandboxNativeError('40002', 'isv.invalid-parameter', 'biz_content is not JSON');
       }
     }
+    const basic = BASIC_INFO_ROUTES[method];
+    if (basic) return answer(sb, res, call, method, { code: '10000', msg: 'Success', ...basic({ app, desk: sb.basicInfo, params, files }) });
     const fields = ROUTES[method]({
       app,
       biz,

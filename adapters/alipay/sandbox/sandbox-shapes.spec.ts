@@ -103,6 +103,15 @@ describe('Alipay sandbox answers in the shapes of the answer fixtures', () => {
   async function driveLifecycle(client: AlipayClient): Promise<void> {
     const def = H.validDefinition();
     await adapter.probe(ctx);
+    // Basic info: a multipart logo upload (signed text fields, unsigned file), then refusals of the modify call.
+    const png = { bytes: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), contentType: 'image/png' };
+    await adapter.applyBasicInfo(ctx, { field: 'icon', icon: png });
+    await adapter.applyBasicInfo(ctx, { field: 'description', description: '附近餐厅在线点餐、排队取号与外卖配送服务' });
+    await adapter.readBasicInfo(ctx);
+    sandbox.faults.failNext({ nativeCode: '40004/MINI_APP_NAME_SENSITIVE' });
+    await expect(adapter.applyBasicInfo(ctx, { field: 'name', name: '城市点餐' })).rejects.toMatchObject({ nativeCode: '40004/MINI_APP_NAME_SENSITIVE' });
+    sandbox.faults.failNext({ nativeCode: '40004/INVALID_LOGO_EXT' });
+    await expect(adapter.applyBasicInfo(ctx, { field: 'icon', icon: png })).rejects.toMatchObject({ nativeCode: '40004/INVALID_LOGO_EXT' });
     sandbox.setReviewPolicy(ctx.hostAppId, { decision: 'reject', reason: '首页内容为空' });
     const up = await adapter.upload(ctx, def, H.validVersion('1.0.0'));
     await expect(adapter.submitForReview(ctx, def, H.validVersion('1.0.0'), up.ref)).rejects.toMatchObject({

@@ -16,6 +16,8 @@ import {
   type SandboxPackage,
 } from './sandbox-packages.js';
 import { buildPush } from './sandbox-pushes.js';
+import { BasicInfoDesk, type SandboxBasicInfoReview } from '../../core/index.js';
+import { BAIDU_SANDBOX_QUOTAS, basicInfoPushMessage, initialBaiduBasicInfo } from './sandbox-basic-info.js';
 import { handleSandboxRequest, type BaiduRecordedCall } from './sandbox-server.js';
 import { SandboxTokens } from './sandbox-tokens.js';
 
@@ -42,6 +44,10 @@ export class BaiduSandbox implements HostSandbox {
   readonly apps = new Map<string, SandboxApp>();
   readonly pushes = new PushSender(this.faults);
   readonly recorded: BaiduRecordedCall[] = [];
+  /** Name, description and icon (third/info.md) with their reviews and change counts. */
+  readonly basicInfo = new BasicInfoDesk({ quotas: BAIDU_SANDBOX_QUOTAS, onDecided: (appId, review) => this.pushBasicInfoResult(appId, review) });
+  /** Images taken by upload/image, by the URL it answered. */
+  readonly images = new Map<string, { sha256: string; contentType: string }>();
   currentTicket: string;
   private readonly http = new LoopbackServer((req, res) => this.onRequest(req, res));
   private url = '';
@@ -74,6 +80,7 @@ export class BaiduSandbox implements HostSandbox {
   async stop(): Promise<void> {
     if (this.ticketTimer) clearInterval(this.ticketTimer);
     this.pushes.stop();
+    this.basicInfo.stop();
     for (const t of this.timers) clearTimeout(t);
     for (const app of this.apps.values()) for (const p of app.packages) if (p.timer) clearTimeout(p.timer);
     await this.http.close();
@@ -90,6 +97,7 @@ export class BaiduSandbox implements HostSandbox {
       policy: { decision: 'approve' },
       quota: { total: quota, remain: quota },
     });
+    this.basicInfo.register(appId, initialBaiduBasicInfo(options.name ?? `Sandbox ${appId.slice(-4)}`));
     const credentials = { tpClientId: this.tpClientId, ticket: this.currentTicket, appId, refreshToken: this.tokens.newRefreshToken(appId) };
     return { hostAppId: appId, credentials };
   }
@@ -221,6 +229,12 @@ export class BaiduSandbox implements HostSandbox {
       run();
     }, ms);
     this.timers.add(t);
+  }
+
+  // third/info.md: base-info review results go to the message URL as APP_*_AUDIT_PASS / _FAIL (+ reason).
+  private pushBasicInfoResult(appId: string, review: SandboxBasicInfoReview): void {
+    const message = basicInfoPushMessage(appId, this.callbackSecrets.tpAppId, eventTime(), review);
+    if (message) this.pushes.enqueue(this.callbackUrl, { body: buildPush(this.callbackSecrets, message), contentType: 'application/json' });
   }
 
   // B4: audit results go to the message URL as PACKAGE_AUDIT_PASS / PACKAGE_AUDIT_FAIL (+ reason).

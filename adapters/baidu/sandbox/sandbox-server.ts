@@ -3,8 +3,9 @@ import type { RecordedCall } from '../../core/index.js';
 import { errnoEnvelope, injectedFailure, SandboxNativeError, SandboxOAuthError } from './sandbox-errors.js';
 import { route } from './sandbox-routes.js';
 import type { BaiduSandbox } from './baidu-sandbox.js';
-import { hangUnlessAbandoned, readRequestBody } from '../../core/sandbox-kit/index.js';
-import { scalarText } from '../../core/index.js';
+import { basicInfoRoute, type UploadedFile } from './sandbox-basic-info.js';
+import { hangUnlessAbandoned } from '../../core/sandbox-kit/index.js';
+import { parseMultipart, scalarText } from '../../core/index.js';
 
 // Never kept in the call record: tokens, tickets and refresh tokens.
 const SECRET_PARAMS = new Set(['access_token', 'ticket', 'refresh_token', 'code']);
@@ -42,9 +43,24 @@ function failure(res: ServerResponse, call: BaiduRecordedCall, err: SandboxNativ
 /** One HTTP call: record, apply faults, route; business failures are HTTP 200 + errno, OAuth ones HTTP 400. */
 export async function handleSandboxRequest(sb: BaiduSandbox, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://sandbox');
-  const body = await readRequestBody(req);
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const bytes = Buffer.concat(chunks);
   const method = (req.method ?? 'GET').toUpperCase();
-  const params = paramsOf(url, String(req.headers['content-type'] ?? ''), body);
+  const contentType = String(req.headers['content-type'] ?? '');
+  // The image upload (third/upload.md) is multipart: its text fields join the params, its file is kept aside.
+  let files: Record<string, UploadedFile> = {};
+  let params: Record<string, string>;
+  if (contentType.startsWith('multipart/form-data')) {
+    params = Object.fromEntries(url.searchParams);
+    try {
+      const form = await parseMultipart(bytes, contentType);
+      params = { ...params, ...form.fields };
+      files = form.files;
+    } catch {
+      // an unreadable body adds nothing; the route answers 40001 for what is missing
+    }
+  } else params = paramsOf(url, contentType, bytes.toString('utf8'));
   const redacted = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, SECRET_PARAMS.has(k) ? '[redacted]' : v]));
   const call: BaiduRecordedCall = {
     method,
@@ -71,7 +87,7 @@ export async function handleSandboxRequest(sb: BaiduSandbox, req: IncomingMessag
   if (injected !== null) return failure(res, call, injectedFailure(injected));
 
   try {
-    answer(res, call, 200, route(sb, method, url.pathname, params));
+    answer(res, call, 200, basicInfoRoute(sb, method, url.pathname, params, files) ?? route(sb, method, url.pathname, params));
   } catch (err) {
     if (!(err instanceof SandboxNativeError || err instanceof SandboxOAuthError)) throw err;
     failure(res, call, err);

@@ -1,3 +1,5 @@
+import { BasicInfoDesk } from '../../core/index.js';
+import { BYTEDANCE_SANDBOX_QUOTAS, initialBytedanceBasicInfo } from './sandbox-basic-info.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoopbackServer, PushSender, SandboxFaultSwitches } from '../../core/sandbox-kit/index.js';
 import type { HostSandbox, RawCallback, RecordedCall, ReviewDecision, ReviewPolicy, SandboxApp, SandboxLiveState } from '../../core/index.js';
@@ -34,6 +36,10 @@ export class BytedanceSandbox implements HostSandbox {
   readonly apps = new Map<string, DyApp>();
   readonly pushes = new PushSender(this.faults);
   readonly recorded: BytedanceRecordedCall[] = [];
+  /** Name, intro and icon (V2 base-info APIs) with their reviews and remaining changes. */
+  readonly basicInfo = new BasicInfoDesk({ quotas: BYTEDANCE_SANDBOX_QUOTAS, onDecided: () => undefined });
+  /** Materials taken by upload_material, by the path it answered. */
+  readonly materials = new Map<string, { appId: string; sha256: string; url: string; contentType: string }>();
   readonly rules: SlotRules;
   currentTicket: string;
   private readonly http = new LoopbackServer((req, res) => this.onRequest(req, res));
@@ -75,6 +81,7 @@ export class BytedanceSandbox implements HostSandbox {
   async stop(): Promise<void> {
     if (this.ticketTimer) clearInterval(this.ticketTimer);
     this.pushes.stop();
+    this.basicInfo.stop();
     for (const app of this.apps.values()) if (app.audit?.timer) clearTimeout(app.audit.timer);
     await this.http.close();
   }
@@ -83,6 +90,7 @@ export class BytedanceSandbox implements HostSandbox {
     const appId = `tt${randomHex(16)}`;
     const app = newApp(appId, options.name ?? `Sandbox ${appId.slice(-4)}`, `isvrft.${randomAlnum(40)}`, Date.now());
     this.apps.set(appId, app);
+    this.basicInfo.register(appId, initialBytedanceBasicInfo(app.name));
     const { componentAppId } = this.callbackSecrets;
     return {
       hostAppId: appId,

@@ -1,6 +1,13 @@
 // Native codes the sandbox answers with, and their messages (alipay-baidu-bytedance.md C1, C3).
 export const SANDBOX_MESSAGES: Readonly<Record<number, string>> = {
   40001: 'invalid parameter',
+  20105: 'no changes left',
+  21001: 'name: letters, digits and Chinese only, length 4-20',
+  21004: 'a change of this field is in review',
+  21101: 'icon path error',
+  21102: 'an icon change is in review',
+  40031: 'material too large',
+  40032: 'material format invalid',
   40002: 'missing parameter',
   40003: 'third-party app not found',
   40004: 'authorized app not found',

@@ -4,7 +4,8 @@ import { randomHex } from './sandbox-crypto.js';
 import { SANDBOX_MESSAGES, SandboxNativeError } from './sandbox-errors.js';
 import { release, revoke, rollback, submit, upload, versionsOf, type DyApp } from './sandbox-app.js';
 import type { BytedanceRecordedCall, BytedanceSandbox } from './bytedance-sandbox.js';
-import { hangUnlessAbandoned, readRequestBody } from '../../core/sandbox-kit/index.js';
+import { BASIC_INFO_ROUTES } from './sandbox-basic-info.js';
+import { hangUnlessAbandoned } from '../../core/sandbox-kit/index.js';
 
 // Paths of alipay-baidu-bytedance.md C1 and C2 (V2). Both audit paths are served (C2 CONFLICT).
 const COMPONENT_TOKEN = '/openapi/v2/auth/tp/token/';
@@ -68,7 +69,11 @@ const envelopeOf = (path: string): Answer['envelope'] => (path === COMPONENT_TOK
 export async function handleSandboxRequest(sb: BytedanceSandbox, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://sandbox');
   const query = Object.fromEntries(url.searchParams);
-  const raw = await readRequestBody(req);
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const bytes = Buffer.concat(chunks);
+  const multipart = String(req.headers['content-type'] ?? '').startsWith('multipart/');
+  const raw = multipart ? `[multipart ${bytes.length} bytes]` : bytes.toString('utf8');
   const method = (req.method ?? 'GET').toUpperCase();
   const redacted = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, SECRET_PARAMS.has(k) ? '[secret]' : v]));
   const call: BytedanceRecordedCall = { method, path: url.pathname, query: redacted, answeredCode: 'pending', at: new Date(), body: raw };
@@ -88,11 +93,35 @@ export async function handleSandboxRequest(sb: BytedanceSandbox, req: IncomingMe
   const injected = f.takeFailure(url.pathname);
   if (injected !== null) return answer(res, call, { envelope: envelopeOf(url.pathname), code: Number(injected) });
   try {
-    answer(res, call, route(sb, req, method, url.pathname, query, raw));
+    const basic = BASIC_INFO_ROUTES[url.pathname];
+    answer(res, call, basic ? await basicInfo(sb, req, method, basic, raw, bytes) : route(sb, req, method, url.pathname, query, raw));
   } catch (err) {
     if (!(err instanceof SandboxNativeError)) throw err;
     answer(res, call, { envelope: envelopeOf(url.pathname), code: err.errNo });
   }
+}
+
+async function basicInfo(
+  sb: BytedanceSandbox,
+  req: IncomingMessage,
+  method: string,
+  r: (typeof BASIC_INFO_ROUTES)[string],
+  raw: string,
+  bytes: Buffer,
+): Promise<Answer> {
+  if (r.method !== method) throw new SandboxNativeError(40001);
+  const header = req.headers['access-token'];
+  const appId = sb.tokens.check(Array.isArray(header) ? header[0] : header, 'authorizer');
+  if (!appId || !sb.apps.has(appId)) throw new SandboxNativeError(40004);
+  const data = await r.run({
+    desk: sb.basicInfo,
+    materials: sb.materials,
+    appId,
+    body: method === 'POST' && !r.multipart ? jsonBody(req, raw) : {},
+    raw: bytes,
+    contentType: String(req.headers['content-type'] ?? ''),
+  });
+  return { envelope: 'v2', code: 0, data };
 }
 
 function route(sb: BytedanceSandbox, req: IncomingMessage, method: string, path: string, q: Record<string, string>, raw: string): Answer {

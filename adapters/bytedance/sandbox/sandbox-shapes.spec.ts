@@ -60,6 +60,13 @@ describe('Douyin sandbox answers in the shapes of the answer fixtures', () => {
 
   /** Tokens, upload, a rejection with screenshots, approval, release, gray, rollback, and refusals. */
   async function driveLifecycle(): Promise<void> {
+    // Basic info: read, a held name review, an icon through upload_material, the name quota used up.
+    sandbox.basicInfo.setReviewPolicy(ctx.hostAppId, { decision: 'approve' });
+    await adapter.readBasicInfo(ctx);
+    for (const name of ['城市点餐', '城市外卖', '城市团购']) await adapter.applyBasicInfo(ctx, { field: 'name', name });
+    await expect(adapter.applyBasicInfo(ctx, { field: 'name', name: '城市生鲜' })).rejects.toMatchObject({ nativeCode: '20105' });
+    await adapter.applyBasicInfo(ctx, { field: 'icon', icon: { bytes: Buffer.from('89504e470d0a1a0a', 'hex'), contentType: 'image/png' } });
+    await adapter.readBasicInfo(ctx);
     const def = H.validDefinition();
     await adapter.readListing(ctx);
     sandbox.setReviewPolicy(ctx.hostAppId, { decision: 'reject', reason: '首页内容为空', screenshots: ['https://sandbox.test/shot1.png'] });

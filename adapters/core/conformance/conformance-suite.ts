@@ -3,6 +3,7 @@ import type { HostCapabilities } from '../capabilities.js';
 import type { HttpTransport } from '../http.js';
 import { InMemoryTokenStore } from '../token-store.js';
 import { describePushes, describeSecrets, describeTokens } from './auth-and-pushes.cases.js';
+import { describeBasicInfo } from './basic-info.cases.js';
 import { describeCapabilities } from './capability.cases.js';
 import { describeErrors } from './errors.cases.js';
 import type { ConformanceHarness } from './harness.js';
@@ -57,5 +58,6 @@ export function describeConformance<C>(harness: ConformanceHarness<C>): void {
     describeTokens(s);
     describePushes(s, caps);
     describeSecrets(s, caps);
+    describeBasicInfo(s, caps);
   });
 }

@@ -45,6 +45,17 @@ const MESSAGES: Record<string, string> = {
   '89404': 'this audit has already been sped up',
   '89405': 'speed-up quota of this month is used up',
   '9402202': 'concurrent limit, please wait for the previous operation',
+  '40004': 'invalid media type',
+  '40007': 'invalid media_id',
+  '40009': 'invalid image size',
+  '41005': 'media data missing',
+  '53200': 'modify signature quota of this month is used up',
+  '53202': 'modify head image quota of this month is used up',
+  '53204': 'signature is invalid',
+  '91003': 'nickname modify state is not allowed',
+  '91004': 'nickname is invalid',
+  '91011': 'nickname audit record not found',
+  '91019': 'nickname is being audited',
 };
 
 /** A native failure the sandbox answers with HTTP 200 and an errcode envelope. */

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorEnvelope, SandboxNativeError } from './sandbox-errors.js';
+import { BASIC_INFO_ROUTES } from './sandbox-basic-info.js';
 import { WXA_ROUTES } from './sandbox-routes.js';
 import type { WechatRecordedCall, WechatSandbox } from './wechat-sandbox.js';
-import { hangUnlessAbandoned, readRequestBody } from '../../core/sandbox-kit/index.js';
+import { hangUnlessAbandoned } from '../../core/sandbox-kit/index.js';
 import { scalarText } from '../../core/index.js';
 
 const COMPONENT_TOKEN = '/cgi-bin/component/api_component_token';
@@ -29,10 +30,22 @@ function json(res: ServerResponse, call: WechatRecordedCall, payload: Record<str
 export async function handleSandboxRequest(sb: WechatSandbox, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://sandbox');
   const query = Object.fromEntries(url.searchParams);
-  const body = await readRequestBody(req);
+  // Bytes, not text: the avatar upload (media/upload) is a binary multipart body.
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const bytes = Buffer.concat(chunks);
+  const body = bytes.toString('utf8');
   const method = (req.method ?? 'GET').toUpperCase();
   const redacted = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, SECRET_PARAMS.has(k) ? '[token]' : v]));
-  const call: WechatRecordedCall = { method, path: url.pathname, query: redacted, answeredCode: 'pending', at: new Date(), body };
+  const multipart = (req.headers['content-type'] ?? '').startsWith('multipart/');
+  const call: WechatRecordedCall = {
+    method,
+    path: url.pathname,
+    query: redacted,
+    answeredCode: 'pending',
+    at: new Date(),
+    body: multipart ? `[multipart ${bytes.length} bytes]` : body,
+  };
   sb.recorded.push(call);
 
   const f = sb.faults;
@@ -50,14 +63,22 @@ export async function handleSandboxRequest(sb: WechatSandbox, req: IncomingMessa
   if (injected !== null) return json(res, call, errorEnvelope(Number(injected)));
 
   try {
-    json(res, call, route(sb, method, url.pathname, query, body));
+    json(res, call, await route(sb, method, url.pathname, query, body, bytes, req.headers['content-type'] ?? ''));
   } catch (err) {
     if (!(err instanceof SandboxNativeError)) throw err;
     json(res, call, errorEnvelope(err.errcode));
   }
 }
 
-function route(sb: WechatSandbox, method: string, path: string, query: Record<string, string>, raw: string): Record<string, unknown> {
+async function route(
+  sb: WechatSandbox,
+  method: string,
+  path: string,
+  query: Record<string, string>,
+  raw: string,
+  bytes: Buffer,
+  contentType: string,
+): Promise<Record<string, unknown>> {
   const { componentAppId } = sb.callbackSecrets;
   if (path === COMPONENT_TOKEN) {
     if (method !== 'POST') throw new SandboxNativeError(43002);
@@ -80,6 +101,24 @@ function route(sb: WechatSandbox, method: string, path: string, query: Record<st
     if (sb.options.rotateRefreshTokens) app.refreshToken = `refreshtoken@@@${Math.random().toString(36).slice(2)}${Date.now()}`;
     const t = sb.tokens.issue('authorizer', app.appId);
     return { authorizer_access_token: t.token, expires_in: t.expiresIn, authorizer_refresh_token: app.refreshToken };
+  }
+  const b = BASIC_INFO_ROUTES[path];
+  if (b) {
+    if (b.method !== method) throw new SandboxNativeError(b.method === 'POST' ? 43002 : 43001);
+    const appId = sb.tokens.check(query.access_token, 'authorizer');
+    if (!appId || !sb.apps.has(appId)) throw new SandboxNativeError(61003);
+    if (b.method === 'POST' && !b.multipart && raw.trim() === '') throw new SandboxNativeError(44002);
+    const fields = await b.handle({
+      desk: sb.basicInfo,
+      media: sb.media,
+      appId,
+      body: b.method === 'POST' && !b.multipart ? parseJson(raw) : {},
+      query,
+      raw: bytes,
+      contentType,
+      now: new Date(),
+    });
+    return b.bare ? fields : { errcode: 0, errmsg: 'ok', ...fields };
   }
   const r = WXA_ROUTES[path];
   if (!r) throw new SandboxNativeError(40097);

@@ -41,6 +41,8 @@ const PUSH_FIXTURE: Record<string, string> = {
   weapp_audit_success: 'push.auditSuccess',
   weapp_audit_fail: 'push.auditFail',
   weapp_audit_delay: 'push.auditDelay',
+  wxa_nickname_audit: 'push.nicknameAudit',
+  wxa_category_audit: 'push.categoryAudit',
 };
 
 describe('WeChat sandbox answers in the shapes of the answer fixtures', () => {
@@ -119,15 +121,39 @@ describe('WeChat sandbox answers in the shapes of the answer fixtures', () => {
     await expect(adapter.withdrawReview(ctx, sub3.ref)).rejects.toMatchObject({ nativeCode: '87013' });
     await adapter.withdrawReview(ctx, sub3.ref);
     await adapter.analytics(ctx, new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10));
+    await driveBasicInfo();
     // A refused token, in the envelope every WeChat failure shares.
     sandbox.faults.expireTokens();
     sandbox.faults.failNext({ path: '/cgi-bin/component/api_component_token', nativeCode: '61005' });
     await expect(adapter.probe(ctx)).rejects.toMatchObject({ nativeCode: '61005' });
-    await eventually(() => expect(pushes.length).toBeGreaterThanOrEqual(4), { timeoutMs: 10_000 });
+    await eventually(() => expect(pushes.length).toBeGreaterThanOrEqual(7), { timeoutMs: 10_000 });
+  }
+
+  /** Basic info: read-back, a name review rejected then approved, description, avatar and category, each quota used up. */
+  async function driveBasicInfo(): Promise<void> {
+    await adapter.readBasicInfo(ctx);
+    sandbox.basicInfo.setReviewPolicy(ctx.hostAppId, { decision: 'reject', reason: '名称与主体不符' });
+    const first = await adapter.applyBasicInfo(ctx, { field: 'name', name: '城市点餐助手' });
+    await eventually(
+      async () => expect(await adapter.basicInfoReviewStatus(ctx, { field: 'name', reviewId: first.reviewId })).toMatchObject({ status: 'REJECTED' }),
+      { timeoutMs: 10_000 },
+    );
+    sandbox.basicInfo.setReviewPolicy(ctx.hostAppId, { decision: 'approve' });
+    await adapter.applyBasicInfo(ctx, { field: 'name', name: '城市点餐助手' });
+    await expect(adapter.applyBasicInfo(ctx, { field: 'name', name: '城市外卖助手' })).rejects.toMatchObject({ nativeCode: '91003' });
+    const png = { bytes: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), contentType: 'image/png' };
+    for (let i = 0; i < 5; i++) {
+      await adapter.applyBasicInfo(ctx, { field: 'description', description: `附近餐厅在线点餐服务第${i}版` });
+      await adapter.applyBasicInfo(ctx, { field: 'icon', icon: png });
+    }
+    await expect(adapter.applyBasicInfo(ctx, { field: 'description', description: '附近餐厅在线点餐服务' })).rejects.toMatchObject({ nativeCode: '53200' });
+    await expect(adapter.applyBasicInfo(ctx, { field: 'icon', icon: png })).rejects.toMatchObject({ nativeCode: '53202' });
+    await adapter.applyBasicInfo(ctx, { field: 'category', category: 'education.vocational' });
+    await adapter.readBasicInfo(ctx);
   }
 
   it('gives no answer outside the fixtures (bare token answers, errcode envelope with rid, doc field tables)', () => {
-    expect(log.length).toBeGreaterThan(25);
+    expect(log.length).toBeGreaterThan(45);
     expect(answersOutOfShape(log, F, { isError })).toEqual([]);
   });
 
@@ -141,7 +167,7 @@ describe('WeChat sandbox answers in the shapes of the answer fixtures', () => {
   it('pushes audit results in the shapes of the push fixtures (text in CDATA, times as numbers)', () => {
     const messages = pushes.map((body) => pushFields(body, sandbox.callbackSecrets.encodingAesKey));
     const events = messages.map((m) => String(m.Event ?? m.InfoType));
-    expect(new Set(events)).toEqual(new Set(['weapp_audit_fail', 'weapp_audit_success', 'weapp_audit_delay']));
+    expect(new Set(events)).toEqual(new Set(['weapp_audit_fail', 'weapp_audit_success', 'weapp_audit_delay', 'wxa_nickname_audit', 'wxa_category_audit']));
     for (const m of messages) expect(shapeMismatches(m, fixtureNamed(F, PUSH_FIXTURE[String(m.Event)]).body)).toEqual([]);
   });
 

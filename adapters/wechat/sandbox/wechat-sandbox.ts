@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoopbackServer, PushSender, SandboxFaultSwitches } from '../../core/sandbox-kit/index.js';
+import { BasicInfoDesk, type SandboxBasicInfoReview } from '../../core/index.js';
+import { basicInfoPushFields, initialWechatBasicInfo, WECHAT_SANDBOX_QUOTAS, type MediaItem } from './sandbox-basic-info.js';
 import type { HostSandbox, RawCallback, RecordedCall, ReviewDecision, ReviewPolicy, SandboxApp, SandboxLiveState } from '../../core/index.js';
 import { decide, inReview, type MiniApp } from './sandbox-app.js';
 import { randomAlnum, randomHex } from './sandbox-crypto.js';
@@ -35,6 +37,10 @@ export class WechatSandbox implements HostSandbox {
   readonly quota: PlatformQuota;
   readonly pushes = new PushSender(this.faults);
   readonly recorded: WechatRecordedCall[] = [];
+  /** Names, descriptions, avatars and categories (§2.5), with their reviews and quotas. */
+  readonly basicInfo = new BasicInfoDesk({ quotas: WECHAT_SANDBOX_QUOTAS, onDecided: (appId, review) => this.pushBasicInfoResult(appId, review) });
+  /** Temporary media uploaded with media/upload, by media_id. */
+  readonly media = new Map<string, MediaItem>();
   currentTicket: string;
   private readonly http = new LoopbackServer((req, res) => this.onRequest(req, res));
   private url = '';
@@ -71,6 +77,7 @@ export class WechatSandbox implements HostSandbox {
   async stop(): Promise<void> {
     if (this.ticketTimer) clearInterval(this.ticketTimer);
     this.pushes.stop();
+    this.basicInfo.stop();
     for (const app of this.apps.values()) if (app.audit?.timer) clearTimeout(app.audit.timer);
     await this.http.close();
   }
@@ -92,6 +99,7 @@ export class WechatSandbox implements HostSandbox {
       visitStatus: 1,
     };
     this.apps.set(appId, app);
+    this.basicInfo.register(appId, initialWechatBasicInfo(app.name));
     const { componentAppId } = this.callbackSecrets;
     return {
       hostAppId: appId,
@@ -191,6 +199,15 @@ export class WechatSandbox implements HostSandbox {
     if (event === 'weapp_audit_success') return { ...base, SuccTime: now };
     if (event === 'weapp_audit_fail') return { ...base, Reason: a?.reason ?? '', FailTime: now, ScreenShot: a?.screenshots.join('|') ?? '' };
     return { ...base, Reason: a?.reason ?? '', DelayTime: now };
+  }
+
+  /** Name and category review results go to the message URL like audit results (§5.2). */
+  private pushBasicInfoResult(appId: string, review: SandboxBasicInfoReview): void {
+    const app = this.app(appId);
+    const inner = basicInfoPushFields(app.ghId, review);
+    if (!inner) return;
+    const url = this.callbackUrl?.replaceAll('$APPID$', app.appId) ?? null;
+    this.pushes.enqueue(url, () => ({ ...buildPush(this.callbackSecrets, inner, { ToUserName: app.ghId }), contentType: 'text/xml' }));
   }
 
   private pushAuditResult(app: MiniApp): void {
