@@ -5,10 +5,13 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
+import { HostRuntime } from './hosts/host-runtime.service.js';
 import { PinoNestLogger } from './logging/logger.js';
 
 export interface GatewayApp {
   app: NestFastifyApplication;
+  /** Tells the modules the HTTP server is listening at `baseUrl` (sandboxes then push to it). */
+  listening(baseUrl: string): Promise<void>;
   /** Closes the app, then the embedded PostgreSQL if this process started one. */
   close(): Promise<void>;
 }
@@ -34,6 +37,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       });
     return {
       app,
+      listening: (baseUrl) => app.get(HostRuntime).gatewayListening(baseUrl),
       close: async () => {
         await app.close();
         await embedded?.stop();

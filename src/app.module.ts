@@ -14,6 +14,7 @@ import type { GatewayConfig } from './config/gateway-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { HealthModule } from './health/health.module.js';
 import { HostsModule } from './hosts/hosts.module.js';
+import { VaultModule } from './vault/vault.module.js';
 
 @Module({})
 export class AppModule {
@@ -33,6 +34,7 @@ export class AppModule {
           plugins: config.playgroundEnabled ? [ApolloServerPluginLandingPageLocalDefault({ embed: true })] : [],
           formatError: createErrorFormatter(config.exposeErrorDetails, (err) => logger.error({ err }, 'unexpected error in a GraphQL operation')),
         }),
+        VaultModule,
         AuthModule,
         CatalogModule,
         HostsModule,

@@ -2,6 +2,8 @@ import { ApiKeyEntity } from '../auth/api-key.entity.js';
 import { OrganizationEntity } from '../auth/organization.entity.js';
 import { MiniProgramEntity } from '../catalog/mini-program.entity.js';
 import { VersionEntity } from '../catalog/version.entity.js';
+import { HostBindingEntity } from '../hosts/host-binding.entity.js';
+import { HostTokenEntity, HostTokenLockEntity } from '../hosts/tokens/host-token.entity.js';
 
 // Classes, not globs, so jest and dist load the same list (STACK.md).
-export const ENTITIES = [OrganizationEntity, ApiKeyEntity, MiniProgramEntity, VersionEntity];
+export const ENTITIES = [OrganizationEntity, ApiKeyEntity, MiniProgramEntity, VersionEntity, HostBindingEntity, HostTokenEntity, HostTokenLockEntity];

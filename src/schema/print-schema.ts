@@ -6,10 +6,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AuthResolver } from '../auth/auth.resolver.js';
 import { CatalogResolver } from '../catalog/catalog.resolver.js';
+import { BindingsResolver } from '../hosts/bindings.resolver.js';
 import { HostsResolver } from '../hosts/hosts.resolver.js';
 
 // Every resolver class of the API; the schema is built from these without a database.
-export const RESOLVERS = [AuthResolver, CatalogResolver, HostsResolver];
+export const RESOLVERS = [AuthResolver, CatalogResolver, HostsResolver, BindingsResolver];
 
 export async function renderSchema(): Promise<string> {
   const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });

@@ -43,6 +43,7 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
   }
   const { port } = gateway.app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${port}`;
+  await gateway.listening(baseUrl);
   return {
     baseUrl,
     operatorKey,

@@ -43,7 +43,7 @@ export class BaiduSandbox implements HostSandbox {
   readonly pushes = new PushSender(this.faults);
   readonly recorded: BaiduRecordedCall[] = [];
   currentTicket: string;
-  private readonly http = new LoopbackServer((req, res) => this.onRequest(req, res));
+  private readonly http = new LoopbackServer((req, res) => this.onRequest(req, res), this.faults);
   private url = '';
   private callbackUrl: string | null = null;
   private ticketTimer: NodeJS.Timeout | null = null;

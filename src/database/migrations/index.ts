@@ -1,4 +1,5 @@
 import { CreateTenantsAndCatalog1795513431984 } from './1795513431984-CreateTenantsAndCatalog.js';
+import { CreateHostBindingsAndTokens1796099655211 } from './1796099655211-CreateHostBindingsAndTokens.js';
 
 // Every migration, oldest first. Generated with `npm run migration:generate -- <Name>`, read, then listed here.
-export const MIGRATIONS = [CreateTenantsAndCatalog1795513431984];
+export const MIGRATIONS = [CreateTenantsAndCatalog1795513431984, CreateHostBindingsAndTokens1796099655211];
