@@ -15,6 +15,9 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { HealthModule } from './health/health.module.js';
 import { HostsModule } from './hosts/hosts.module.js';
 import { VaultModule } from './vault/vault.module.js';
+import { EventsModule } from './events/events.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { PublishingModule } from './publishing/publishing.module.js';
 
 @Module({})
 export class AppModule {
@@ -35,9 +38,12 @@ export class AppModule {
           formatError: createErrorFormatter(config.exposeErrorDetails, (err) => logger.error({ err }, 'unexpected error in a GraphQL operation')),
         }),
         VaultModule,
+        JobsModule.forRoot(databaseUrl),
         AuthModule,
         CatalogModule,
         HostsModule,
+        EventsModule,
+        PublishingModule,
         HealthModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],

@@ -97,6 +97,13 @@ export interface HostAdapter<C = unknown> {
 
   /** A cheap authenticated read used by health checks. */
   probe(ctx: CallContext<C>): Promise<void>;
+
+  /**
+   * Whether the host already has `version` uploaded, read from the host: what the gateway asks
+   * after an upload whose answer was lost (timeout, reset) before it would upload again. Null
+   * when the host has no such upload.
+   */
+  findUpload(ctx: CallContext<C>, version: VersionSpec): Promise<UploadResult | null>;
 }
 
 export class CallbackRejectedError extends Error {
@@ -121,6 +128,12 @@ export interface HostAdapterFactory<C = unknown> {
   checkCredentials(credentials: unknown): string[];
 }
 
+/** Calls in flight at once and calls started per second. */
+export interface HostCallLimit {
+  concurrency: number;
+  perSecond: number;
+}
+
 /** Facts about a host that docs/hosts.md is generated from, kept in code beside the adapter. */
 export interface HostProfile {
   displayName: string;
@@ -128,6 +141,11 @@ export interface HostProfile {
   limits: Array<{ rule: string; value: string; source: string }>;
   /** Native status -> normalized status, as `<host>.rules.ts` maps it. */
   statusMapping: Array<{ native: string; normalized: string; note?: string }>;
+  /**
+   * Host calls the gateway allows itself, across all its processes: for the whole platform and
+   * for one host app. Past them a step waits (it is not failed).
+   */
+  callLimits?: { platform: HostCallLimit; app: HostCallLimit; source: string };
   /** Protocol quirks the adapter handles. */
   quirks: string[];
   /** Readings chosen where shared/hosts marks a fact UNCONFIRMED or CONFLICT, and where to change them. */

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createGatewayApp, type GatewayApp } from '../../src/app.factory.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createScratchDatabase, type ScratchDatabase } from '../../src/database/scratch-database.js';
+import { HostRuntime } from '../../src/hosts/host-runtime.service.js';
+import type { SandboxControl } from '../../src/hosts/sandbox-control.js';
 import { createRootLogger } from '../../src/logging/logger.js';
 
 export interface GraphQLResult<T = Record<string, unknown>> {
@@ -16,6 +18,8 @@ export interface TestGateway {
   operatorKey: string;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, key?: string | null): Promise<GraphQLResult<T>>;
   databaseUrl: string;
+  /** The sandboxes' admin route (sandbox mode), to steer and read the fake hosts. */
+  sandboxes: SandboxControl | null;
   close(): Promise<void>;
 }
 
@@ -48,6 +52,7 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     baseUrl,
     operatorKey,
     databaseUrl: database.url,
+    sandboxes: gateway.app.get(HostRuntime).sandboxControl(),
     async gql(query, variables = {}, key = operatorKey) {
       const res = await fetch(`${baseUrl}/graphql`, {
         method: 'POST',
