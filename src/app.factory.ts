@@ -27,7 +27,14 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     });
     const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, config.DATABASE_URL ?? embedded!.url, logger), adapter, {
       logger: new PinoNestLogger(logger),
+      // Host pushes are verified over the exact bytes received (JSON and form bodies).
+      rawBody: true,
     });
+    // XML pushes (WeChat) arrive as text/xml: kept as the string received.
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
     // Echo the request id so a caller can quote it when reporting a problem.
     app
       .getHttpAdapter()

@@ -18,6 +18,7 @@ import { VaultModule } from './vault/vault.module.js';
 import { EventsModule } from './events/events.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { PublishingModule } from './publishing/publishing.module.js';
+import { CallbacksModule } from './callbacks/callbacks.module.js';
 
 @Module({})
 export class AppModule {
@@ -44,6 +45,7 @@ export class AppModule {
         HostsModule,
         EventsModule,
         PublishingModule,
+        CallbacksModule,
         HealthModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],

@@ -1,3 +1,6 @@
+import { jest } from '@jest/globals';
+
+jest.setTimeout(90_000);
 import { errorOf, newOrganization, ok } from './support/fixtures.js';
 import { bindSandboxApps, eventsOf, FAST_PUBLISHING, HOSTS, publish, publishableProgram, stagesBecome } from './support/publishing.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';

@@ -2,6 +2,7 @@ import { ApiKeyEntity } from '../auth/api-key.entity.js';
 import { OrganizationEntity } from '../auth/organization.entity.js';
 import { MiniProgramEntity } from '../catalog/mini-program.entity.js';
 import { VersionEntity } from '../catalog/version.entity.js';
+import { HostCallbackEntity, HostCallbackRejectionEntity } from '../callbacks/host-callback.entity.js';
 import { ListingEventEntity } from '../events/listing-event.entity.js';
 import { HostBindingEntity } from '../hosts/host-binding.entity.js';
 import { PublishRunEntity } from '../publishing/publish-run.entity.js';
@@ -20,4 +21,6 @@ export const ENTITIES = [
   PublishRunEntity,
   SubmissionEntity,
   ListingEventEntity,
+  HostCallbackEntity,
+  HostCallbackRejectionEntity,
 ];

@@ -136,8 +136,8 @@ export class BindingService {
   }
 
   /** The active binding of a host app, whatever its organization (pushes name only the host app). */
-  async byHostApp(host: HostId, hostAppId: string): Promise<HostBindingEntity | null> {
-    return this.bindings.findOneBy({ host, hostAppId, disconnectedAt: IsNull() });
+  async byHostApp(host: HostId, hostAppId: string, manager?: EntityManager): Promise<HostBindingEntity | null> {
+    return (manager ? manager.getRepository(HostBindingEntity) : this.bindings).findOneBy({ host, hostAppId, disconnectedAt: IsNull() });
   }
 
   /** The credentials of a binding, opened, with the latest pushed platform ticket applied. */

@@ -1,4 +1,4 @@
-import type { HostId, ReviewDecision, ReviewPolicy, SandboxApp, SandboxLiveState } from '../../adapters/core/index.js';
+import type { HostId, RawCallback, ReviewDecision, ReviewPolicy, SandboxApp, SandboxLiveState } from '../../adapters/core/index.js';
 import type { SandboxFaultSettings, SandboxInfo } from '../../adapters/core/sandbox-kit/index.js';
 
 export type { SandboxFaultSettings };
@@ -51,6 +51,11 @@ export class SandboxControl {
 
   clearCalls(host: HostId): Promise<void> {
     return this.call('POST', `/__sandbox/hosts/${host}/clear-calls`);
+  }
+
+  /** A push the host never sent (bad signature, or addressed to another platform), to test refusals. */
+  forgePush(host: HostId, hostAppId: string, kind: 'badSignature' | 'wrongAppId'): Promise<RawCallback> {
+    return this.call('POST', `/__sandbox/hosts/${host}/forge-push`, { hostAppId, kind });
   }
 
   live(host: HostId, hostAppId: string): Promise<SandboxLiveState> {

@@ -73,7 +73,7 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
 
   async onModuleInit(): Promise<void> {
     if (this.config.WORKERS) {
-      this.workerDataSource = new DataSource(dataSourceOptions(this.databaseUrl, this.config.WORKER_CONCURRENCY + 2, false));
+      this.workerDataSource = new DataSource(dataSourceOptions(this.databaseUrl, this.config.WORKER_CONCURRENCY + 4, false));
       await this.workerDataSource.initialize();
     }
     await this.boss.start();

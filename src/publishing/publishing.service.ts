@@ -414,6 +414,47 @@ export class PublishingService {
     });
   }
 
+  /**
+   * A host pushed a review result for a binding: its submissions in review (of `version`, when
+   * the push names one) are looked at now; the worker reads the host and applies what it confirms.
+   */
+  async wakeReviews(manager: EntityManager, bindingId: string, version: string | null): Promise<string[]> {
+    const subs = await manager.getRepository(SubmissionEntity).find({ where: { bindingId, stage: 'IN_REVIEW' }, lock: { mode: 'pessimistic_write' } });
+    const woken = subs.filter((s) => version === null || s.version === version);
+    for (const s of woken) {
+      await manager.getRepository(SubmissionEntity).update(s.id, { nextAttemptAt: new Date(), pollIntervalMs: null });
+      await this.jobs.send(QUEUES.submissionStep, { submissionId: s.id }, { manager });
+    }
+    return woken.map((s) => s.version);
+  }
+
+  /** The host says the app's authorization was withdrawn: kept on the binding and in the events. */
+  async authorizationRevoked(manager: EntityManager, bindingId: string): Promise<void> {
+    const binding = await this.bindings.byId(bindingId, manager);
+    if (!binding) return;
+    const at = new Date().toISOString();
+    await manager.query('UPDATE host_bindings SET last_error = $2 WHERE id = $1', [
+      bindingId,
+      JSON.stringify({
+        kind: 'auth',
+        nativeCode: null,
+        nativeMessage: 'the host reports the app withdrew its authorization',
+        requestId: null,
+        operation: 'push',
+        at,
+      }),
+    ]);
+    await this.events.append(manager, {
+      organizationId: binding.organizationId,
+      miniProgramId: binding.miniProgramId,
+      bindingId,
+      submissionId: null,
+      host: binding.host,
+      type: 'AUTHORIZATION_REVOKED',
+      evidence: { hostAppId: binding.hostAppId },
+    });
+  }
+
   /** Whether a binding may be disconnected now: not while a version is in flight on it. */
   async bindingBusy(manager: EntityManager, bindingId: string): Promise<string | null> {
     const busy = await manager.getRepository(SubmissionEntity).findOne({ where: { bindingId, stage: In([...ACTIVE_STAGES]) } });

@@ -132,6 +132,7 @@ export class StepRunner {
     try {
       const rows = (await runner.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [key])) as Array<{ ok: boolean }>;
       locked = rows[0]?.ok === true;
+      this.logger.debug(`step ${submissionId}: ${locked ? 'locked' : 'busy elsewhere'}`);
       // Another worker is on this submission; it schedules whatever comes next.
       if (!locked) return;
       await this.step(runner, submissionId);
@@ -155,6 +156,7 @@ export class StepRunner {
     const now = Date.now();
     if (!sub.intent && !sub.pendingAction && (sub.nextAttemptAt === null || sub.nextAttemptAt.getTime() > now + EARLY_SLACK_MS)) return;
     const plan = planOf(sub);
+    this.logger.debug(`step ${id}: ${sub.stage} -> ${plan.kind}${plan.kind === 'call' ? ` ${plan.op}` : ''}`);
     if (plan.kind === 'idle') return this.commit(runner, sub, async (m, s) => this.scheduleNext(m, s, false));
     if (plan.kind === 'drop') return this.commit(runner, sub, async (m, s) => this.dropAction(m, s, plan.why));
     if (plan.kind === 'local') return this.commit(runner, sub, async (m, s) => this.applyLocal(m, s, plan.action));
@@ -165,6 +167,7 @@ export class StepRunner {
     }
     const host = sub.host as HostId;
     const grant = await this.limiter.acquire(runner, host, binding.hostAppId);
+    this.logger.debug(`step ${id}: limits ${grant.ok ? 'granted' : `denied (${grant.reason})`}`);
     if (!grant.ok) return this.commit(runner, sub, async (m, s) => this.schedule(m, s, new Date(Date.now() + grant.retryInMs)));
     try {
       const adapter = this.runtime.adapter(host);

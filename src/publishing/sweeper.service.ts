@@ -1,5 +1,4 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { JobsService, QUEUES } from '../jobs/jobs.service.js';
 
@@ -15,7 +14,6 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
   private running = false;
 
   constructor(
-    private readonly db: DataSource,
     private readonly jobs: JobsService,
     private readonly config: GatewayConfig,
   ) {}
@@ -39,16 +37,25 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
     if (this.running) return 0;
     this.running = true;
     try {
-      return await this.db.transaction(async (m) => {
-        const overdue: Array<{ id: string }> = await m.query(
+      return await this.jobs.workerDb.transaction(async (m) => {
+        // The structured result: TypeORM answers a plain UPDATE ... RETURNING as [rows, count].
+        const result = await m.queryRunner!.query(
           `UPDATE submissions SET next_attempt_at = now()
            WHERE id IN (SELECT id FROM submissions WHERE next_attempt_at < now() - $1 * interval '1 millisecond' ORDER BY next_attempt_at LIMIT 500 FOR UPDATE SKIP LOCKED)
            RETURNING id`,
           [this.config.SYNC_SWEEP_INTERVAL_MS * 2],
+          true,
         );
+        const overdue = result.records as Array<{ id: string }>;
         for (const { id } of overdue) await this.jobs.send(QUEUES.submissionStep, { submissionId: id }, { manager: m });
+        // Pushes stored but not applied for as long (their job was lost): queued again too.
+        const pushes: Array<{ id: string }> = await m.query(
+          `SELECT id FROM host_callbacks WHERE status = 'stored' AND received_at < now() - $1 * interval '1 millisecond' ORDER BY received_at LIMIT 500`,
+          [this.config.SYNC_SWEEP_INTERVAL_MS * 2],
+        );
+        for (const { id } of pushes) await this.jobs.send(QUEUES.inboxApply, { callbackId: id }, { manager: m });
         if (overdue.length > 0) this.logger.log(`queued ${overdue.length} overdue submission step(s) again`);
-        return overdue.length;
+        return overdue.length + pushes.length;
       });
     } finally {
       this.running = false;

@@ -92,7 +92,13 @@ export async function stagesBecome(gw: TestGateway, key: string, runId: string, 
   return eventually(
     async () => {
       const run = await runOf(gw, key, runId);
-      expect(Object.fromEntries((run.submissions as Sub[]).map((s) => [s.host, s.stage]))).toEqual(want);
+      const stages = Object.fromEntries((run.submissions as Sub[]).map((s) => [s.host, s.stage]));
+      try {
+        expect(stages).toEqual(want);
+      } catch (err) {
+        // The message carries each submission's evidence (attempts, last error, next attempt).
+        throw new Error(`${(err as Error).message}\nsubmissions: ${JSON.stringify(run.submissions, null, 1)}`, { cause: err });
+      }
       return run;
     },
     { timeoutMs, intervalMs: 150 },

@@ -34,7 +34,7 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     const config = loadConfig({
       DATABASE_URL: database.url,
       GATEWAY_ADMIN_KEY: operatorKey,
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
       NODE_ENV: process.env.E2E_NODE_ENV ?? 'test',
       DATABASE_POOL_SIZE: '4',
       ...env,

@@ -112,6 +112,10 @@ export class SandboxAdminServer {
       case 'POST clear-calls':
         sandbox.clearCalls();
         return { ok: true };
+      case 'POST forge-push': {
+        const kind = body.kind === 'wrongAppId' ? 'wrongAppId' : 'badSignature';
+        return sandbox.forgePush(requiredText(body, 'hostAppId'), kind);
+      }
       case 'GET live':
         if (!m[3]) throw new AdminError(400, 'live needs a host app id');
         return sandbox.live(decodeURIComponent(m[3]));
