@@ -19,6 +19,7 @@ import { EventsModule } from './events/events.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { PublishingModule } from './publishing/publishing.module.js';
 import { CallbacksModule } from './callbacks/callbacks.module.js';
+import { SyncModule } from './sync/sync.module.js';
 
 @Module({})
 export class AppModule {
@@ -46,6 +47,7 @@ export class AppModule {
         EventsModule,
         PublishingModule,
         CallbacksModule,
+        SyncModule,
         HealthModule,
       ],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],

@@ -259,10 +259,12 @@ export class PublishingService {
   }
 
   async release(organizationId: string, submissionId: string, grayPercentage: number | null): Promise<SubmissionModel> {
+    const target = await this.submissions.findOneBy({ id: submissionId, organizationId });
+    const binding = target ? await this.bindings.byId(target.bindingId) : null;
     return this.request(organizationId, submissionId, (s) => {
       const caps = this.runtime.adapter(s.host as HostId).capabilities;
       if (grayPercentage) {
-        const current = s.stage === 'GRAY' ? s.grayPercentage : null;
+        const current = s.stage === 'GRAY' && binding?.grayVersion === s.version ? binding.grayPercentage : null;
         const problem = grayProblem(caps.grayRelease, grayPercentage, current);
         if (problem) throw capabilityRefusal('grayPercentage', s.host, 'this gray release', problem);
       }

@@ -55,6 +55,13 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
         );
         for (const { id } of pushes) await this.jobs.send(QUEUES.inboxApply, { callbackId: id }, { manager: m });
         if (overdue.length > 0) this.logger.log(`queued ${overdue.length} overdue submission step(s) again`);
+        // Bindings with something live are read back at least every SYNC_POLL_MAX_MS (drift by hand on the host's console).
+        const stale: Array<{ id: string }> = await m.query(
+          `SELECT id FROM host_bindings WHERE disconnected_at IS NULL AND (live_version IS NOT NULL OR gray_version IS NOT NULL)
+             AND (last_synced_at IS NULL OR last_synced_at < now() - $1 * interval '1 millisecond') ORDER BY last_synced_at NULLS FIRST LIMIT 500`,
+          [this.config.SYNC_POLL_MAX_MS],
+        );
+        for (const { id } of stale) await this.jobs.send(QUEUES.bindingSync, { bindingId: id }, { manager: m });
         return overdue.length + pushes.length;
       });
     } finally {

@@ -58,7 +58,7 @@ export async function createPublishableVersion(gw: TestGateway, key: string, min
 
 /** Makes a sandbox app on each host (optionally with a review policy) and binds it. */
 export async function bindSandboxApps(gw: TestGateway, key: string, miniProgramId: string, hosts: HostId[] = HOSTS) {
-  const bindings: Record<string, { id: string; hostAppId: string }> = {};
+  const bindings: Record<string, { id: string; hostAppId: string; credentials: Record<string, string> }> = {};
   for (const host of hosts) {
     const app = ok(await gw.gql(`mutation($h: Host!) { createSandboxApp(host: $h) { hostAppId credentials } }`, { h: host }, key)).createSandboxApp;
     const bound = ok(
@@ -68,7 +68,7 @@ export async function bindSandboxApps(gw: TestGateway, key: string, miniProgramI
         key,
       ),
     ).connectHost;
-    bindings[host] = bound;
+    bindings[host] = { ...bound, credentials: app.credentials };
   }
   return bindings;
 }
