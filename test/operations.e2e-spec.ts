@@ -1,3 +1,5 @@
+import { buildClientSchema, getIntrospectionQuery, lexicographicSortSchema, printSchema, type IntrospectionQuery } from 'graphql';
+import { readFile } from 'node:fs/promises';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 describe('operations', () => {
@@ -20,6 +22,15 @@ describe('operations', () => {
     expect(own.headers.get('x-request-id')).toBe('trace-abc-123');
     const generated = await fetch(`${gw.baseUrl}/health`);
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves, to the landing page and to introspection, the very schema that schema.graphql holds and the linter checks', async () => {
+    const res = await gw.gql<IntrospectionQuery>(getIntrospectionQuery({ descriptions: true }), {}, null);
+    expect(res.errors).toBeUndefined();
+    const served = printSchema(lexicographicSortSchema(buildClientSchema(res.data!)));
+    const committed = (await readFile('schema.graphql', 'utf8')).replace(/^#.*\n\n/, '');
+    expect(`${served}\n`).toBe(committed);
+    expect(served).toContain('Reads. Every operation needs an API key');
   });
 
   it('does not leak internals in errors outside development', async () => {

@@ -1,6 +1,7 @@
 import {
   HostError,
   UnsupportedCapabilityError,
+  unexpectedAnswer,
   type AdapterOptions,
   type CallbackSecrets,
   type CallContext,
@@ -34,8 +35,12 @@ const M = 'alipay.open.mini.';
 // Set on the ref by submitForReview: an INIT version we submitted was withdrawn (A2.4).
 const SUBMITTED = 'submitted';
 
-const unavailable = (message: string, operation: string) =>
-  new HostError({ host: 'ALIPAY', kind: 'unavailable', retryable: true, nativeCode: null, nativeMessage: message, operation });
+/** The statuses readListing and the rollback read-back need from version.list.query (A2.3). */
+export const LISTED_VERSION_STATUSES = ['RELEASE', 'GRAY', 'AUDITING', 'WAIT_RELEASE', 'BASE_AUDIT_PASS', 'AUDIT_REJECT', 'INIT', 'OFFLINE'] as const;
+
+// An answer whose status we do not know is in no documented shape: never retried, kept as evidence.
+const unavailable = (message: string, operation: string, raw?: unknown) =>
+  unexpectedAnswer({ host: 'ALIPAY', operation, detail: message, raw: raw === undefined ? null : JSON.stringify(raw) });
 
 /** Alipay open platform, gateway 2.0: mini-program versions on behalf of merchants (shared/hosts Part A). */
 export class AlipayAdapter implements HostAdapter<AlipayCredentials> {
@@ -91,14 +96,14 @@ export class AlipayAdapter implements HostAdapter<AlipayCredentials> {
     const detail = await this.detail(ctx, 'reviewStatus', ref.version);
     const native = scalarText(detail.status);
     const row = ALIPAY_VERSION_STATUS[native];
-    if (!row) throw unavailable(`unknown version status ${native}`, 'reviewStatus');
+    if (!row) throw unavailable(`unknown version status ${native}`, 'reviewStatus', detail);
     const reason = typeof detail.reject_reason === 'string' && detail.reject_reason !== '' ? detail.reject_reason : null;
     if (native !== 'INIT') return { status: row.review, ref, reason, nativeStatus: native, response: detail };
     if (ref.ids[SUBMITTED] === 'true') return { status: 'WITHDRAWN', ref, reason, nativeStatus: native, response: detail };
     // A2.1: an INIT version is usable only once build.query says build_status 2.
     const build = await this.call(ctx, 'reviewStatus', 'version.build.query', { app_version: ref.version, bundle_id: ALIPAY_BUNDLE_ID });
     const b = ALIPAY_BUILD_STATUS[String(build.build_status)];
-    if (!b) throw unavailable(`unknown build_status ${String(build.build_status)}`, 'reviewStatus');
+    if (!b) throw unavailable(`unknown build_status ${String(build.build_status)}`, 'reviewStatus', build);
     return {
       status: b.review,
       ref,
@@ -236,7 +241,9 @@ export class AlipayAdapter implements HostAdapter<AlipayCredentials> {
   }
 
   private async versions(ctx: Ctx, operation: string): Promise<Array<Record<string, unknown>>> {
-    const res = await this.call(ctx, operation, 'version.list.query', { bundle_id: ALIPAY_BUNDLE_ID });
+    // version_status is "可选；不填默认不返回" (optional; when absent nothing is returned: JAVA-m
+    // AlipayOpenMiniVersionListQueryModel), so every status the listing reads is asked for.
+    const res = await this.call(ctx, operation, 'version.list.query', { bundle_id: ALIPAY_BUNDLE_ID, version_status: LISTED_VERSION_STATUSES.join(',') });
     const infos = res.app_version_infos;
     return Array.isArray(infos) ? (infos.filter((i) => typeof i === 'object' && i !== null) as Array<Record<string, unknown>>) : [];
   }

@@ -9,7 +9,7 @@ import { AlipaySandbox } from './sandbox/alipay-sandbox.js';
 const plain = new AlipaySandbox({ buildDelayMs: 0 });
 const escaping = new AlipaySandbox({ buildDelayMs: 0, escapeSlashes: true });
 const otherKey = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
-const client = (sb: AlipaySandbox) => new AlipayClient({ baseUrl: sb.baseUrl, http: createHttpTransport({ defaultTimeoutMs: 2_000 }), now: () => new Date() });
+const client = (sb: AlipaySandbox) => new AlipayClient({ baseUrl: sb.baseUrl, http: createHttpTransport({ defaultTimeoutMs: 10_000 }), now: () => new Date() });
 const fail = (p: Promise<unknown>) =>
   p.then(
     (v) => {

@@ -1,6 +1,6 @@
 import { silentLogger, type AdapterLogger, type HttpTransport } from '../core/index.js';
 import type { AlipayCredentials } from './alipay.credentials.js';
-import { badAnswer, errorFromAlipay, errorFromHttpStatus, errorFromTransport } from './alipay.errors.js';
+import { badAnswer, errorFromAlipay, errorFromHttpStatus, errorFromTransport, unverifiedAnswer } from './alipay.errors.js';
 import { signRequest, verifyResponseSign, type AlipayParams } from './alipay.signature.js';
 
 export interface AlipayClientOptions {
@@ -30,7 +30,10 @@ const SIGN_TYPE = 'RSA2';
 const API_VERSION = '1.0';
 const BEIJING_OFFSET_MS = 8 * 3600_000;
 
-/** `yyyy-MM-dd HH:mm:ss` in Beijing time (A1.2; the tz is UNCONFIRMED, China time assumed). */
+/**
+ * `yyyy-MM-dd HH:mm:ss` in Beijing time (A1.2): the official Java SDK formats `timestamp` with
+ * AlipayConstants.DATE_TIMEZONE = "GMT+8". The clock skew the gateway tolerates is not documented.
+ */
 export function beijingTimestamp(at: Date): string {
   return new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }
@@ -101,34 +104,39 @@ export class AlipayClient {
     try {
       json = JSON.parse(raw) as Record<string, unknown>;
     } catch {
-      throw badAnswer('answer is not JSON', operation);
+      throw badAnswer('answer is not JSON', operation, raw, requestId);
     }
     const methodKey = responseKeyOf(method);
-    const key = json && typeof json[methodKey] === 'object' ? methodKey : json && typeof json.error_response === 'object' ? 'error_response' : null;
-    if (key === null) throw badAnswer(`answer has neither ${methodKey} nor error_response`, operation);
-    const node = json[key] as AlipayJson;
+    const node = (k: string) => typeof json === 'object' && json !== null && typeof json[k] === 'object' && json[k] !== null;
+    const key = node(methodKey) ? methodKey : node('error_response') ? 'error_response' : null;
+    if (key === null) throw badAnswer(`answer has neither ${methodKey} nor error_response`, operation, raw, requestId);
+    const answer = json[key] as AlipayJson;
     const sign = typeof json.sign === 'string' ? json.sign : '';
     // A1.4: method nodes are always signed; some gateway errors come unsigned under error_response.
     // An unsigned error is still only an error: nothing from it is trusted as data.
+    // A method node without sign is no answer of the gateway's (a proxy, a stub): unreadable, not unauthenticated.
+    if (key === methodKey && sign === '') throw badAnswer(`${methodKey} without sign`, operation, raw, requestId);
     const mustVerify = key === methodKey || sign !== '';
     if (mustVerify && !verifyResponseSign(raw, key, sign, alipayPublicKey)) {
       this.logger.warn({ host: 'ALIPAY', operation, method }, 'response signature did not verify');
-      throw badAnswer('response signature does not verify with the configured Alipay public key', operation, 'auth', false);
+      throw unverifiedAnswer('response signature does not verify with the configured Alipay public key', operation, requestId);
     }
-    const code = String(node.code ?? '');
+    const code = String(answer.code ?? '');
+    // A node without its code is in no documented shape (A1.4: every node carries code and msg).
+    if (code === '') throw badAnswer(`${key} has no code`, operation, raw, requestId);
     if (code !== ALIPAY_SUCCESS_CODE) {
       throw errorFromAlipay(
         {
-          code: code || 'no code',
-          msg: String(node.msg ?? ''),
-          subCode: node.sub_code ? String(node.sub_code) : null,
-          subMsg: node.sub_msg ? String(node.sub_msg) : null,
+          code,
+          msg: String(answer.msg ?? ''),
+          subCode: answer.sub_code ? String(answer.sub_code) : null,
+          subMsg: answer.sub_msg ? String(answer.sub_msg) : null,
         },
         operation,
         requestId,
       );
     }
-    if (key !== methodKey) throw badAnswer('success answer under error_response', operation);
-    return node;
+    if (key !== methodKey) throw badAnswer('success answer under error_response', operation, raw, requestId);
+    return answer;
   }
 }

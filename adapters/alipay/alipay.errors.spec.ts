@@ -50,6 +50,7 @@ describe('errorFromAlipay (shared/hosts A3)', () => {
 
   it('keeps code/sub_code, messages and the trace id as evidence', () => {
     expect(err('40004', 'VERSION_HAS_EXISTED', '版本已存在').toJSON()).toEqual({
+      evidence: null,
       host: 'ALIPAY',
       kind: 'conflict',
       nativeCode: '40004/VERSION_HAS_EXISTED',

@@ -1,4 +1,4 @@
-import { HostError, HttpNetworkError, HttpTimeoutError, type HostErrorKind } from '../core/index.js';
+import { HostError, HttpNetworkError, HttpTimeoutError, unexpectedAnswer, type HostErrorKind } from '../core/index.js';
 
 interface CodeRule {
   kind: HostErrorKind;
@@ -143,7 +143,12 @@ export function errorFromTransport(err: unknown, operation: string): HostError {
   });
 }
 
-/** A malformed answer (retryable by default); an unverifiable one is passed as auth, not retried (wrong Alipay public key). */
-export function badAnswer(message: string, operation: string, kind: HostErrorKind = 'unavailable', retryable = true): HostError {
-  return new HostError({ host: 'ALIPAY', kind, retryable, nativeCode: null, nativeMessage: message, operation });
+/** An answer in neither node (not JSON, HTML from a proxy, no method node nor error_response): never retried, the text kept. */
+export function badAnswer(message: string, operation: string, raw: string | null, requestId: string | null = null): HostError {
+  return unexpectedAnswer({ host: 'ALIPAY', operation, detail: message, raw, requestId });
+}
+
+/** An answer whose signature does not verify: auth, not retried (the configured Alipay public key is wrong). */
+export function unverifiedAnswer(message: string, operation: string, requestId: string | null): HostError {
+  return new HostError({ host: 'ALIPAY', kind: 'auth', retryable: false, nativeCode: null, nativeMessage: message, requestId, operation });
 }

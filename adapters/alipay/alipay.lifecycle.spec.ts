@@ -7,10 +7,15 @@ import { alipayAdapterFactory } from './alipay.factory.js';
 import { alipayConformanceHarness as H } from './alipay.harness.js';
 import { AlipaySandbox } from './sandbox/alipay-sandbox.js';
 
-// The whole Alipay lifecycle against the sandbox with a real (delayed) template build.
-const sandbox = new AlipaySandbox({ buildDelayMs: 150 });
+// The whole Alipay lifecycle against the sandbox with an asynchronous template build (A2.1) that
+// takes BUILD_MS on the sandbox's clock; the test moves that clock, so a version is "still
+// building" until the test finishes the build, whatever the machine's load.
+const BUILD_MS = 60_000;
+const clock = { ms: Date.now() };
+const sandbox = new AlipaySandbox({ buildDelayMs: BUILD_MS, now: () => clock.ms });
+const finishBuilds = () => (clock.ms += BUILD_MS);
 const adapter = () =>
-  alipayAdapterFactory.create({ baseUrl: sandbox.baseUrl, http: createHttpTransport({ defaultTimeoutMs: 2_000 }), tokenStore: new InMemoryTokenStore() });
+  alipayAdapterFactory.create({ baseUrl: sandbox.baseUrl, http: createHttpTransport({ defaultTimeoutMs: 10_000 }), tokenStore: new InMemoryTokenStore() });
 let a: ReturnType<typeof adapter>;
 let receiver: ConformancePushReceiver;
 type Ctx = CallContext<AlipayCredentials>;
@@ -31,10 +36,11 @@ async function newApp(): Promise<Ctx> {
   return { hostAppId: app.hostAppId, credentials: app.credentials as AlipayCredentials };
 }
 const status = (ctx: Ctx, ref: HostVersionRef, expected: string) =>
-  eventually(async () => expect((await a.reviewStatus(ctx, ref)).status).toBe(expected), { timeoutMs: 3_000, intervalMs: 30 });
+  eventually(async () => expect((await a.reviewStatus(ctx, ref)).status).toBe(expected), { timeoutMs: 10_000, intervalMs: 30 });
 const methodsSince = (n: number) => sandbox.calls.slice(n).map((c) => c.apiMethod.replace('alipay.open.mini.', ''));
 async function approved(ctx: Ctx, semver: string): Promise<HostVersionRef> {
   const up = await a.upload(ctx, H.validDefinition(), H.validVersion(semver));
+  finishBuilds();
   await status(ctx, up.ref, 'UPLOADED');
   const sub = await a.submitForReview(ctx, H.validDefinition(), H.validVersion(semver), up.ref);
   await status(ctx, sub.ref, 'APPROVED');
@@ -48,11 +54,12 @@ describe('Alipay lifecycle against the sandbox', () => {
     const up = await a.upload(ctx, H.validDefinition(), H.validVersion('1.0.0'));
     expect(up).toMatchObject({ status: 'UPLOADING', nativeStatus: 'build_status 1', ref: { version: '1.0.0', ids: { appVersion: '1.0.0' } } });
     expect((await a.reviewStatus(ctx, up.ref)).status).toBe('UPLOADING');
-    await status(ctx, up.ref, 'UPLOADED');
+    finishBuilds();
+    expect((await a.reviewStatus(ctx, up.ref)).status).toBe('UPLOADED');
 
     const sub = await a.submitForReview(ctx, H.validDefinition(), H.validVersion('1.0.0'), up.ref);
     expect(sub.status).toBe('IN_REVIEW');
-    await eventually(() => expect(receiver.reviewEventTypes(ctx.hostAppId)).toEqual(['REVIEW_REJECTED']), { timeoutMs: 3_000 });
+    await eventually(() => expect(receiver.reviewEventTypes(ctx.hostAppId)).toEqual(['REVIEW_REJECTED']), { timeoutMs: 10_000 });
     const rejected = await a.reviewStatus(ctx, sub.ref);
     expect(rejected).toMatchObject({ status: 'REJECTED', reason: '首页内容为空', nativeStatus: 'AUDIT_REJECT' });
 
@@ -61,7 +68,7 @@ describe('Alipay lifecycle against the sandbox', () => {
     const before = sandbox.calls.length;
     const again = await a.submitForReview(ctx, H.validDefinition(), H.validVersion('1.0.0'), sub.ref);
     expect(methodsSince(before)).toEqual(['version.audit.apply', 'version.detail.query', 'version.audited.cancel', 'version.audit.apply']);
-    await eventually(() => expect(receiver.reviewEventTypes(ctx.hostAppId)).toEqual(['REVIEW_REJECTED', 'REVIEW_APPROVED']), { timeoutMs: 3_000 });
+    await eventually(() => expect(receiver.reviewEventTypes(ctx.hostAppId)).toEqual(['REVIEW_REJECTED', 'REVIEW_APPROVED']), { timeoutMs: 10_000 });
     await status(ctx, again.ref, 'APPROVED');
     await a.release(ctx, again.ref);
     expect(await a.readListing(ctx)).toMatchObject({ liveVersion: '1.0.0', grayVersion: null, visibility: 'VISIBLE' });
@@ -91,6 +98,7 @@ describe('Alipay lifecycle against the sandbox', () => {
     const ctx = await newApp();
     sandbox.setReviewPolicy(ctx.hostAppId, { decision: 'hold' });
     const up = await a.upload(ctx, H.validDefinition(), H.validVersion('3.0.0'));
+    finishBuilds();
     await status(ctx, up.ref, 'UPLOADED');
     const sub = await a.submitForReview(ctx, H.validDefinition(), H.validVersion('3.0.0'), up.ref);
     expect(sandbox.live(ctx.hostAppId).inReview).toBe('3.0.0');
@@ -105,6 +113,7 @@ describe('Alipay lifecycle against the sandbox', () => {
     const up = await a.upload(ctx, H.validDefinition(), H.validVersion('2.0.0'));
     const early = await a.submitForReview(ctx, H.validDefinition(), H.validVersion('2.0.0'), up.ref).catch((e: unknown) => e);
     expect(early).toMatchObject({ kind: 'conflict', retryable: true, nativeCode: '40004/MINI_APP_PACKAGE_INFO_NOT_EXIST' });
+    finishBuilds();
     await status(ctx, up.ref, 'UPLOADED');
     const sub = await a.submitForReview(ctx, H.validDefinition(), H.validVersion('2.0.0'), up.ref);
     expect(await a.upload(ctx, H.validDefinition(), H.validVersion('1.9.9')).catch((e: unknown) => e)).toMatchObject({
@@ -112,6 +121,7 @@ describe('Alipay lifecycle against the sandbox', () => {
       nativeCode: '40004/VERSION_HAS_EXISTED',
     });
     const next = await a.upload(ctx, H.validDefinition(), H.validVersion('2.1.0'));
+    finishBuilds();
     await status(ctx, next.ref, 'UPLOADED');
     const blocked = await a.submitForReview(ctx, H.validDefinition(), H.validVersion('2.1.0'), next.ref).catch((e: unknown) => e);
     expect(blocked).toBeInstanceOf(HostError);
@@ -139,10 +149,34 @@ describe('Alipay lifecycle against the sandbox', () => {
     sandbox.revokeAuthorization(ctx.hostAppId);
     await eventually(
       () => expect(receiver.received.some((r) => r.parsed?.events.some((e) => e.type === 'UNAUTHORIZED' && e.hostAppId === ctx.hostAppId))).toBe(true),
-      { timeoutMs: 3_000 },
+      { timeoutMs: 10_000 },
     );
     const pushed = receiver.received.find((r) => r.parsed?.events.some((e) => e.type === 'UNAUTHORIZED'));
     expect(JSON.stringify(pushed?.parsed?.payload)).not.toContain(ctx.credentials.appAuthToken);
     expect(await a.readListing(ctx).catch((e: unknown) => e)).toMatchObject({ kind: 'auth', nativeCode: '20001/aop.invalid-app-auth-token' });
+  });
+
+  it('asks version.list.query for an explicit version_status list (without one the host returns nothing)', async () => {
+    const ctx = await newApp();
+    const ref = await approved(ctx, '1.0.0');
+    await a.release(ctx, ref);
+    const before = sandbox.calls.length;
+    expect(await a.readListing(ctx)).toMatchObject({ liveVersion: '1.0.0', visibility: 'VISIBLE' });
+    const list = sandbox.calls.slice(before).find((c) => c.apiMethod === 'alipay.open.mini.version.list.query');
+    const biz = JSON.parse(list!.query.biz_content) as { version_status?: string };
+    expect(biz.version_status?.split(',')).toEqual(expect.arrayContaining(['RELEASE', 'GRAY', 'AUDITING', 'WAIT_RELEASE']));
+  });
+
+  it('reads answers in neither node, or HTML from a proxy, as unexpected answers kept as evidence, never retried', async () => {
+    const ctx = await newApp();
+    await a.readListing(ctx);
+    for (const body of ['<html><title>502</title></html>', '{"alipay_open_mini_version_list_query_response":{"msg":"no code"}}', '{"foo":{}}']) {
+      sandbox.faults.answerNext({ body });
+      const e = await a.readListing(ctx).then(
+        () => null,
+        (err: unknown) => err as HostError,
+      );
+      expect(e).toMatchObject({ kind: 'unexpected_answer', retryable: false, evidence: body });
+    }
   });
 });

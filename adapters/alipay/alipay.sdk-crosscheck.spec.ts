@@ -102,7 +102,7 @@ describe('responses and pushes of the sandbox against alipay-sdk', () => {
   it('is accepted by the sandbox when the SDK itself calls it, and the SDK verifies the answer', async () => {
     const res = await sdk.exec(
       'alipay.open.mini.version.list.query',
-      { appAuthToken: appCreds.appAuthToken, bizContent: { bundleId: 'com.alipay.alipaywallet' } },
+      { appAuthToken: appCreds.appAuthToken, bizContent: { bundleId: 'com.alipay.alipaywallet', versionStatus: 'INIT,RELEASE' } },
       { validateSign: true },
     );
     expect(res).toMatchObject({ code: '10000', appVersionInfos: [{ appVersion: '1.2.3', versionStatus: 'INIT' }] });

@@ -22,6 +22,7 @@ import {
 } from '../core/index.js';
 import { parseBaiduCallback } from './baidu.callbacks.js';
 import { BaiduClient } from './baidu.client.js';
+import { malformedAnswer } from './baidu.errors.js';
 import type { BaiduCredentials } from './baidu.credentials.js';
 import {
   findPackage,
@@ -42,6 +43,7 @@ import { normalizePackage, validateBaiduListing } from './baidu.rules.js';
 type Ctx = CallContext<BaiduCredentials>;
 
 const P = '/rest/2.0/smartapp/package';
+export const ANALYTICS_USER_TREND = '/rest/2.0/smartapp/data/getanalysisusertrend';
 const ONLINE = 1;
 const REVIEW_OR_PASSED = [4, 6];
 const UPLOAD_SETTLE_MS = 4_000;
@@ -84,7 +86,7 @@ export class BaiduAdapter implements HostAdapter<BaiduCredentials> {
     const status = normalizePackage(item);
     if (status === 'FAILED') throw uploadFailed(item);
     return {
-      ref: withIds(ref, { packageId: packageIdOf(item) }),
+      ref: packageIdOf(item) !== '' ? withIds(ref, { packageId: packageIdOf(item) }) : ref,
       status: status === 'UPLOADING' ? 'UPLOADING' : 'UPLOADED',
       nativeStatus: nativeOf(item),
       response: item,
@@ -99,19 +101,12 @@ export class BaiduAdapter implements HostAdapter<BaiduCredentials> {
     } else {
       item = findPackage(await this.packages(ctx, 'reviewStatus'), ref);
       if (!item) return { status: 'UPLOADING', ref, nativeStatus: null, response: null };
-      ref = withIds(ref, { packageId: packageIdOf(item) });
+      // An item still uploading is listed without package_id (fixture package.get.success).
+      if (packageIdOf(item) !== '') ref = withIds(ref, { packageId: packageIdOf(item) });
     }
     if (!item) return { status: 'FAILED', ref, reason: 'the host no longer lists this package', nativeStatus: null, response: null };
     const normalized = normalizePackage(item);
-    if (!normalized)
-      throw new HostError({
-        host: 'BAIDU',
-        kind: 'unavailable',
-        retryable: true,
-        nativeCode: null,
-        nativeMessage: `unknown package status ${String(item.status)}`,
-        operation: 'reviewStatus',
-      });
+    if (!normalized) throw malformedAnswer(`unknown package status ${String(item.status)}`, 'reviewStatus', JSON.stringify(item));
     const reason = str(item.msg) ?? str(item.upload_err_msg);
     const base = { ref, nativeStatus: nativeOf(item), response: item, screenshots: [] as string[] };
     switch (normalized) {
@@ -130,24 +125,18 @@ export class BaiduAdapter implements HostAdapter<BaiduCredentials> {
       case 'APPROVED':
         return { ...base, status: normalized };
       default:
-        throw new HostError({
-          host: 'BAIDU',
-          kind: 'unavailable',
-          retryable: true,
-          nativeCode: null,
-          nativeMessage: `unexpected package state ${normalized}`,
-          operation: 'reviewStatus',
-        });
+        throw malformedAnswer(`unexpected package state ${normalized}`, 'reviewStatus', JSON.stringify(item));
     }
   }
 
-  async submitForReview(ctx: Ctx, _definition: ListingDefinition, version: VersionSpec, ref: HostVersionRef): Promise<SubmitResult> {
+  async submitForReview(ctx: Ctx, definition: ListingDefinition, version: VersionSpec, ref: HostVersionRef): Promise<SubmitResult> {
     const packageId = await this.packageIdFor(ctx, ref, 'submitForReview');
-    // `content` is the audit description (B2); the release notes say what changed.
+    // B2: `content` (the audit description: the release notes say what changed) and `remark` are
+    // both required (third/apppage.md; official Go submitPackageAudit.go and PHP clients send it).
     const res = await this.client.call(ctx.credentials, 'submitForReview', {
       method: 'POST',
       path: `${P}/submitaudit`,
-      params: { package_id: packageId, content: version.releaseNotes },
+      params: { package_id: packageId, content: version.releaseNotes, remark: submitRemark(definition, version) },
     });
     return { ref: withIds(ref, { packageId, submitted: '1' }), status: 'IN_REVIEW', nativeStatus: '4', response: res };
   }
@@ -173,8 +162,9 @@ export class BaiduAdapter implements HostAdapter<BaiduCredentials> {
   }
 
   async rollback(ctx: Ctx, _ref: HostVersionRef): Promise<RollbackResult> {
-    // The online package is rolled back to its `rollback_version` (B2 list fields); the ref may be stale, the host is not.
-    const online = await this.online(ctx, 'rollback');
+    // The online package is rolled back to its `rollback_version`, which package/get lists (getdetail
+    // does not: fixtures package.get.success, package.getdetail.success); the ref may be stale, the host is not.
+    const online = newestIn(await this.packages(ctx, 'rollback'), [ONLINE]);
     if (!online)
       throw new HostError({
         host: 'BAIDU',
@@ -205,8 +195,41 @@ export class BaiduAdapter implements HostAdapter<BaiduCredentials> {
     };
   }
 
-  async analytics(_ctx: Ctx, _day: string): Promise<DailyAnalytics> {
-    throw new UnsupportedCapabilityError('BAIDU', 'analytics', 'no TP analytics API is documented (B2)');
+  /**
+   * One day of the user trend (`POST /rest/2.0/smartapp/data/getanalysisusertrend`, official Go client
+   * openapi/tp/analysis/getAnalysisUserTrend.go): gran=day over [day, day]. The trend has no page
+   * views, so pageViews is null; the stay is per user (session_time_per_person, seconds).
+   */
+  async analytics(ctx: Ctx, day: string): Promise<DailyAnalytics> {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new RangeError(`day must be YYYY-MM-DD, got ${day}`);
+    const date = day.replaceAll('-', '');
+    const res = await this.client.call(ctx.credentials, 'analytics', {
+      method: 'POST',
+      path: ANALYTICS_USER_TREND,
+      params: { start_date: date, end_date: date, gran: 'day', start_index: '0' },
+    });
+    const data = res.data;
+    if (typeof data !== 'object' || data === null || !Array.isArray((data as Record<string, unknown>).data_list)) {
+      throw malformedAnswer('user trend answer lacks data.data_list', 'analytics', JSON.stringify(res));
+    }
+    // Rows are named by day as `yyyy/MM/dd` (fixture data.usertrend.success).
+    const rows = (data as { data_list: unknown[] }).data_list.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null);
+    const row = rows.find((r) => r.name === day.replaceAll('-', '/'));
+    const num = (k: string) =>
+      row && typeof row[k] === 'number'
+        ? row[k]
+        : row && typeof row[k] === 'string' && row[k] !== '' && Number.isFinite(Number(row[k]))
+          ? Number(row[k])
+          : null;
+    return {
+      day,
+      opens: num('session_count'),
+      pageViews: null,
+      uniqueVisitors: num('user_count'),
+      newVisitors: num('new_user_count'),
+      avgStaySeconds: num('session_time_per_person'),
+      response: res,
+    };
   }
 
   parseCallback(raw: RawCallback, secrets: CallbackSecrets): ParsedCallback {
@@ -266,4 +289,9 @@ export class BaiduAdapter implements HostAdapter<BaiduCredentials> {
       });
     return packageIdOf(item);
   }
+}
+
+/** submitaudit `remark` (备注, required): which definition and version this package is, for the reviewer. */
+export function submitRemark(definition: ListingDefinition, version: VersionSpec): string {
+  return `${definition.name} ${version.version}`;
 }

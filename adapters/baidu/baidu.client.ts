@@ -4,6 +4,7 @@ import {
   errorFromErrno,
   errorFromHttpStatus,
   errorFromOAuth,
+  errorFromOpenApi,
   errorFromTransport,
   malformedAnswer,
   OAUTH_TOKEN_INVALID,
@@ -27,6 +28,12 @@ export interface BaiduRequest {
   path: string;
   /** GET: sent in the query; POST: sent as a form body (B2: the host takes either). */
   params?: Record<string, string>;
+  /**
+   * `business` (default): `{errno, msg, data}`, errno required. `oauth`: /rest/2.0/oauth/token answers
+   * bare JSON on success (the caller checks its fields). Both may come back as the gateway's
+   * `{error_code, error_msg}` or OAuth's `{error, error_description}` instead.
+   */
+  envelope?: 'business' | 'oauth';
 }
 
 export type BaiduJson = Record<string, unknown>;
@@ -75,7 +82,7 @@ export class BaiduClient {
     const key = `baidu:tp:${creds.tpClientId}`;
     return this.tokens.renewOnce(key, refused, async () => {
       const res = await this.send(operation, { method: 'GET', path: PATH_TP_TOKEN, params: { client_id: creds.tpClientId, ticket: creds.ticket } });
-      const data = (res.data ?? {}) as BaiduJson;
+      const data = (typeof res.data === 'object' && res.data !== null ? res.data : {}) as BaiduJson;
       const token = requireString(data, 'access_token', operation);
       await this.options.tokenStore.set(key, token, this.tokens.expiry(data.expires_in, TP_TOKEN_DEFAULT_S));
       return token;
@@ -98,7 +105,7 @@ export class BaiduClient {
     for (let attempt = 0; res === null; attempt++) {
       try {
         const params = { access_token: tpToken, refresh_token: refreshToken, grant_type: 'app_to_tp_refresh_token' };
-        res = await this.send(operation, { method: 'GET', path: PATH_OAUTH_TOKEN, params });
+        res = await this.send(operation, { method: 'GET', path: PATH_OAUTH_TOKEN, params, envelope: 'oauth' });
       } catch (err) {
         if (attempt >= 2 || !(err instanceof HostError)) throw err;
         if (OAUTH_TOKEN_INVALID.has(err.nativeCode ?? '') || TOKEN_INVALID_ERRNOS.has(err.nativeCode ?? '')) {
@@ -141,13 +148,22 @@ export class BaiduClient {
       // not JSON: judged by the HTTP status below
     }
     const json = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as BaiduJson) : null;
+    // The OpenAPI gateway's own envelope comes first, as the official Go client checks it before
+    // errno (smartapp-openapi-go openapi/tp/*.go): access-token errors 110/111 arrive there.
+    if (json && json.error_code !== undefined && json.error_code !== null && scalarText(json.error_code) !== '0') {
+      throw errorFromOpenApi(scalarText(json.error_code), scalarText(json.error_msg), operation, requestId);
+    }
     // OAuth endpoints answer errors as {error, error_description}, possibly with a 4xx status (B0).
     if (json && typeof json.error === 'string' && json.error !== '') {
       throw errorFromOAuth(json.error, scalarText(json.error_description), operation, requestId);
     }
     if (res.status !== 200) throw errorFromHttpStatus(res.status, text, operation);
-    if (!json) throw malformedAnswer('answer is not a JSON object', operation);
-    if (json.errno !== undefined && Number(json.errno) !== 0) throw errorFromErrno(scalarText(json.errno), scalarText(json.msg), operation, requestId);
+    if (!json) throw malformedAnswer(body === null ? 'answer is not JSON' : 'answer is not a JSON object', operation, text, requestId);
+    if ((req.envelope ?? 'business') === 'oauth') return json;
+    // A business answer without errno is in neither envelope: never read as a success.
+    const errno = scalarText(json.errno);
+    if (!/^-?\d+$/.test(errno)) throw malformedAnswer('answer has neither errno nor error_code', operation, text, requestId);
+    if (Number(errno) !== 0) throw errorFromErrno(errno, scalarText(json.msg), operation, requestId);
     return json;
   }
 }
@@ -155,5 +171,6 @@ export class BaiduClient {
 function requireString(res: BaiduJson, field: string, operation: string): string {
   const v = res[field];
   if (typeof v === 'string' && v !== '') return v;
-  throw malformedAnswer(`token answer lacks ${field}`, operation);
+  // The evidence is redacted (answerEvidence): a token answer may carry other tokens.
+  throw malformedAnswer(`token answer lacks ${field}`, operation, JSON.stringify(res));
 }

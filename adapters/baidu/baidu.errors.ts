@@ -1,4 +1,4 @@
-import { HostError, HttpNetworkError, HttpTimeoutError, type HostErrorKind } from '../core/index.js';
+import { HostError, HttpNetworkError, HttpTimeoutError, unexpectedAnswer, type HostErrorKind } from '../core/index.js';
 
 interface CodeRule {
   kind: HostErrorKind;
@@ -13,17 +13,18 @@ const quota: CodeRule = { kind: 'quota', retryable: true };
 const unavailable: CodeRule = { kind: 'unavailable', retryable: true, retryAfterMs: 5_000 };
 
 /**
- * Codes of the package APIs. alipay-baidu-bytedance.md B3 says no package-specific codes were
- * found (UNCONFIRMED); these are our readings, shared by nobody else (the sandbox keeps its own
- * copy). Change them here when the real codes are known.
+ * Codes of the package APIs. The official Java SDK's SmartAppErrorCode enum (baidu/smartapp-openapi-java
+ * src/main/java/com/baidu/mapp/common/enums/SmartAppErrorCode.java) names 69001-69013 for packages,
+ * 69013 being the audit quota; it has no "wrong state" code, so wrongState and noApprovedPackage stay
+ * our readings of B3's info.md codes (assumptions in the profile; the sandbox keeps its own copy).
  */
 export const BAIDU_PACKAGE_CODES = {
-  /** Another package is under audit, or the package is not in a state for this step (B3 40045 "wrong app state"). */
+  /** Another package is under audit, or the package is not in a state for this step (B3 40045 "wrong app state", assumed). */
   wrongState: 40045,
-  /** No audit-passed package to release, or no previous online package to roll back to (B3 40032). */
+  /** No audit-passed package to release, or no previous online package to roll back to (B3 40032, assumed). */
   noApprovedPackage: 40032,
-  /** The audit quota of the period is used up (package/auditquota remain_times = 0): invented. */
-  auditQuotaExhausted: 47009,
+  /** SUBMIT_PACKAGE_OVER_LIMIT_ERROR (69013, 送审额度已超出当前周期限制) in the Java SDK enum. */
+  auditQuotaExhausted: 69013,
 } as const;
 
 /**
@@ -47,6 +48,22 @@ export const BAIDU_ERRNO_TABLE: Readonly<Record<string, CodeRule>> = {
   '47006': quota, // description change limit
   '47007': quota, // category change limit
   [String(BAIDU_PACKAGE_CODES.auditQuotaExhausted)]: quota,
+  // Package codes of the official Java SDK enum (SmartAppErrorCode 69001-69013, 50029, 50031).
+  '69001': conflict, // the app name must pass its audit before the package can be submitted
+  '69002': conflict, // the service category must pass its audit first
+  '69003': conflict, // name and category must pass their audits first
+  '69004': invalid, // ext_json holds characters the host cannot parse
+  '69005': invalid, // package does not exist
+  '69006': invalid, // too many source templates
+  '69007': invalid, // target template is offline
+  '69008': invalid, // source template does not exist
+  '69009': unavailable, // package upload service temporarily unavailable
+  '69010': invalid, // template file could not be parsed
+  '69011': unavailable, // audit service temporarily unavailable
+  '69012': unavailable, // release service temporarily unavailable
+  '50029': { kind: 'quota', retryable: true }, // call count limit exceeded
+  '50031': { kind: 'conflict', retryable: true, retryAfterMs: 3_000 }, // processing, retry later
+  '47009': auth, // user not logged in (Java SDK enum USER_NOT_LOGIN)
   '40032': conflict, // no online / approved package
   '40045': conflict, // wrong app state
   '47008': invalid, // illegal image source
@@ -127,7 +144,16 @@ export function errorFromTransport(err: unknown, operation: string): HostError {
   });
 }
 
-/** A reply we cannot read (not JSON, missing fields): the host misbehaved, try again later. */
-export function malformedAnswer(detail: string, operation: string): HostError {
-  return new HostError({ host: 'BAIDU', kind: 'unavailable', retryable: true, nativeCode: null, nativeMessage: detail, operation });
+/**
+ * The OpenAPI gateway's `{error_code, error_msg}` (smartapp-openapi-go: OpenAPIError, checked before
+ * errno). Its codes are Baidu's open-API codes, read with the errno table: 110/111 are access-token
+ * errors the client renews on, 4/17/18 limits, 1/2 outages.
+ */
+export function errorFromOpenApi(code: string, msg: string, operation: string, requestId: string | null = null): HostError {
+  return errorFromErrno(code, msg, operation, requestId);
+}
+
+/** A reply in none of the documented envelopes (not JSON, HTML, fields missing): never retried, the text kept. */
+export function malformedAnswer(detail: string, operation: string, raw: string | null = null, requestId: string | null = null): HostError {
+  return unexpectedAnswer({ host: 'BAIDU', operation, detail, raw, requestId });
 }

@@ -21,7 +21,7 @@ describe('baiduAdapterFactory', () => {
       rollback: true,
       withdrawReview: true,
       speedUpReview: false,
-      analytics: false,
+      analytics: true,
       reviewPushes: true,
       basicInfoSync: false,
       artifactKinds: ['TEMPLATE'],
@@ -45,6 +45,6 @@ describe('baiduAdapterFactory', () => {
     const natives = BAIDU_PROFILE.statusMapping.map((m) => m.native.split(' (')[0]);
     expect(natives).toEqual(['upload_status 1', 'upload_status 3', 'status 1', 'status 3', 'status 4', 'status 5', 'status 6', 'status 8']);
     for (const l of BAIDU_PROFILE.limits) expect(l.source.length).toBeGreaterThan(0);
-    expect(BAIDU_PROFILE.assumptions.join('\n')).toMatch(/40045.*40032.*47009/);
+    expect(BAIDU_PROFILE.assumptions.join('\n')).toMatch(/40045.*40032.*69013/);
   });
 });

@@ -69,7 +69,7 @@ export const baiduConformanceHarness: ConformanceHarness<BaiduCredentials> = {
     { nativeCode: '40001', operation: 'upload', kind: 'invalid', retryable: false }, // params illegal
     { nativeCode: '50032', operation: 'upload', kind: 'auth', retryable: false }, // no authorization relation
     { nativeCode: '40045', operation: 'submitForReview', kind: 'conflict', retryable: false }, // wrong app state
-    { nativeCode: '47009', operation: 'submitForReview', kind: 'quota', retryable: true }, // audit quota (our reading)
+    { nativeCode: '69013', operation: 'submitForReview', kind: 'quota', retryable: true }, // audit quota (Java SDK SmartAppErrorCode)
     { nativeCode: '30007', operation: 'submitForReview', kind: 'auth', retryable: false }, // no permission
     { nativeCode: '40028', operation: 'submitForReview', kind: 'rejected', retryable: false }, // no subject info
     { nativeCode: '40001', operation: 'reviewStatus', kind: 'invalid', retryable: false },

@@ -56,9 +56,14 @@ export function str(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null;
 }
 
-/** Both native states of a package, kept as evidence. */
+/** The native states a package item carries (an uploaded one has no upload_status, one uploading no status), kept as evidence. */
 export function nativeOf(item: BaiduPackage): string {
-  return `status ${String(item.status)}, upload_status ${scalarText(item.upload_status)}`;
+  return [
+    item.status !== undefined ? `status ${scalarText(item.status)}` : null,
+    item.upload_status !== undefined ? `upload_status ${scalarText(item.upload_status)}` : null,
+  ]
+    .filter((x) => x !== null)
+    .join(', ');
 }
 
 /** A package whose upload failed (upload_status 3), with the host's upload error. */

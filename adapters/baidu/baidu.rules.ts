@@ -13,8 +13,10 @@ export const BAIDU_LIMITS = {
   releaseNotesMax: 500, // submitaudit `content`: length not documented
 } as const;
 
-// Dotted numbers: the TP docs show user_version like "1.0.0" (B2); the exact format is not documented.
-const USER_VERSION = /^\d{1,4}(\.\d{1,4}){2}$/;
+// Three or four dotted numbers: "开发者可自定义" (developer-defined, B2); official samples use "1.2.6",
+// "2543.26.18" (Go/PHP upload examples) and four parts ("10.30.0.3" in the upload doc example,
+// "2.2.2.2" in the Java SDK's template tests). Letters ("d0.0.0.2" in a Java test) are not taken.
+const USER_VERSION = /^\d{1,4}(\.\d{1,4}){2,3}$/;
 const ICON_FORMATS = ['png', 'jpg', 'jpeg'];
 
 /** Every Baidu listing rule the definition and version break (pure). */
@@ -42,7 +44,7 @@ export function validateBaiduListing(def: ListingDefinition, version: VersionSpe
   }
 
   if ([...version.version].length > L.userVersionMax) add('version', 'maxLength', `user_version must be at most ${L.userVersionMax} characters`);
-  else if (!USER_VERSION.test(version.version)) add('version', 'versionFormat', 'user_version must be three dotted numbers, e.g. 1.0.0');
+  else if (!USER_VERSION.test(version.version)) add('version', 'versionFormat', 'user_version must be three or four dotted numbers, e.g. 1.0.0 or 10.30.0.3');
   const notes = [...version.releaseNotes.trim()].length;
   if (notes === 0) add('releaseNotes', 'required', 'release notes are sent as the audit description (submitaudit content)');
   if (notes > L.releaseNotesMax) add('releaseNotes', 'maxLength', `release notes must be at most ${L.releaseNotesMax} characters`);
@@ -67,7 +69,7 @@ export const BAIDU_PACKAGE_STATUS: Readonly<Record<number, { status: SubmissionS
   8: { status: 'RELEASED', meaning: '回滚中 rolling back (still live until the rollback applies)' },
 };
 
-/** package/get `upload_status` (B2; the value for success is UNCONFIRMED, so anything else means done). */
+/** package/get `upload_status` (B2): an uploaded package carries none (fixture package.get.success), so anything else means done. */
 export const BAIDU_UPLOAD_STATUS: Readonly<Record<number, { status: SubmissionStatus; meaning: string }>> = {
   1: { status: 'UPLOADING', meaning: '上传中 uploading' },
   3: { status: 'FAILED', meaning: '上传失败 upload failed' },

@@ -27,7 +27,7 @@ export class BaiduSpecRig {
     await this.receiver?.stop();
   }
 
-  newAdapter(store = new InMemoryTokenStore(), timeoutMs = 2_000): BaiduAdapter {
+  newAdapter(store = new InMemoryTokenStore(), timeoutMs = 10_000): BaiduAdapter {
     return new BaiduAdapter(
       { baseUrl: this.sandbox.baseUrl, http: createHttpTransport({ defaultTimeoutMs: timeoutMs }), tokenStore: store, timeoutMs },
       { uploadSettleMs: 0 },

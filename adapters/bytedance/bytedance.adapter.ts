@@ -24,7 +24,7 @@ import { parseBytedanceCallback } from './bytedance.callbacks.js';
 import { BytedanceClient, dataOf } from './bytedance.client.js';
 import type { BytedanceCredentials } from './bytedance.credentials.js';
 import { BYTEDANCE_CAPABILITIES } from './bytedance.profile.js';
-import { validateBytedanceListing } from './bytedance.rules.js';
+import { INT64_MAX, isInt64TemplateId, validateBytedanceListing } from './bytedance.rules.js';
 import { liveListingFrom, parseVersions, reviewStateFor, type VersionSlots } from './bytedance.versions.js';
 
 type Ctx = CallContext<BytedanceCredentials>;
@@ -62,22 +62,24 @@ export class BytedanceAdapter implements HostAdapter<BytedanceCredentials> {
   async upload(ctx: Ctx, _definition: ListingDefinition, version: VersionSpec): Promise<UploadResult> {
     const art = version.artifact;
     if (art.kind !== 'TEMPLATE') throw unsupported('artifact kind PACKAGE', 'third-party mini-apps upload from a code template');
-    if (!/^[1-9][0-9]{0,18}$/.test(art.templateId)) {
+    if (!isInt64TemplateId(art.templateId)) {
       throw new HostError({
         host: 'BYTEDANCE',
         kind: 'invalid',
         retryable: false,
         nativeCode: null,
-        nativeMessage: 'template_id must be a positive integer',
+        nativeMessage: `template_id must be a positive int64 (at most ${INT64_MAX}), got ${art.templateId}`,
         operation: 'upload',
       });
     }
-    // C2: template_id is an integer and ext_json a JSON string. Part D: whether the upload is
-    // synchronous is UNCONFIRMED; the versions API shows it as `latest` right away, so UPLOADED.
+    // C2: template_id is an int64 and ext_json a JSON string. Template ids exceed 2^53 (SDK sample
+    // 9133504853504535288), so the id stays a string and goes on the wire as its exact digits (a
+    // bigint, which the client writes digit for digit). Part D: whether the upload is synchronous is
+    // UNCONFIRMED; the versions API shows it as `latest` right away, so UPLOADED.
     const res = await this.client.call(ctx.credentials, 'upload', {
       method: 'POST',
       path: P.upload,
-      body: { template_id: Number(art.templateId), user_version: version.version, user_desc: version.releaseNotes, ext_json: JSON.stringify(art.extJson) },
+      body: { template_id: BigInt(art.templateId), user_version: version.version, user_desc: version.releaseNotes, ext_json: JSON.stringify(art.extJson) },
     });
     return { ref: { version: version.version, ids: { templateId: art.templateId } }, status: 'UPLOADED', nativeStatus: 'latest', response: res };
   }

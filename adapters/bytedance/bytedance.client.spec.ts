@@ -33,9 +33,9 @@ const authToken = (n: number) =>
   ok({ data: { authorizer_access_token: `isvact.${n}`, authorizer_refresh_token: `isvrft.${n}`, expires_in: 7200, refresh_expires_in: 2592000 } });
 
 describe('BytedanceClient', () => {
-  it('takes a component token wrapped in data, and sends the app token in the access-token header', async () => {
+  it('takes the flat component token (no err_no), and sends the app token in the access-token header', async () => {
     const { http, seen } = scripted({
-      '/openapi/v2/auth/tp/token/': [ok({ data: { component_access_token: 'ctoken.1', expires_in: 7200 } })],
+      '/openapi/v2/auth/tp/token/': [reply(200, { component_access_token: 'ctoken.1', expires_in: 7200 })],
       '/api/tpapp/v2/auth/get_auth_token/': [authToken(1)],
       '/api/apps/v1/package_version/versions/': [ok({ data: {} })],
     });
@@ -48,8 +48,8 @@ describe('BytedanceClient', () => {
   it('renews a refused component token once while refreshing the app token', async () => {
     const { http, seen } = scripted({
       '/openapi/v2/auth/tp/token/': [
-        ok({ component_access_token: 'ctoken.1', expires_in: 7200 }),
-        ok({ component_access_token: 'ctoken.2', expires_in: 7200 }),
+        reply(200, { component_access_token: 'ctoken.1', expires_in: 7200 }),
+        reply(200, { component_access_token: 'ctoken.2', expires_in: 7200 }),
       ],
       '/api/tpapp/v2/auth/get_auth_token/': [ok({ err_no: 28001008, err_msg: 'expired' }), authToken(2)],
     });
@@ -58,7 +58,7 @@ describe('BytedanceClient', () => {
     expect(seen.filter((r) => r.url.includes('get_auth_token')).map((r) => r.headers?.['access-token'])).toEqual(['ctoken.1', 'ctoken.2']);
   });
 
-  it('turns malformed answers into retryable unavailability with the log id', async () => {
+  it('turns answers in no documented shape into an unexpected answer, never retried, with the text kept', async () => {
     const store = new InMemoryTokenStore();
     await store.set(`bytedance:authorizer:${creds.componentAppId}:${creds.authorizerAppId}`, 'isvact.cached', new Date(Date.now() + 3_600_000));
     const { http } = scripted({
@@ -70,9 +70,26 @@ describe('BytedanceClient', () => {
         () => null,
         (e: unknown) => e as HostError,
       );
-    expect(await call()).toMatchObject({ kind: 'unavailable', retryable: true, nativeMessage: 'answer is not JSON', requestId: 'H1' });
+    expect(await call()).toMatchObject({
+      kind: 'unexpected_answer',
+      retryable: false,
+      nativeMessage: 'answer is not JSON',
+      requestId: 'H1',
+      evidence: '<html>busy</html>',
+    });
     expect(await call()).toBeNull(); // err_no 0 without data is fine for calls that return nothing
     expect(await call()).toBeNull();
-    expect(await call()).toMatchObject({ kind: 'unavailable', nativeMessage: 'answer has no err_no', requestId: 'L2' });
+    expect(await call()).toMatchObject({ kind: 'unexpected_answer', nativeMessage: 'answer has no err_no', requestId: 'L2' });
+  });
+
+  it('refuses a component token answer without the token, and keeps the token of another field out of the evidence', async () => {
+    const { http } = scripted({ '/openapi/v2/auth/tp/token/': [reply(200, { expires_in: 7200, component_ticket: 'ticket@@@1' })] });
+    const client = new BytedanceClient({ baseUrl: 'http://127.0.0.1:9', http, tokenStore: new InMemoryTokenStore(), now: () => new Date() });
+    const error = await client.componentToken(creds, 'probe').then(
+      () => null,
+      (e: unknown) => e as HostError,
+    );
+    expect(error).toMatchObject({ kind: 'unexpected_answer', retryable: false, nativeMessage: 'token answer lacks component_access_token' });
+    expect(error?.evidence).toBe('{"expires_in":7200,"component_ticket":"[redacted]"}');
   });
 });

@@ -1,4 +1,5 @@
-import { HostError, TokenCache, silentLogger, type AdapterLogger, type HttpTransport, type TokenStore } from '../core/index.js';
+import { stringify } from 'lossless-json';
+import { HostError, TokenCache, scalarText, silentLogger, type AdapterLogger, type HttpTransport, type TokenStore } from '../core/index.js';
 import type { BytedanceCredentials } from './bytedance.credentials.js';
 import { errorFromErrNo, errorFromHttpStatus, errorFromTransport, malformedAnswer, TOKEN_INVALID_CODES } from './bytedance.errors.js';
 
@@ -17,11 +18,20 @@ export interface BytedanceRequest {
   method: 'GET' | 'POST';
   path: string;
   query?: Record<string, string>;
+  /** Sent as JSON; a `bigint` value is written as its exact digits (int64 ids such as template_id, C2). */
   body?: Record<string, unknown>;
 }
 
-/** The V2 envelope `{err_no, err_msg, log_id, data}` (Part C header); token answers are flat. */
+/** The V2 envelope `{err_no, err_msg, log_id, data}` (Part C header); the component token answer is flat. */
 export type BytedanceJson = Record<string, unknown> & { err_no?: number; err_msg?: string; log_id?: string; data?: unknown };
+
+/**
+ * How an answer is read. `v2`: the `{err_no, err_msg, log_id[, data]}` envelope of every app and
+ * authorizer-token call. `componentToken`: /openapi/v2/auth/tp/token/ answers success flat,
+ * `{component_access_token, expires_in}` with no err_no, and failures as `{errno, message}`
+ * (DY-doc component-access-token; fixtures token.component.*).
+ */
+type Envelope = 'v2' | 'componentToken';
 
 export const PATH_COMPONENT_TOKEN = '/openapi/v2/auth/tp/token/';
 export const PATH_AUTHORIZER_TOKEN = '/api/tpapp/v2/auth/get_auth_token/';
@@ -94,20 +104,23 @@ export class BytedanceClient {
   async componentToken(creds: BytedanceCredentials, operation: string, refused?: string): Promise<string> {
     const key = keys(creds).component;
     return this.tokens.renewOnce(key, refused, async () => {
-      const res = await this.send(operation, {
-        method: 'GET',
-        path: PATH_COMPONENT_TOKEN,
-        query: { component_appid: creds.componentAppId, component_appsecret: creds.componentAppSecret, component_ticket: creds.componentTicket },
-      });
-      // DY-skit reads the V2 token answer flat; accept a `data` wrapper too (UNCONFIRMED which).
-      const body = typeof res.data === 'object' && res.data !== null ? (res.data as Record<string, unknown>) : res;
-      const token = requireString(body, 'component_access_token', operation);
-      await this.options.tokenStore.set(key, token, this.tokens.expiry(body.expires_in, 7200));
+      const res = await this.send(
+        operation,
+        {
+          method: 'GET',
+          path: PATH_COMPONENT_TOKEN,
+          query: { component_appid: creds.componentAppId, component_appsecret: creds.componentAppSecret, component_ticket: creds.componentTicket },
+        },
+        undefined,
+        'componentToken',
+      );
+      const token = requireString(res, 'component_access_token', operation);
+      await this.options.tokenStore.set(key, token, this.tokens.expiry(res.expires_in, 7200));
       return token;
     });
   }
 
-  private async send(operation: string, req: BytedanceRequest, token?: string): Promise<BytedanceJson> {
+  private async send(operation: string, req: BytedanceRequest, token?: string, envelope: Envelope = 'v2'): Promise<BytedanceJson> {
     const url = new URL(`${this.options.baseUrl.replace(/\/+$/, '')}${req.path}`);
     for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
     const headers: Record<string, string> = token ? { 'access-token': token } : {};
@@ -118,7 +131,8 @@ export class BytedanceClient {
         method: req.method,
         url: url.toString(),
         headers,
-        body: req.method === 'POST' ? JSON.stringify(req.body ?? {}) : undefined,
+        // lossless-json writes bigint values digit for digit; JSON.stringify refuses them.
+        body: req.method === 'POST' ? stringify(req.body ?? {}) : undefined,
         timeoutMs: this.options.timeoutMs,
       });
     } catch (err) {
@@ -131,13 +145,20 @@ export class BytedanceClient {
     try {
       json = JSON.parse(text);
     } catch {
-      throw malformedAnswer('answer is not JSON', operation, headerLogId);
+      throw malformedAnswer('answer is not JSON', operation, text, headerLogId);
     }
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) throw malformedAnswer('answer is not a JSON object', operation, headerLogId);
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) throw malformedAnswer('answer is not a JSON object', operation, text, headerLogId);
     const body = json as BytedanceJson;
-    const logId = typeof body.log_id === 'string' ? body.log_id : headerLogId;
-    if (typeof body.err_no !== 'number') throw malformedAnswer('answer has no err_no', operation, logId);
-    if (body.err_no !== 0) throw errorFromErrNo(body.err_no, String(body.err_msg ?? ''), logId, operation);
+    const logId = typeof body.log_id === 'string' && body.log_id !== '' ? body.log_id : headerLogId;
+    // A failure is a failure in either envelope; the V1 one ({errno, message}) is how the token endpoint refuses.
+    const errno = body.errno ?? (envelope === 'componentToken' ? body.err_no : undefined);
+    if (errno !== undefined && errno !== null && scalarText(errno) !== '0') {
+      if (!/^\d+$/.test(scalarText(errno))) throw malformedAnswer(`answer has a non-numeric errno ${scalarText(errno)}`, operation, text, logId);
+      throw errorFromErrNo(Number(errno), scalarText(body.message ?? body.err_msg), logId, operation);
+    }
+    if (envelope === 'componentToken') return body;
+    if (typeof body.err_no !== 'number') throw malformedAnswer('answer has no err_no', operation, text, logId);
+    if (body.err_no !== 0) throw errorFromErrNo(body.err_no, scalarText(body.err_msg), logId, operation);
     return body;
   }
 }
@@ -146,10 +167,10 @@ function refreshRequest(refreshToken: string): BytedanceRequest {
   return { method: 'GET', path: PATH_AUTHORIZER_TOKEN, query: { grant_type: 'app_to_tp_refresh_token', authorizer_refresh_token: refreshToken } };
 }
 
-/** The `data` object of an envelope (C2 answers); a missing one is a malformed answer. */
+/** The `data` object of an envelope (C2 answers); a missing one is an unexpected answer. */
 export function dataOf(res: BytedanceJson, operation: string): Record<string, unknown> {
   if (typeof res.data === 'object' && res.data !== null && !Array.isArray(res.data)) return res.data as Record<string, unknown>;
-  throw malformedAnswer('answer has no data object', operation, typeof res.log_id === 'string' ? res.log_id : null);
+  throw malformedAnswer('answer has no data object', operation, JSON.stringify(res), typeof res.log_id === 'string' ? res.log_id : null);
 }
 
 function isTokenInvalid(err: unknown): boolean {
@@ -159,5 +180,6 @@ function isTokenInvalid(err: unknown): boolean {
 function requireString(obj: Record<string, unknown>, field: string, operation: string): string {
   const v = obj[field];
   if (typeof v === 'string' && v !== '') return v;
-  throw malformedAnswer(`token answer lacks ${field}`, operation);
+  // The evidence is redacted (answerEvidence): a token answer may carry other tokens.
+  throw malformedAnswer(`token answer lacks ${field}`, operation, JSON.stringify(obj));
 }

@@ -5,7 +5,8 @@ import { decryptFramed, encryptFramed, PushCryptoError, sortedSha1 } from '../co
 // shared push encryption in adapters/core with a longer random prefix.
 export { aesKeyFrom, pkcs7Pad, pkcs7Unpad, PushCryptoError as BytedanceCryptoError } from '../core/push-crypto.js';
 
-// C4 UNCONFIRMED: the SDK puts 32 random bytes before the length (Baidu and WeChat use 16). Change here only.
+// C4: 32 random bytes before the length (Baidu and WeChat use 16): DY-skit, confirmed by the official
+// 2019 ByteDance PHP and Go demos (shared/hosts "Confirmed later").
 export const RANDOM_PREFIX_BYTES = 32;
 
 /** MsgSignature: lowercase hex sha1 of token, TimeStamp, Nonce and Encrypt sorted ordinally and concatenated. */

@@ -15,6 +15,7 @@ describe('errorFromErrNo', () => {
       nativeCode: '11301',
       nativeMessage: R.tooFrequent.err_msg,
       requestId: R.tooFrequent.log_id,
+      evidence: null,
       operation: 'submitForReview',
     });
   });

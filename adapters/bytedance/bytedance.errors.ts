@@ -1,4 +1,4 @@
-import { HostError, HttpNetworkError, HttpTimeoutError, type HostErrorKind } from '../core/index.js';
+import { HostError, HttpNetworkError, HttpTimeoutError, unexpectedAnswer, type HostErrorKind } from '../core/index.js';
 
 interface CodeRule {
   kind: HostErrorKind;
@@ -114,6 +114,7 @@ export function errorFromTransport(err: unknown, operation: string): HostError {
 /** Codes after which the client refreshes the token and retries the call once (C1, C3). */
 export const TOKEN_INVALID_CODES: ReadonlySet<string> = new Set(['28001008', '40020', '40009']);
 
-export function malformedAnswer(detail: string, operation: string, logId: string | null = null): HostError {
-  return new HostError({ host: 'BYTEDANCE', kind: 'unavailable', retryable: true, nativeCode: null, nativeMessage: detail, requestId: logId, operation });
+/** An answer in neither documented envelope (not JSON, HTML from a proxy, fields missing): never retried, the text kept. */
+export function malformedAnswer(detail: string, operation: string, raw: string | null, logId: string | null = null): HostError {
+  return unexpectedAnswer({ host: 'BYTEDANCE', operation, detail, raw, requestId: logId });
 }

@@ -37,7 +37,9 @@ describe('bytedanceAdapterFactory', () => {
       'REJECTED',
       'WITHDRAWN',
     ]);
-    for (const topic of ['32 random bytes', 'AuditResults', '/api/apps/v2/package_version/audit/', 'No gray release', 'user_version']) {
+    // The 32-byte prefix is confirmed (official 2019 demos): a quirk now, not an assumption.
+    expect(p.quirks.some((q) => q.includes('32 random bytes'))).toBe(true);
+    for (const topic of ['AuditResults', '/api/apps/v2/package_version/audit/', 'No gray release', 'user_version', 'attach_info']) {
       expect(p.assumptions.some((a) => a.includes(topic))).toBe(true);
     }
   });

@@ -15,6 +15,17 @@ export const BYTEDANCE_LIMITS = {
 } as const;
 
 const L = BYTEDANCE_LIMITS;
+
+/** The largest int64, the type of template_id (C2; SDK `OpenAppsPackageVersionUploadV1Request.TemplateId` is a long). */
+export const INT64_MAX = '9223372036854775807';
+
+/**
+ * A template id the upload can send exactly: decimal digits of a positive int64. Kept as a string
+ * end to end (a JS number would round ids above 2^53), compared as a bigint.
+ */
+export function isInt64TemplateId(id: string): boolean {
+  return /^[1-9][0-9]{0,18}$/.test(id) && BigInt(id) <= BigInt(INT64_MAX);
+}
 const length = (s: string) => [...s].length;
 
 /** Every broken Douyin listing rule for one definition and version (pure). */
@@ -45,7 +56,7 @@ export function validateBytedanceListing(def: ListingDefinition, version: Versio
     // A single uploaded package is the main package.
     if (art.sizeBytes > L.mainPackageMax) add('artifact.sizeBytes', 'packageSize', 'the main package must be at most 4 MB');
   } else {
-    if (!/^[1-9][0-9]{0,18}$/.test(art.templateId)) add('artifact.templateId', 'templateId', 'template_id must be a positive integer');
+    if (!isInt64TemplateId(art.templateId)) add('artifact.templateId', 'templateId', `template_id must be a positive int64 (digits, at most ${INT64_MAX})`);
     const size = art.sizeBytes;
     if (typeof size === 'number' && size > L.packageTotalMax) add('artifact.sizeBytes', 'packageSize', 'all packages together must be at most 16 MB');
   }

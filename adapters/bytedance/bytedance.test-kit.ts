@@ -24,9 +24,9 @@ export class Kit {
     await this.sandbox.start();
     this.adapter = bytedanceAdapterFactory.create({
       baseUrl: this.sandbox.baseUrl,
-      http: createHttpTransport({ defaultTimeoutMs: 2_000 }),
+      http: createHttpTransport({ defaultTimeoutMs: 10_000 }),
       tokenStore: this.store,
-      timeoutMs: 2_000,
+      timeoutMs: 10_000,
     }) as BytedanceAdapter;
     this.receiver = new ConformancePushReceiver((raw) => this.adapter.parseCallback(raw, this.sandbox.callbackSecrets));
     this.sandbox.setCallbackUrl(`${await this.receiver.start()}/callbacks/bytedance`);
@@ -58,7 +58,7 @@ export class Kit {
         if (s.status !== status) throw new Error(`status ${s.status}, waiting for ${status}`);
         return s;
       },
-      { timeoutMs: 3_000 },
+      { timeoutMs: 10_000 },
     );
   }
 

@@ -8,9 +8,9 @@ const data = {
     version: '1.1.0',
     status: 2,
     has_publish: 0,
-    reason: '图片不清晰',
-    reason_detail: ['图片不清晰', '缺少隐私协议'],
-    attach_info: { images: ['https://x.test/a.png'] },
+    reason: '',
+    reason_detail: { douyin: ['图片不清晰', '缺少隐私协议'], toutiao: ['图片不清晰'] },
+    attach_info: { douyin: 'https://x.test/a.png,https://x.test/b.png', toutiao: 'https://x.test/a.png' },
   },
   current: { version: '1.0.0', has_down: 0, rollback: { can_rollback: false, last_version: '' } },
   gray: {},
@@ -22,8 +22,8 @@ describe('reviewStateFor', () => {
     expect(reviewStateFor(parseVersions(data), ref('1.1.0'))).toMatchObject({
       status: 'REJECTED',
       nativeStatus: 'audit.status 2',
-      reason: '图片不清晰; 缺少隐私协议',
-      screenshots: ['https://x.test/a.png'],
+      reason: 'douyin: 图片不清晰; 缺少隐私协议; toutiao: 图片不清晰',
+      screenshots: ['https://x.test/a.png', 'https://x.test/b.png'],
     });
   });
 
@@ -58,11 +58,12 @@ describe('liveListingFrom', () => {
     expect(l).toMatchObject({ liveVersion: '1.0.0', visibility: 'HIDDEN', pendingVersion: '1.1.0', pendingStatus: 'APPROVED' });
   });
 
-  it('reads host_gray_scale as a map of percentages or fractions', () => {
-    expect(liveListingFrom(parseVersions({ gray: { version: '1.1.0', host_gray_scale: { douyin: 20, toutiao: 10 } } }))).toMatchObject({
+  it('reads host_gray_scale as a map host -> percentage string, reporting the largest share', () => {
+    expect(liveListingFrom(parseVersions({ gray: { version: '1.1.0', host_gray_scale: { douyin: '20', toutiao: '10' } } }))).toMatchObject({
       grayVersion: '1.1.0',
       grayPercentage: 20,
     });
-    expect(liveListingFrom(parseVersions({ gray: { version: '1.1.0' }, host_gray_scale: { douyin: 0.3 } })).grayPercentage).toBe(30);
+    expect(liveListingFrom(parseVersions({ gray: { version: '1.1.0', host_gray_scale: { douyin: '1', toutiao: 'n/a' } } })).grayPercentage).toBe(1);
+    expect(liveListingFrom(parseVersions({ gray: { version: '1.1.0', host_gray_scale: {} } })).grayPercentage).toBeNull();
   });
 });

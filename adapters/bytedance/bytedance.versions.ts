@@ -14,22 +14,43 @@ const obj = (v: unknown): Obj | null => (typeof v === 'object' && v !== null && 
 const versionOf = (slot: Obj | null): string | null => (slot && typeof slot.version === 'string' && slot.version !== '' ? slot.version : null);
 const flag = (v: unknown): boolean => v === true || v === 1 || v === '1';
 
-function texts(...values: unknown[]): string[] {
-  return values
-    .flatMap((v) => (typeof v === 'string' ? [v] : Array.isArray(v) ? texts(...(v as unknown[])) : []))
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
+const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
+
+/**
+ * Rejection reasons: `reason` is one string over all hosts; `reason_detail` a map host -> reasons
+ * (fixture versions.success; DY-skit types it IDictionary<string, string[]>). The string is kept
+ * when present, else the map is spelled out host by host.
+ */
+function reasonOf(reason: unknown, detail: unknown): string | null {
+  const whole = text(reason);
+  if (whole !== '') return whole;
+  const byHost = Object.entries(obj(detail) ?? {})
+    .map(([host, items]) => [host, (Array.isArray(items) ? items : [items]).map(text).filter((r) => r !== '')] as const)
+    .filter(([, items]) => items.length > 0)
+    .map(([host, items]) => `${host}: ${items.join('; ')}`);
+  return byHost.length > 0 ? byHost.join('; ') : null;
 }
 
-// C2: V2 adds host_gray_scale (per-host gray ratio); its shape is not documented (UNCONFIRMED). Read a
-// number or a map of numbers, take the largest, and read ratios <= 1 as fractions.
-function grayPercentage(...candidates: unknown[]): number | null {
-  const nums = candidates.flatMap((c) =>
-    typeof c === 'number' ? [c] : obj(c) ? Object.values(obj(c)!).filter((x): x is number => typeof x === 'number') : [],
-  );
-  if (nums.length === 0) return null;
-  const max = Math.max(...nums);
-  return max > 0 && max <= 1 ? Math.round(max * 100) : max;
+/**
+ * Screenshots: `attach_info` is a map host -> attachment URL (fixture versions.success; DY-skit
+ * IDictionary<string, string>). Several URLs in one value are comma-separated, as DY-skit reads
+ * `latest.screenshot` (assumption: BYTEDANCE_PROFILE). Duplicates across hosts are kept once.
+ */
+function screenshotsOf(attachInfo: unknown): string[] {
+  const urls = Object.values(obj(attachInfo) ?? {}).flatMap((v) => (Array.isArray(v) ? v.map(text) : text(v).split(',')));
+  return [...new Set(urls.map((u) => u.trim()).filter((u) => u !== ''))];
+}
+
+/**
+ * `gray.host_gray_scale` is a map host -> gray percentage, sent as a string (shared/hosts "Confirmed
+ * later"; DY-skit IDictionary<string, string>). The largest share over the hosts is reported (the
+ * most users who may see the gray version); non-numeric values are ignored.
+ */
+export function grayPercentageOf(hostGrayScale: unknown): number | null {
+  const values = Object.values(obj(hostGrayScale) ?? {})
+    .map((v) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v.trim().replace(/%$/, '')) : NaN))
+    .filter((n) => Number.isFinite(n) && n >= 0);
+  return values.length > 0 ? Math.max(...values) : null;
 }
 
 /** Reads the `data` of package_version/versions (C2: latest / audit / current / gray, snake_case in V2). */
@@ -48,13 +69,13 @@ export function parseVersions(data: Obj): VersionSlots {
       ? {
           version: av,
           status: typeof audit!.status === 'number' ? audit!.status : null,
-          reason: [...new Set(texts(audit!.reason, audit!.reason_detail))].join('; ') || null,
+          reason: reasonOf(audit!.reason, audit!.reason_detail),
           hasPublish: flag(audit!.has_publish),
-          screenshots: texts(obj(audit!.attach_info)?.images, audit!.screenshot),
+          screenshots: screenshotsOf(audit!.attach_info),
         }
       : null,
     current: cv ? { version: cv, hasDown: flag(current!.has_down) } : null,
-    gray: gv ? { version: gv, percentage: grayPercentage(gray!.host_gray_scale, data.host_gray_scale) } : null,
+    gray: gv ? { version: gv, percentage: grayPercentageOf(gray!.host_gray_scale) } : null,
   };
 }
 

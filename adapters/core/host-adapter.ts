@@ -1,3 +1,4 @@
+import type { AnswerFixtureSet } from './answer-fixtures.js';
 import type { CallbackSecrets, ParsedCallback, RawCallback } from './callbacks.js';
 import type { HostCapabilities } from './capabilities.js';
 import type { HostId } from './host-id.js';
@@ -150,4 +151,32 @@ export interface HostProfile {
   quirks: string[];
   /** Readings chosen where shared/hosts marks a fact UNCONFIRMED or CONFLICT, and where to change them. */
   assumptions: string[];
+  /** Answers copied from the host's docs and SDK samples, each with its source (listed in docs/hosts.md). */
+  answerFixtures?: AnswerFixtureSet;
+  /** Every fact shared/hosts marks UNCONFIRMED or CONFLICT for this host, and what was decided about it. */
+  unconfirmed?: readonly UnconfirmedFact[];
 }
+
+/**
+ * One fact shared/hosts marks UNCONFIRMED or CONFLICT: either confirmed since from a named source
+ * (and then also stated among the quirks or limits), or kept as an assumption with the place in
+ * code that holds it, so changing the reading is one edit.
+ */
+export type UnconfirmedFact =
+  | {
+      /** The fact and where shared/hosts marks it: `A1.2 timestamp: time zone`. */
+      fact: string;
+      decision: 'confirmed';
+      /** What holds. */
+      reading: string;
+      /** Where it was confirmed: repository and file, or doc page. */
+      source: string;
+    }
+  | {
+      fact: string;
+      decision: 'assumption';
+      /** The reading taken, and why. */
+      reading: string;
+      /** The place to change it: a file of the host folder and a symbol (or literal) in it. */
+      code: { file: string; symbol: string };
+    };

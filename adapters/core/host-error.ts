@@ -1,6 +1,11 @@
 import type { HostId } from './host-id.js';
 
-export const HOST_ERROR_KINDS = ['auth', 'quota', 'rate_limited', 'conflict', 'invalid', 'unavailable', 'rejected'] as const;
+/**
+ * What went wrong, as the gateway acts on it. `unexpected_answer`: the host (or something between
+ * us and it, a proxy) answered in a shape none of its documented envelopes has (not JSON, HTML,
+ * fields missing); never retried blindly, the raw text is kept in `evidence`.
+ */
+export const HOST_ERROR_KINDS = ['auth', 'quota', 'rate_limited', 'conflict', 'invalid', 'unavailable', 'rejected', 'unexpected_answer'] as const;
 export type HostErrorKind = (typeof HOST_ERROR_KINDS)[number];
 
 export interface HostErrorInit {
@@ -18,6 +23,11 @@ export interface HostErrorInit {
   requestId?: string | null;
   /** The operation that failed (`upload`, `submitForReview`, ...). */
   operation?: string;
+  /**
+   * The host's raw answer when it could not be read (kind `unexpected_answer`): cut to a few
+   * thousand characters, secret-looking fields redacted (see `answerEvidence`).
+   */
+  evidence?: string | null;
 }
 
 /**
@@ -35,6 +45,7 @@ export class HostError extends Error {
   readonly retryAfterMs: number | null;
   readonly requestId: string | null;
   readonly operation: string | undefined;
+  readonly evidence: string | null;
 
   constructor(init: HostErrorInit) {
     super(`${init.host} ${init.operation ?? 'call'} failed: ${init.kind} (${init.nativeCode ?? 'no code'}) ${init.nativeMessage}`);
@@ -47,6 +58,7 @@ export class HostError extends Error {
     this.retryAfterMs = init.retryAfterMs ?? null;
     this.requestId = init.requestId ?? null;
     this.operation = init.operation;
+    this.evidence = init.evidence ?? null;
   }
 
   toJSON(): Record<string, unknown> {
@@ -59,6 +71,7 @@ export class HostError extends Error {
       retryAfterMs: this.retryAfterMs,
       requestId: this.requestId,
       operation: this.operation,
+      evidence: this.evidence,
     };
   }
 }

@@ -11,3 +11,5 @@ export * from './sandbox.js';
 export * from './taxonomy.js';
 export * from './adapter-factory.js';
 export * from './wire-text.js';
+export * from './unexpected-answer.js';
+export * from './answer-fixtures.js';

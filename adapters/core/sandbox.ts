@@ -63,6 +63,12 @@ export type ReviewPolicy =
 export interface SandboxFaults {
   /** The next `times` (default 1) calls whose path matches answer with this native error. */
   failNext(spec: { path?: string | RegExp; nativeCode: string; times?: number }): void;
+  /**
+   * The next `times` (default 1) calls whose path matches get this raw answer instead of the
+   * host's (an HTML page from a proxy, text that is not JSON, a shape the host never sends).
+   * Status defaults to 200, content type to `text/html; charset=utf-8`.
+   */
+  answerNext(spec: RawAnswerSpec): void;
   /** Share of calls (0..1) answered with HTTP 503. */
   serverErrorRate: number;
   /** Share of calls (0..1) that hang for `hangMs` before answering. */
@@ -79,6 +85,14 @@ export interface SandboxFaults {
   reorderPushes: boolean;
   /** Back to no faults. */
   reset(): void;
+}
+
+export interface RawAnswerSpec {
+  path?: string | RegExp;
+  status?: number;
+  contentType?: string;
+  body: string;
+  times?: number;
 }
 
 export interface RecordedCall {

@@ -1,6 +1,7 @@
 import {
   HostError,
   UnsupportedCapabilityError,
+  unexpectedAnswer,
   type AdapterOptions,
   type CallbackSecrets,
   type CallContext,
@@ -25,6 +26,7 @@ import { WechatClient, type WechatJson } from './wechat.client.js';
 import type { WechatCredentials } from './wechat.credentials.js';
 import { WECHAT_CAPABILITIES } from './wechat.profile.js';
 import { normalizeAuditStatus, validateWechatListing } from './wechat.rules.js';
+import { UndoAuditLedger } from './wechat.undo-quota.js';
 import { scalarText } from '../core/index.js';
 
 type Ctx = CallContext<WechatCredentials>;
@@ -34,9 +36,12 @@ export class WechatAdapter implements HostAdapter<WechatCredentials> {
   readonly hostId = 'WECHAT' as const;
   readonly capabilities = WECHAT_CAPABILITIES;
   private readonly client: WechatClient;
+  private readonly undoLedger: UndoAuditLedger;
 
   constructor(options: AdapterOptions) {
-    this.client = new WechatClient({ ...options, now: options.now ?? (() => new Date()) });
+    const now = options.now ?? (() => new Date());
+    this.client = new WechatClient({ ...options, now });
+    this.undoLedger = new UndoAuditLedger(options.tokenStore, now);
   }
 
   validate(definition: ListingDefinition, version: VersionSpec): Violation[] {
@@ -78,14 +83,7 @@ export class WechatAdapter implements HostAdapter<WechatCredentials> {
     const native = Number(res.status);
     const mapped = normalizeAuditStatus(native);
     if (!mapped)
-      throw new HostError({
-        host: 'WECHAT',
-        kind: 'unavailable',
-        retryable: true,
-        nativeCode: null,
-        nativeMessage: `unknown audit status ${String(res.status)}`,
-        operation: 'reviewStatus',
-      });
+      throw unexpectedAnswer({ host: 'WECHAT', operation: 'reviewStatus', detail: `unknown audit status ${String(res.status)}`, raw: JSON.stringify(res) });
     // §2.2: the docs spell it `screenshot` and `ScreenShot`; read either.
     const shots = scalarText(res.screenshot ?? res.ScreenShot);
     return {
@@ -106,20 +104,20 @@ export class WechatAdapter implements HostAdapter<WechatCredentials> {
       path: '/wxa/submit_audit',
       body: { version_desc: version.releaseNotes },
     });
-    if (res.auditid === undefined)
-      throw new HostError({
-        host: 'WECHAT',
-        kind: 'unavailable',
-        retryable: true,
-        nativeCode: null,
-        nativeMessage: 'submit_audit answer lacks auditid',
-        operation: 'submitForReview',
-      });
+    if (res.auditid === undefined || res.auditid === null)
+      throw unexpectedAnswer({ host: 'WECHAT', operation: 'submitForReview', detail: 'submit_audit answer lacks auditid', raw: JSON.stringify(res) });
     return { ref: { ...ref, ids: { ...ref.ids, auditId: scalarText(res.auditid) } }, status: 'IN_REVIEW', nativeStatus: '2', response: res };
   }
 
   async withdrawReview(ctx: Ctx, _ref: HostVersionRef): Promise<void> {
-    await this.client.call(ctx.credentials, 'withdrawReview', { method: 'GET', path: '/wxa/undocodeaudit' });
+    try {
+      await this.client.call(ctx.credentials, 'withdrawReview', { method: 'GET', path: '/wxa/undocodeaudit' });
+    } catch (err) {
+      // 87013 is both the daily and the monthly cap (§4): the ledger tells which, so the retry time is right.
+      if (err instanceof HostError && err.nativeCode === '87013') throw await this.undoLedger.refused(ctx.credentials, err);
+      throw err;
+    }
+    await this.undoLedger.used(ctx.credentials);
   }
 
   async speedUpReview(ctx: Ctx, ref: HostVersionRef): Promise<void> {
@@ -201,6 +199,7 @@ export class WechatAdapter implements HostAdapter<WechatCredentials> {
       method: 'POST',
       path: '/datacube/getweanalysisappiddailyvisittrend',
       body: { begin_date: date, end_date: date },
+      expect: 'list',
     });
     const row = (Array.isArray(res.list) ? res.list.find((r: { ref_date?: string }) => r.ref_date === date) : undefined) as Record<string, unknown> | undefined;
     const num = (k: string) => (row && typeof row[k] === 'number' ? row[k] : null);

@@ -1,4 +1,4 @@
-import { HostError, TokenCache, silentLogger, type AdapterLogger, type HttpTransport, type TokenStore } from '../core/index.js';
+import { HostError, TokenCache, silentLogger, unexpectedAnswer, type AdapterLogger, type HttpTransport, type TokenStore } from '../core/index.js';
 import type { WechatCredentials } from './wechat.credentials.js';
 import { errorFromErrcode, errorFromHttpStatus, errorFromTransport, TOKEN_INVALID_CODES } from './wechat.errors.js';
 
@@ -19,6 +19,11 @@ export interface WechatRequest {
   query?: Record<string, string>;
   /** Sent as JSON. POSTs without parameters still send `{}` (44002 otherwise, wechat.md §0). */
   body?: Record<string, unknown>;
+  /**
+   * A field a successful answer always has. Default `errcode`: business APIs answer `errcode: 0`
+   * (wechat.md §0); token and datacube answers carry only their fields (`list` for datacube).
+   */
+  expect?: string;
 }
 
 export type WechatJson = Record<string, unknown> & { errcode?: number; errmsg?: string };
@@ -61,6 +66,7 @@ export class WechatClient {
           {
             method: 'POST',
             path: PATH_AUTHORIZER_TOKEN,
+            expect: 'authorizer_access_token',
             body: { component_appid: creds.componentAppId, authorizer_appid: creds.authorizerAppId, authorizer_refresh_token: refreshToken },
           },
           componentToken,
@@ -102,6 +108,7 @@ export class WechatClient {
       const res = await this.send(operation, {
         method: 'POST',
         path: PATH_COMPONENT_TOKEN,
+        expect: 'component_access_token',
         body: { component_appid: creds.componentAppId, component_appsecret: creds.componentAppSecret, component_verify_ticket: creds.componentVerifyTicket },
       });
       const token = requireString(res, 'component_access_token', operation);
@@ -132,13 +139,18 @@ export class WechatClient {
     try {
       json = JSON.parse(text);
     } catch {
-      throw new HostError({ host: 'WECHAT', kind: 'unavailable', retryable: true, nativeCode: null, nativeMessage: 'answer is not JSON', operation });
+      throw unexpectedAnswer({ host: 'WECHAT', operation, detail: 'answer is not JSON', raw: text });
     }
-    if (typeof json !== 'object' || json === null) {
-      throw new HostError({ host: 'WECHAT', kind: 'unavailable', retryable: true, nativeCode: null, nativeMessage: 'answer is not a JSON object', operation });
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      throw unexpectedAnswer({ host: 'WECHAT', operation, detail: 'answer is not a JSON object', raw: text });
     }
     const body = json as WechatJson;
     if (typeof body.errcode === 'number' && body.errcode !== 0) throw errorFromErrcode(body.errcode, String(body.errmsg ?? ''), operation, this.options.now());
+    // Neither an error nor the answer's own field: no documented shape, never read as a success.
+    const expected = req.expect ?? 'errcode';
+    if (body[expected] === undefined || body[expected] === null) {
+      throw unexpectedAnswer({ host: 'WECHAT', operation, detail: `answer has neither errcode nor ${expected}`, raw: text });
+    }
     return body;
   }
 }
@@ -150,5 +162,5 @@ function isTokenInvalid(err: unknown): boolean {
 function requireString(res: WechatJson, field: string, operation: string): string {
   const v = res[field];
   if (typeof v === 'string' && v !== '') return v;
-  throw new HostError({ host: 'WECHAT', kind: 'unavailable', retryable: true, nativeCode: null, nativeMessage: `token answer lacks ${field}`, operation });
+  throw unexpectedAnswer({ host: 'WECHAT', operation, detail: `token answer lacks ${field}`, raw: JSON.stringify(res) });
 }

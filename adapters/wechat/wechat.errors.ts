@@ -121,7 +121,7 @@ export function parseRequestId(errmsg: string): string | null {
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
 
-function msUntil(after: CodeRule['after'], now: Date): number | null {
+export function msUntil(after: CodeRule['after'], now: Date): number | null {
   if (after === undefined) return null;
   if (typeof after === 'number') return after;
   const local = new Date(now.getTime() + CHINA_OFFSET_MS);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually } from '../core/conformance/eventually.js';
 import { CallbackRejectedError, createHttpTransport, InMemoryTokenStore, type HostAdapter } from '../core/index.js';
 import { ConformancePushReceiver } from '../core/conformance/push-receiver.js';
@@ -22,6 +22,9 @@ beforeAll(async () => {
   receiver = new ConformancePushReceiver((raw) => adapter.parseCallback(raw, sandbox.callbackSecrets));
   sandbox.setCallbackUrl(await receiver.start());
 });
+
+// A test that fails half-way must not leave its faults on for the next ones.
+afterEach(() => sandbox.faults.reset());
 
 afterAll(async () => {
   sandbox.faults.reset();
@@ -115,11 +118,15 @@ describe('WeChat failures', () => {
     expect(quota.retryAfterMs).toBeGreaterThan(0);
 
     sandbox.faults.serverErrorRate = 1;
-    expect(await failure(adapter.probe(ctx))).toMatchObject({ kind: 'unavailable', retryable: true, nativeCode: 'HTTP 503' });
-    sandbox.faults.reset();
+    try {
+      expect(await failure(adapter.probe(ctx))).toMatchObject({ kind: 'unavailable', retryable: true, nativeCode: 'HTTP 503' });
+    } finally {
+      sandbox.faults.reset();
+    }
 
+    // The hang outlasts any test: only the adapter's own deadline can end the call.
     sandbox.faults.timeoutRate = 1;
-    sandbox.faults.hangMs = 1500;
+    sandbox.faults.hangMs = 600_000;
     try {
       const slow = adapterFor(sandbox, 200);
       expect(await failure(slow.probe(ctx))).toMatchObject({ kind: 'unavailable', retryable: true, nativeCode: 'TIMEOUT' });
@@ -166,14 +173,17 @@ describe('WeChat pushes from the sandbox', () => {
     const ctx = await newApp();
     const gh = sandbox.ghIdOf(ctx.hostAppId);
     sandbox.faults.duplicatePushes = true;
-    sandbox.faults.pushDelayMs = 50;
     sandbox.faults.reorderPushes = true;
+    // Both pushes are held until the test releases them: late, and late together.
+    sandbox.pushes.hold();
     try {
       sandbox.setReviewPolicy(ctx.hostAppId, { decision: 'delay', reason: '排队中' });
       const v = harness.validVersion('1.0.0');
       const sub = await adapter.submitForReview(ctx, harness.validDefinition(), v, (await adapter.upload(ctx, harness.validDefinition(), v)).ref);
       await eventually(async () => expect(await adapter.reviewStatus(ctx, sub.ref)).toMatchObject({ delayed: true }));
       await sandbox.decideReview(ctx.hostAppId, { decision: 'reject', reason: '缺少隐私协议' });
+      expect(sandbox.pushes.waiting).toBe(2);
+      sandbox.pushes.release();
       const mine = () => acceptedPushes(receiver).filter((p) => p.events.some((e) => 'hostAppId' in e && e.hostAppId === gh));
       await eventually(() => expect(mine()).toHaveLength(4));
       // Newest first: the rejection arrives before the delay notice.

@@ -1,3 +1,4 @@
+import { WECHAT_ANSWER_FIXTURES } from './fixtures/wechat.answers.js';
 import type { HostCapabilities, HostProfile } from '../core/index.js';
 import { WECHAT_AUDIT_STATUS, WECHAT_LIMITS } from './wechat.rules.js';
 
@@ -44,6 +45,7 @@ export const WECHAT_PROFILE: HostProfile = {
   })),
   quirks: [
     'Every answer is HTTP 200; failures are {errcode, errmsg} with a "rid:" request id in errmsg (§0).',
+    'An answer with neither errcode nor its own field (token answers: the token; datacube: list), or not JSON, is unexpected_answer, not retried, with the text kept.',
     'POSTs without parameters send the literal body {} (44002 otherwise) (§0).',
     'ext_json is sent as a JSON string, not an object (§2.3).',
     'Tokens are refreshed 5 min before expiry, and on 40001/42001/40014 (component token first, then the authorizer token) with the call retried once; one refresh per token at a time.',
@@ -61,7 +63,77 @@ export const WECHAT_PROFILE: HostProfile = {
     'While a gray release runs, getversioninfo release_info still names the pre-gray version and the gray version is the last approved audit (not documented): WechatAdapter.readListing.',
     'submit_audit is sent without item_list (described as optional, §2.1).',
     'Unknown errcodes map to invalid, not retryable: UNKNOWN in wechat.errors.ts.',
+    '87013 is both the daily (5) and the monthly (10) undocodeaudit cap with no API to tell them apart: the gateway counts its own undos per China day and month in the token store; 10 this month, or a refusal already on an earlier day of the month, means the monthly cap (retry on the 1st), else the daily one: UndoAuditLedger in wechat.undo-quota.ts.',
     'Daily quotas reset at 00:00 China time, monthly ones on the 1st: msUntil in wechat.errors.ts.',
     'Pushes: whether WeChat retries third-party pushes is UNCONFIRMED (§5); dedupe keys come from the decrypted fields either way.',
+  ],
+  answerFixtures: WECHAT_ANSWER_FIXTURES,
+  unconfirmed: [
+    {
+      fact: '§1.3 pre_auth_code lifetime (CONFLICT 600 s / 1800 s)',
+      decision: 'assumption',
+      reading: 'Not used: the merchant authorizes outside the gateway, which is configured with the authorizer refresh token.',
+      code: { file: 'wechat.credentials.ts', symbol: 'authorizerRefreshToken' },
+    },
+    {
+      fact: '§1.3 the old refresh token stays valid ~5 min after a new one',
+      decision: 'assumption',
+      reading: 'Never relied on: the refresh token the host returns is stored and preferred at once; on 61023 the configured one is tried once.',
+      code: { file: 'wechat.client.ts', symbol: "'61023'" },
+    },
+    {
+      fact: '§2.2 live casing of screenshot / ScreenShot in get_latest_auditstatus',
+      decision: 'assumption',
+      reading: 'Both casings are read; the sandbox answers each call in its doc spelling (fixtures getAuditStatus.success, getLatestAuditStatus.*).',
+      code: { file: 'wechat.adapter.ts', symbol: 'res.screenshot ?? res.ScreenShot' },
+    },
+    {
+      fact: '§3 61014 (component-only API called with another token)',
+      decision: 'assumption',
+      reading: 'auth, not retried: the gateway sends each token to the APIs it belongs to, so 61014 means a configuration fault.',
+      code: { file: 'wechat.errors.ts', symbol: "'61014'" },
+    },
+    {
+      fact: '§4 normal audit duration ("within 7 working days")',
+      decision: 'assumption',
+      reading: 'No deadline is put on a review: its end comes by push or by polling reviewStatus.',
+      code: { file: 'wechat.adapter.ts', symbol: 'async reviewStatus' },
+    },
+    {
+      fact: '§4 name length 4-30, a Chinese character counting 2',
+      decision: 'assumption',
+      reading: 'Taken as stated (a book excerpt is the only source).',
+      code: { file: 'wechat.rules.ts', symbol: 'nameMin' },
+    },
+    {
+      fact: '§4 category changes (3 per month)',
+      decision: 'assumption',
+      reading: 'Not used: the adapter maps categories for validation and never changes them on the host.',
+      code: { file: 'wechat.categories.ts', symbol: 'WECHAT_CATEGORY_TABLE' },
+    },
+    {
+      fact: '§4 daily limits of the wxa/* APIs',
+      decision: 'assumption',
+      reading: 'No numbers are assumed: 45009 is a quota refusal retried the next China day, 45011 a rate limit retried after 60 s.',
+      code: { file: 'wechat.errors.ts', symbol: "'45009'" },
+    },
+    {
+      fact: '§5 retries of third-party pushes',
+      decision: 'assumption',
+      reading: 'Retries may come or not: dedupe keys are built from the decrypted fields either way.',
+      code: { file: 'wechat.callbacks.ts', symbol: 'dedupeKeyOf' },
+    },
+    {
+      fact: '§7 errcode of "data not ready" from datacube',
+      decision: 'assumption',
+      reading: 'Only days up to yesterday are asked (40097 otherwise); an errcode not in the table is invalid, not retried.',
+      code: { file: 'wechat.errors.ts', symbol: 'UNKNOWN' },
+    },
+    {
+      fact: '§8 whether a new token invalidates the previous one',
+      decision: 'assumption',
+      reading: 'Either way works: a refused token (40001/42001/40014) is renewed once per burst and the call retried once.',
+      code: { file: 'wechat.client.ts', symbol: 'One retry per cause' },
+    },
   ],
 };

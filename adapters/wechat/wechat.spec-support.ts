@@ -6,7 +6,7 @@ import { wechatAdapterFactory } from './wechat.factory.js';
 
 // Set-up shared by the WeChat specs that drive the adapter against its sandbox.
 
-export const adapterFor = (sb: WechatSandbox, timeoutMs = 2000) =>
+export const adapterFor = (sb: WechatSandbox, timeoutMs = 10_000) =>
   wechatAdapterFactory.create({
     baseUrl: sb.baseUrl,
     http: createHttpTransport({ defaultTimeoutMs: timeoutMs }),

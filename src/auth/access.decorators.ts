@@ -1,7 +1,7 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { Principal } from './principal.js';
-import type { Scope } from './scopes.js';
+import { Scope } from './scopes.js';
 
 export const ACCESS_RULE = 'gateway:access';
 
@@ -28,3 +28,11 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, context: Execu
 
 /** Any valid key (operator or organization), whatever its scopes. */
 export const RequireAnyKey = () => SetMetadata(ACCESS_RULE, { scope: null, operator: 'allowed' } satisfies AccessRule);
+
+/** The sentence every query and mutation description carries for its access rule (checked by a spec). */
+export function describeAccess(rule: AccessRule): string {
+  if (rule.operator === 'only') return 'Needs the operator key.';
+  if (rule.scope === null) return 'Needs any valid key.';
+  const scopeName = Object.entries(Scope).find(([, value]) => value === rule.scope)?.[0] ?? rule.scope;
+  return rule.operator === 'allowed' ? `Needs the operator key or an organization key with ${scopeName}.` : `Needs an organization key with ${scopeName}.`;
+}

@@ -1,40 +1,59 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { GatewayError } from '../common/gateway-error.js';
 import { GatewayConfig } from '../config/gateway-config.js';
+import { sqlPool } from '../database/sql-pool.js';
+import { NotificationListener } from '../events/notification-listener.js';
+import { ApiKeyCache, type KeyPrincipal } from './api-key.cache.js';
 import { generateApiKey, hashApiKey, safeEqual } from './api-key.codec.js';
 import { ApiKeyEntity } from './api-key.entity.js';
+import { API_KEY_REVOKED } from './api-key.events.js';
+import { KeyUsageRecorder } from './key-usage.recorder.js';
 import { OrganizationEntity } from './organization.entity.js';
 import { organizationOf, type Principal } from './principal.js';
 import type { Scope } from './scopes.js';
 
-// last_used_at is written at most once a minute per key, so reads do not turn into writes.
-const LAST_USED_GRANULARITY = "interval '1 minute'";
+/**
+ * A cached key is trusted only while the notification connection has proved, this recently,
+ * that every revocation committed before then has reached this instance. So a key revoked on
+ * another instance stops working here within this time (or at once, when the notification
+ * arrives sooner); with the connection down or stale, every request reads the database.
+ */
+export const REVOCATION_DELAY_MS = 1000;
+
+const KEY_BY_HASH = 'SELECT id, organization_id, scopes FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL';
 
 @Injectable()
 export class ApiKeyService {
-  private readonly logger = new Logger(ApiKeyService.name);
+  private readonly cache = new ApiKeyCache();
 
   constructor(
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
     @InjectRepository(OrganizationEntity) private readonly organizations: Repository<OrganizationEntity>,
     private readonly config: GatewayConfig,
-  ) {}
+    private readonly dataSource: DataSource,
+    private readonly notifications: NotificationListener,
+    private readonly usage: KeyUsageRecorder,
+  ) {
+    notifications.listen(API_KEY_REVOKED, ({ keyId }) => this.cache.forgetKey(keyId));
+    notifications.onGap(() => this.cache.clear());
+  }
 
   async resolve(plain: string): Promise<Principal | null> {
     if (this.config.GATEWAY_ADMIN_KEY && safeEqual(plain, this.config.GATEWAY_ADMIN_KEY)) return { kind: 'operator' };
-    const key = await this.keys.findOne({ where: { keyHash: hashApiKey(plain), revokedAt: IsNull() } });
-    if (!key) return null;
-    this.keys
-      .createQueryBuilder()
-      .update()
-      .set({ lastUsedAt: () => 'now()' })
-      .where('id = :id', { id: key.id })
-      .andWhere(`(last_used_at IS NULL OR last_used_at < now() - ${LAST_USED_GRANULARITY})`)
-      .execute()
-      .catch((err: unknown) => this.logger.warn(`could not record key use: ${(err as Error).message}`));
-    return { kind: 'apiKey', keyId: key.id, organizationId: key.organizationId, scopes: key.scopes };
+    const hash = hashApiKey(plain);
+    const trusted = this.notifications.isLive(REVOCATION_DELAY_MS);
+    let principal = trusted ? this.cache.get(hash) : null;
+    if (!principal) {
+      const generation = this.cache.generation;
+      const { rows } = await sqlPool(this.dataSource).query<{ id: string; organization_id: string; scopes: string[] }>(KEY_BY_HASH, [hash]);
+      if (rows.length === 0) return null;
+      principal = { kind: 'apiKey', keyId: rows[0].id, organizationId: rows[0].organization_id, scopes: rows[0].scopes } satisfies KeyPrincipal;
+      if (trusted) this.cache.set(hash, principal, generation);
+    }
+    this.usage.record(principal.keyId);
+    return principal;
   }
 
   /** Creates a key; the plain key is returned here and never again. */
@@ -55,20 +74,36 @@ export class ApiKeyService {
     return { key, plain: generated.plain };
   }
 
+  /** Revokes a key: refused at once on this instance, and on every other within REVOCATION_DELAY_MS. */
   async revoke(principal: Principal, id: string): Promise<ApiKeyEntity> {
     const scope = organizationOf(principal);
-    const key = await this.keys.findOne({ where: scope ? { id, organizationId: scope } : { id } });
-    if (!key) throw GatewayError.notFound('API key', id);
-    if (!key.revokedAt) {
-      key.revokedAt = new Date();
-      await this.keys.save(key);
-    }
-    return key;
+    const key = await this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(ApiKeyEntity);
+      const row = await repo.findOne({ where: scope ? { id, organizationId: scope } : { id }, lock: { mode: 'pessimistic_write' } });
+      if (!row) throw GatewayError.notFound('API key', id);
+      if (!row.revokedAt) {
+        row.revokedAt = new Date();
+        await repo.save(row);
+        // Delivered on commit: the other instances drop the key from their caches.
+        await this.notifications.notify(API_KEY_REVOKED, { keyId: row.id }, manager);
+      }
+      return row;
+    });
+    this.cache.forgetKey(key.id);
+    return this.withUnwrittenUse(key);
   }
 
   async list(principal: Principal, organizationId: string): Promise<ApiKeyEntity[]> {
     await this.assertCanManage(principal, organizationId);
-    return this.keys.find({ where: { organizationId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const keys = await this.keys.find({ where: { organizationId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return keys.map((key) => this.withUnwrittenUse(key));
+  }
+
+  // Uses of a key are written in batches; this instance shows the ones it has not written yet.
+  private withUnwrittenUse(key: ApiKeyEntity): ApiKeyEntity {
+    const unwritten = this.usage.unwritten(key.id);
+    if (unwritten && (!key.lastUsedAt || key.lastUsedAt < unwritten)) key.lastUsedAt = unwritten;
+    return key;
   }
 
   // An organization's admin key manages only its own keys; other ids read as unknown.

@@ -3,8 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { GatewayError } from '../common/gateway-error.js';
 import { ACCESS_RULE, type AccessRule } from './access.decorators.js';
-import { ApiKeyService } from './api-key.service.js';
 import type { Principal } from './principal.js';
+import { RequestAuthenticator, type AuthenticatedRequest } from './request-authenticator.js';
 import { grants } from './scopes.js';
 
 // Global guard for GraphQL resolvers: every resolver must declare an access rule; the bearer key
@@ -13,7 +13,7 @@ import { grants } from './scopes.js';
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly apiKeys: ApiKeyService,
+    private readonly authenticator: RequestAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -21,18 +21,9 @@ export class AuthGuard implements CanActivate {
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]);
     // Fail closed: a query or mutation that forgot its rule is refused, never open.
     if (!rule) throw new GatewayError('FORBIDDEN', 'This operation declares no access rule');
-    const req = GqlExecutionContext.create(context).getContext<{ req: { headers: Record<string, string | undefined>; principal?: Principal } }>().req;
-    req.principal ??= await this.authenticate(req.headers.authorization);
-    this.authorize(req.principal, rule);
+    const req = GqlExecutionContext.create(context).getContext<{ req: AuthenticatedRequest }>().req;
+    this.authorize(req.principal ?? (await this.authenticator.principalOf(req)), rule);
     return true;
-  }
-
-  private async authenticate(header: string | undefined): Promise<Principal> {
-    const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-    if (!match) throw new GatewayError('UNAUTHENTICATED', 'Missing API key: send Authorization: Bearer <key>');
-    const principal = await this.apiKeys.resolve(match[1]);
-    if (!principal) throw new GatewayError('UNAUTHENTICATED', 'Unknown or revoked API key');
-    return principal;
   }
 
   private authorize(principal: Principal, rule: AccessRule): void {

@@ -5,28 +5,30 @@ import { Scope } from './scopes.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
-@InputType()
+@InputType({ description: 'A new organization (tenant).' })
 export class CreateOrganizationInput {
-  @Field()
+  @Field({ description: 'Its name: 1-120 characters once trimmed.' })
   @Transform(trim)
   @IsNotEmpty()
   @MaxLength(120)
   name: string;
 }
 
-@InputType()
+@InputType({ description: 'A new API key for an organization.' })
 export class CreateApiKeyInput {
-  @Field(() => ID)
+  @Field(() => ID, {
+    description: 'The organization the key acts for. An admin key may name only its own organization; any other id is NOT_FOUND.',
+  })
   @IsUUID('all')
   organizationId: string;
 
-  @Field()
+  @Field({ description: 'Your label for the key (where it is used): 1-120 characters once trimmed.' })
   @Transform(trim)
   @IsNotEmpty()
   @MaxLength(120)
   name: string;
 
-  @Field(() => [Scope])
+  @Field(() => [Scope], { description: 'What the key may do: 1-5 scopes, no duplicates. Give each key the fewest it needs.' })
   @ArrayMinSize(1)
   @ArrayMaxSize(5)
   @ArrayUnique()
@@ -36,14 +38,14 @@ export class CreateApiKeyInput {
 
 @ArgsType()
 export class IdArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Gateway id (a UUID); an id that is not a UUID fails with BAD_USER_INPUT, an unknown one with NOT_FOUND.' })
   @IsUUID('all')
   id: string;
 }
 
 @ArgsType()
 export class OrganizationIdArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The organization (a UUID). An admin key may name only its own organization; any other id is NOT_FOUND.' })
   @IsUUID('all')
   organizationId: string;
 }

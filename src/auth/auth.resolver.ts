@@ -15,38 +15,52 @@ export class AuthResolver {
     private readonly keys: ApiKeyService,
   ) {}
 
-  @Mutation(() => OrganizationModel)
+  @Mutation(() => OrganizationModel, { description: 'Creates an organization (tenant); then give it a key with createApiKey. Needs the operator key.' })
   @RequireOperator()
-  createOrganization(@Args('input') input: CreateOrganizationInput): Promise<OrganizationModel> {
+  createOrganization(@Args('input', { description: 'The new organization.' }) input: CreateOrganizationInput): Promise<OrganizationModel> {
     return this.organizations.create(input.name);
   }
 
-  @Mutation(() => CreatedApiKeyModel, { description: 'Creates an API key; the plain key is returned once.' })
+  @Mutation(() => CreatedApiKeyModel, {
+    description:
+      'Creates an API key for an organization; the plain key is returned in this answer only. Needs the operator key or an organization key with ADMIN.',
+  })
   @RequireOperatorOrScope(Scope.ADMIN)
-  async createApiKey(@CurrentPrincipal() principal: Principal, @Args('input') input: CreateApiKeyInput): Promise<CreatedApiKeyModel> {
+  async createApiKey(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The organization, a label and the scopes.' }) input: CreateApiKeyInput,
+  ): Promise<CreatedApiKeyModel> {
     const { key, plain } = await this.keys.create(principal, input.organizationId, input.name, input.scopes);
     return { apiKey: toModel(key), plainKey: plain };
   }
 
-  @Mutation(() => ApiKeyModel)
+  @Mutation(() => ApiKeyModel, {
+    description:
+      'Revokes an API key at once: it is refused from the next request on. Revoking a revoked key changes nothing. An admin key revokes only keys of its own organization (others are NOT_FOUND). Needs the operator key or an organization key with ADMIN.',
+  })
   @RequireOperatorOrScope(Scope.ADMIN)
   async revokeApiKey(@CurrentPrincipal() principal: Principal, @Args() { id }: IdArgs): Promise<ApiKeyModel> {
     return toModel(await this.keys.revoke(principal, id));
   }
 
-  @Query(() => [ApiKeyModel])
+  @Query(() => [ApiKeyModel], {
+    description: "An organization's API keys, revoked ones included, oldest first. Needs the operator key or an organization key with ADMIN.",
+  })
   @RequireOperatorOrScope(Scope.ADMIN)
   async apiKeys(@CurrentPrincipal() principal: Principal, @Args() { organizationId }: OrganizationIdArgs): Promise<ApiKeyModel[]> {
     return (await this.keys.list(principal, organizationId)).map(toModel);
   }
 
-  @Query(() => OrganizationModel)
+  @Query(() => OrganizationModel, {
+    description:
+      'One organization: an organization key sees only its own (others are NOT_FOUND). Needs the operator key or an organization key with CATALOG_READ.',
+  })
   @RequireOperatorOrScope(Scope.CATALOG_READ)
   organization(@CurrentPrincipal() principal: Principal, @Args() { id }: IdArgs): Promise<OrganizationModel> {
     return this.organizations.get(principal, id);
   }
 
-  @Query(() => ViewerModel)
+  @Query(() => ViewerModel, { description: 'Who the key in the Authorization header belongs to and what it may do. Needs any valid key.' })
   @RequireAnyKey()
   async viewer(@CurrentPrincipal() principal: Principal): Promise<ViewerModel> {
     if (principal.kind === 'operator') return { isOperator: true, organization: null, scopes: [] };

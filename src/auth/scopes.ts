@@ -8,7 +8,17 @@ export enum Scope {
   PUBLISH = 'publish',
   FEED_READ = 'feed:read',
 }
-registerEnumType(Scope, { name: 'Scope', description: 'What an API key may do. ADMIN implies every other scope.' });
+registerEnumType(Scope, {
+  name: 'Scope',
+  description: 'What an API key may do. ADMIN implies every other scope; CATALOG_WRITE implies CATALOG_READ.',
+  valuesMap: {
+    ADMIN: { description: "Every other scope, plus managing the organization's own API keys (createApiKey, revokeApiKey, apiKeys)." },
+    CATALOG_READ: { description: 'Read mini-programs and versions, and check them with validateMiniProgram.' },
+    CATALOG_WRITE: { description: 'Create, change, archive and delete mini-programs and versions; implies CATALOG_READ.' },
+    PUBLISH: { description: 'Publish versions to hosts and drive their review and release (publishing is not built yet).' },
+    FEED_READ: { description: 'Read the partner feed of syndicated listings (the feed is not built yet).' },
+  },
+});
 
 // A scope also grants the scopes listed here.
 const IMPLIED: Partial<Record<Scope, Scope[]>> = {

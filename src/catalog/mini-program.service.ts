@@ -5,7 +5,9 @@ import { GatewayError } from '../common/gateway-error.js';
 import { keysetPage } from '../common/pagination/keyset-page.js';
 import type { Connection } from '../common/pagination/connection.js';
 import { isUniqueViolation } from '../common/postgres-errors.js';
+import { sqlPool } from '../database/sql-pool.js';
 import { toMiniProgramModel, toOverrideMap } from './catalog.mapper.js';
+import { PROGRAM_COLUMNS } from './catalog.sql.js';
 import type { CreateMiniProgramInput, MiniProgramsArgs, UpdateMiniProgramInput } from './catalog.inputs.js';
 import type { MiniProgramModel } from './catalog.models.js';
 import { MiniProgramEntity } from './mini-program.entity.js';
@@ -20,8 +22,14 @@ export class MiniProgramService {
     private readonly dataSource: DataSource,
   ) {}
 
+  /** One statement, plain rows: the read path skips TypeORM's hydration. */
   async get(organizationId: string, id: string): Promise<MiniProgramModel> {
-    return toMiniProgramModel(await this.find(organizationId, id));
+    const { rows } = await sqlPool(this.dataSource).query<MiniProgramEntity>(
+      `SELECT ${PROGRAM_COLUMNS} FROM mini_programs m WHERE m.id = $1 AND m.organization_id = $2`,
+      [id, organizationId],
+    );
+    if (rows.length === 0) throw GatewayError.notFound('Mini-program', id);
+    return toMiniProgramModel(rows[0]);
   }
 
   async find(organizationId: string, id: string, manager?: EntityManager): Promise<MiniProgramEntity> {
@@ -75,18 +83,24 @@ export class MiniProgramService {
     });
   }
 
+  /** One statement for the page; a COUNT only when the client selects totalCount. */
   list(organizationId: string, args: MiniProgramsArgs): Promise<Connection<MiniProgramModel>> {
-    const qb = this.programs.createQueryBuilder('m').where('m.organization_id = :organizationId', { organizationId });
+    const params: unknown[] = [organizationId];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const where = ['m.organization_id = $1'];
     const filter = args.filter ?? {};
-    if (filter.archived === true) qb.andWhere('m.archived_at IS NOT NULL');
-    else qb.andWhere('m.archived_at IS NULL');
-    if (filter.category)
-      qb.andWhere('(m.category = :category OR m.category LIKE :categoryPrefix)', { category: filter.category, categoryPrefix: `${filter.category}.%` });
+    where.push(filter.archived === true ? 'm.archived_at IS NOT NULL' : 'm.archived_at IS NULL');
+    if (filter.category) where.push(`(m.category = ${param(filter.category)} OR m.category LIKE ${param(`${filter.category}.%`)})`);
     if (filter.search) {
-      const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      qb.andWhere('(m.name ILIKE :pattern OR m.short_name ILIKE :pattern OR m.slug ILIKE :pattern)', { pattern });
+      const pattern = param(`%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(`(m.name ILIKE ${pattern} OR m.short_name ILIKE ${pattern} OR m.slug ILIKE ${pattern})`);
     }
-    return keysetPage(qb, args, toMiniProgramModel);
+    return keysetPage<MiniProgramEntity, MiniProgramModel>(
+      sqlPool(this.dataSource),
+      { columns: PROGRAM_COLUMNS, from: 'mini_programs m', alias: 'm', where, params },
+      args,
+      toMiniProgramModel,
+    );
   }
 
   // Locks the row, checks the revision the caller read, applies the change and bumps the revision.

@@ -3,9 +3,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository, type EntityManager } from 'typeorm';
 import { GatewayError, type FieldViolation } from '../common/gateway-error.js';
 import type { Connection } from '../common/pagination/connection.js';
-import { keysetPage } from '../common/pagination/keyset-page.js';
+import { decodeCursor } from '../common/pagination/cursor.js';
+import { toConnection } from '../common/pagination/keyset-page.js';
 import { isUniqueViolation } from '../common/postgres-errors.js';
+import { sqlPool } from '../database/sql-pool.js';
 import { toArtifactValue, toVersionModel } from './catalog.mapper.js';
+import { VERSION_COLUMNS } from './catalog.sql.js';
 import type { PageArgs } from './catalog.inputs.js';
 import type { VersionModel } from './catalog.models.js';
 import { MiniProgramService } from './mini-program.service.js';
@@ -75,9 +78,12 @@ export class VersionService {
   }
 
   async get(organizationId: string, id: string): Promise<VersionModel> {
-    const row = await this.versions.findOneBy({ id, organizationId });
-    if (!row) throw GatewayError.notFound('Version', id);
-    return toVersionModel(row);
+    const { rows } = await sqlPool(this.dataSource).query<VersionEntity>(
+      `SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.id = $1 AND v.organization_id = $2`,
+      [id, organizationId],
+    );
+    if (rows.length === 0) throw GatewayError.notFound('Version', id);
+    return toVersionModel(rows[0]);
   }
 
   /** Locks a version for a publish, inside the publish's transaction: from then on it cannot change. */
@@ -93,10 +99,61 @@ export class VersionService {
   }
 
   listForProgram(organizationId: string, miniProgramId: string, args: PageArgs): Promise<Connection<VersionModel>> {
-    const qb = this.versions
-      .createQueryBuilder('v')
-      .where('v.organization_id = :organizationId AND v.mini_program_id = :miniProgramId', { organizationId, miniProgramId });
-    return keysetPage(qb, args, toVersionModel);
+    return this.pagesForPrograms(organizationId, [miniProgramId], args, (ids) => this.countForPrograms(organizationId, ids)).then(([page]) => page);
+  }
+
+  /**
+   * A page of versions for each of several mini-programs, in one statement (a LATERAL join:
+   * one index range per program). `count` serves totalCount, when a client selects it.
+   */
+  async pagesForPrograms(
+    organizationId: string,
+    miniProgramIds: readonly string[],
+    args: PageArgs,
+    count: (ids: readonly string[]) => Promise<number[]>,
+  ): Promise<Connection<VersionModel>[]> {
+    const params: unknown[] = [organizationId, miniProgramIds, args.first + 1];
+    let cursor = '';
+    if (args.after) {
+      const key = decodeCursor(args.after);
+      params.push(key.createdAt.toISOString(), key.id);
+      cursor = ' AND (v.created_at, v.id) < ($4::timestamptz, $5::uuid)';
+    }
+    const { rows } = await sqlPool(this.dataSource).query<VersionEntity>(
+      `SELECT x.* FROM unnest($2::uuid[]) AS p(id) CROSS JOIN LATERAL (SELECT ${VERSION_COLUMNS} FROM versions v ` +
+        `WHERE v.organization_id = $1 AND v.mini_program_id = p.id${cursor} ORDER BY v.created_at DESC, v.id DESC LIMIT $3) x`,
+      params,
+    );
+    const byProgram = new Map<string, VersionEntity[]>();
+    for (const row of rows) {
+      const list = byProgram.get(row.miniProgramId);
+      if (list) list.push(row);
+      else byProgram.set(row.miniProgramId, [row]);
+    }
+    const key = args.after ? decodeCursor(args.after) : null;
+    // A nested page reached with `after` has versions before it when the cursor's own row, or a
+    // newer one, still exists for that program (asked only if a client selects hasPreviousPage).
+    const hasPrevious = (id: string) => async () => {
+      const found = await sqlPool(this.dataSource).query(
+        'SELECT 1 FROM versions v WHERE v.organization_id = $1 AND v.mini_program_id = $2 AND (v.created_at, v.id) >= ($3::timestamptz, $4::uuid) ' +
+          'ORDER BY v.created_at ASC, v.id ASC LIMIT 1',
+        [organizationId, id, key!.createdAt.toISOString(), key!.id],
+      );
+      return found.rows.length > 0;
+    };
+    return miniProgramIds.map((id) =>
+      toConnection(byProgram.get(id) ?? [], args.first, toVersionModel, async () => (await count([id]))[0], key ? hasPrevious(id) : undefined),
+    );
+  }
+
+  /** How many versions each mini-program has, in one statement. */
+  async countForPrograms(organizationId: string, miniProgramIds: readonly string[]): Promise<number[]> {
+    const { rows } = await sqlPool(this.dataSource).query<{ id: string; n: number }>(
+      'SELECT v.mini_program_id AS id, count(*)::int AS n FROM versions v WHERE v.organization_id = $1 AND v.mini_program_id = ANY($2::uuid[]) GROUP BY v.mini_program_id',
+      [organizationId, miniProgramIds],
+    );
+    const counts = new Map(rows.map((r) => [r.id, r.n]));
+    return miniProgramIds.map((id) => counts.get(id) ?? 0);
   }
 }
 

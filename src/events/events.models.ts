@@ -33,7 +33,7 @@ export class ListingEventModel {
   @Field(() => GraphQLISODateTime, { description: 'When the change was recorded.' }) createdAt: Date;
 }
 
-export const ListingEventConnection = ConnectionType(ListingEventModel, 'ListingEvent');
+export const ListingEventConnection = ConnectionType(ListingEventModel, 'ListingEvent', { item: 'listing event', items: 'listing events, oldest first' });
 
 @ArgsType()
 export class EventsArgs {

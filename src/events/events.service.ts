@@ -82,7 +82,9 @@ export class EventsService {
       .where('e.organization_id = :organizationId AND e.mini_program_id = :miniProgramId', { organizationId, miniProgramId });
     if (args.submissionId) qb.andWhere('e.submission_id = :submissionId', { submissionId: args.submissionId });
     const countQuery = qb.clone();
-    if (args.after) qb.andWhere('e.seq > :after', { after: decodeSeq(args.after) });
+    const before = qb.clone();
+    const after = args.after ? decodeSeq(args.after) : null;
+    if (after !== null) qb.andWhere('e.seq > :after', { after });
     const rows = await qb
       .orderBy('e.seq', 'ASC')
       .limit(args.first + 1)
@@ -93,7 +95,15 @@ export class EventsService {
       get totalCount() {
         return countQuery.getCount();
       },
-      pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null },
+      pageInfo: {
+        hasNextPage: rows.length > args.first,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+        // Read only when selected: an event at or before the cursor exists for this filter.
+        get hasPreviousPage() {
+          return after === null ? Promise.resolve(false) : before.andWhere('e.seq <= :after', { after }).limit(1).getExists();
+        },
+      },
     };
   }
 }

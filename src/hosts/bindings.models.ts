@@ -11,6 +11,11 @@ export enum Visibility {
 registerEnumType(Visibility, {
   name: 'Visibility',
   description: 'Whether users can find and open the mini-program on the host: VISIBLE, HIDDEN, or UNKNOWN before the first read-back.',
+  valuesMap: {
+    VISIBLE: { description: 'Users can find and open it on the host.' },
+    HIDDEN: { description: 'The host hides it from search and opening (unpublished, suspended or set invisible).' },
+    UNKNOWN: { description: 'Not read back from the host yet, or the host does not report it.' },
+  },
 });
 
 @ObjectType('HostFailure', { description: 'A failure the host reported, kept as evidence with its native code, message and request id.' })

@@ -15,16 +15,19 @@ export class BindingsResolver {
 
   @Mutation(() => HostBindingModel, {
     description:
-      "Binds a mini-program to an app on a host. Refused with BAD_USER_INPUT naming each credentials field the host's rules reject, or when the host refuses them on a cheap authenticated call; CONFLICT when the mini-program or the host app is already bound. The credentials are stored encrypted and never returned.",
+      "Binds a mini-program to an app on a host. Refused with BAD_USER_INPUT naming each credentials field the host's rules reject, or when the host refuses them on a cheap authenticated call; CONFLICT when the mini-program or the host app is already bound. The credentials are stored encrypted and never returned. Needs an organization key with PUBLISH.",
   })
   @RequireScope(Scope.PUBLISH)
-  connectHost(@CurrentPrincipal() p: Principal, @Args('input') input: ConnectHostInput): Promise<HostBindingModel> {
+  connectHost(
+    @CurrentPrincipal() p: Principal,
+    @Args('input', { description: 'The host app to bind and its credentials.' }) input: ConnectHostInput,
+  ): Promise<HostBindingModel> {
     return this.bindings.connect(org(p), input);
   }
 
   @Mutation(() => SandboxAppModel, {
     description:
-      "Makes an app on a host's sandbox and returns sandbox credentials for connectHost, so a newcomer can publish without a host account. FORBIDDEN unless the gateway runs with HOSTS_MODE=sandbox.",
+      "Makes an app on a host's sandbox and returns sandbox credentials for connectHost, so a newcomer can publish without a host account. FORBIDDEN unless the gateway runs with HOSTS_MODE=sandbox. Needs an organization key with PUBLISH.",
   })
   @RequireScope(Scope.PUBLISH)
   createSandboxApp(@Args() args: CreateSandboxAppArgs): Promise<SandboxAppModel> {

@@ -40,6 +40,24 @@ describe('renderHostMatrix', () => {
     }
   });
 
+  it('lists every UNCONFIRMED or CONFLICT fact of each host with its decision, and each assumption names code that exists', () => {
+    const text = renderHostMatrix();
+    for (const f of factories) {
+      const facts = f.profile.unconfirmed ?? [];
+      expect(facts.length).toBeGreaterThan(0);
+      for (const u of facts) {
+        expect(text).toContain(u.fact.replace(/\|/g, '\\|'));
+        if (u.decision === 'confirmed') {
+          expect(u.source.length).toBeGreaterThan(0);
+          continue;
+        }
+        const file = fileURLToPath(new URL(`../../adapters/${f.hostId.toLowerCase()}/${u.code.file}`, import.meta.url));
+        expect({ fact: u.fact, file: u.code.file, exists: existsSync(file) }).toEqual({ fact: u.fact, file: u.code.file, exists: true });
+        expect({ fact: u.fact, symbolFound: readFileSync(file, 'utf8').includes(u.code.symbol) }).toEqual({ fact: u.fact, symbolFound: true });
+      }
+    }
+  });
+
   it('escapes pipes so a profile cannot break a table', () => {
     const [base] = factories;
     const piped: HostAdapterFactory = { ...base, profile: { ...base.profile, limits: [{ rule: 'a|b', value: 'x\ny', source: 's' }] } };

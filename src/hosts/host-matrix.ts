@@ -62,6 +62,29 @@ function hostSection(factory: HostAdapterFactory): string {
     list(p.quirks),
     '### Assumptions (UNCONFIRMED or CONFLICT in shared/hosts)',
     list(p.assumptions),
+    '### UNCONFIRMED and CONFLICT facts of shared/hosts: what was decided',
+    'Each fact shared/hosts marks UNCONFIRMED or CONFLICT for this host: confirmed since from the source named (and stated among the quirks or limits above), or kept as an assumption in the place in code named.',
+    (p.unconfirmed ?? []).length > 0
+      ? table(
+          ['Fact (shared/hosts)', 'Decided', 'Reading', 'Source, or place in code'],
+          (p.unconfirmed ?? []).map((u) => [
+            u.fact,
+            u.decision,
+            u.reading,
+            u.decision === 'confirmed' ? u.source : `${u.code.symbol} in adapters/${dir}/${u.code.file}`,
+          ]),
+        )
+      : '- none',
+    '### Answer fixtures',
+    "Answers copied from the host's docs and SDK samples (`adapters/" +
+      dir +
+      '/fixtures/`): the client specs parse each one and the sandbox answers in their shapes.',
+    (p.answerFixtures ?? []).length > 0
+      ? table(
+          ['Fixture', 'Call', 'Kind', 'Source'],
+          (p.answerFixtures ?? []).map((f) => [f.name, f.call, f.kind, f.note ? `${f.source} (${f.note})` : f.source]),
+        )
+      : '- none yet',
   ].join('\n\n');
 }
 

@@ -3,6 +3,7 @@ import { ArrayMaxSize, ArrayUnique, IsEnum, IsOptional, IsUUID } from 'class-val
 import { ArtifactKind } from '../catalog/catalog.models.js';
 import { HOST_IDS } from '../../adapters/core/index.js';
 import { Host } from '../common/host.enum.js';
+import { hostRulesDoc } from './host-rule-docs.js';
 
 export enum HostModeValue {
   SANDBOX = 'SANDBOX',
@@ -11,70 +12,89 @@ export enum HostModeValue {
 }
 registerEnumType(HostModeValue, {
   name: 'HostMode',
-  description: 'SANDBOX: the host simulator started with the gateway; LIVE: the real host; OFF: no host is called.',
+  description: 'How this gateway instance reaches the hosts (the HOSTS_MODE setting); the same for every host.',
+  valuesMap: {
+    SANDBOX: { description: "A simulator of the host's API started with the gateway on a loopback port: nothing reaches the real host." },
+    LIVE: { description: "The host's real open-platform API." },
+    OFF: { description: 'No host is called: every operation that needs one is refused.' },
+  },
 });
 
-@ObjectType('GrayReleaseCapability')
+@ObjectType('GrayReleaseCapability', {
+  description: `How a host runs a gray (staged) release: a new version served to a percentage of users first.${hostRulesDoc('grayRelease')}`,
+})
 export class GrayReleaseCapabilityModel {
-  @Field(() => [Int], { nullable: true, description: 'Percentages the host accepts; null means any whole number from min to max.' })
+  @Field(() => [Int], {
+    nullable: true,
+    description: 'The only percentages the host accepts (ALIPAY: 10, 30, 50); null means any whole number from min to max.',
+  })
   allowedPercentages: number[] | null;
-  @Field(() => Int) min: number;
-  @Field(() => Int) max: number;
-  @Field({ description: 'A new percentage may not be lower than the current one.' }) mustIncrease: boolean;
-  @Field({ description: 'A gray release can be cancelled.' }) cancellable: boolean;
+  @Field(() => Int, { description: 'Smallest percentage of users, 1-100.' }) min: number;
+  @Field(() => Int, { description: 'Largest percentage of users, 1-100.' }) max: number;
+  @Field({ description: 'True when a new percentage may not be lower than the current one.' }) mustIncrease: boolean;
+  @Field({ description: 'True when a running gray release can be cancelled.' }) cancellable: boolean;
 }
 
 @ObjectType('HostCapabilities', { description: 'What the host offers through its open-platform API; the gateway refuses the rest.' })
 export class HostCapabilitiesModel {
-  @Field(() => GrayReleaseCapabilityModel, { nullable: true, description: 'Null when the host has no gray release.' })
+  @Field(() => GrayReleaseCapabilityModel, {
+    nullable: true,
+    description: 'How the host runs gray releases; null when it has none.',
+  })
   grayRelease: GrayReleaseCapabilityModel | null;
-  @Field() rollback: boolean;
-  @Field() withdrawReview: boolean;
-  @Field() speedUpReview: boolean;
-  @Field() analytics: boolean;
-  @Field({ description: 'The host pushes review results; otherwise they are polled.' }) reviewPushes: boolean;
-  @Field({ description: 'Name, icon and description can be changed through the API.' }) basicInfoSync: boolean;
-  @Field(() => [ArtifactKind]) artifactKinds: ArtifactKind[];
+  @Field({ description: 'True when a release can be rolled back to the previous one.' }) rollback: boolean;
+  @Field({ description: 'True when a version in review can be withdrawn.' }) withdrawReview: boolean;
+  @Field({ description: 'True when an expedited review can be requested.' }) speedUpReview: boolean;
+  @Field({ description: 'True when daily visit figures can be read.' }) analytics: boolean;
+  @Field({ description: 'True when the host pushes review results; otherwise the gateway polls for them.' }) reviewPushes: boolean;
+  @Field({ description: 'True when name, icon and description can be changed through the API (otherwise in the host console).' }) basicInfoSync: boolean;
+  @Field(() => [ArtifactKind], { description: 'The kinds of version artifact the host can take.' }) artifactKinds: ArtifactKind[];
 }
 
-@ObjectType('HostLimit')
+@ObjectType('HostLimit', { description: 'One limit a host applies, as its adapter states it (the facts of docs/hosts.md).' })
 export class HostLimitModel {
-  @Field() rule: string;
-  @Field() value: string;
-  @Field({ description: 'Where the fact comes from.' }) source: string;
+  @Field({ description: 'What is limited, e.g. `name length`.' }) rule: string;
+  @Field({ description: 'The limit in words, e.g. `2-10 characters (assumed)`; "(assumed)" marks a reading the host does not document.' }) value: string;
+  @Field({ description: 'Where the fact comes from (a section of the host notes), or that it is an assumption.' }) source: string;
 }
 
 @ObjectType('HostInfo', { description: 'One super-app host as this gateway instance speaks to it.' })
 export class HostInfoModel {
-  @Field(() => Host) host: Host;
-  @Field() displayName: string;
-  @Field(() => HostModeValue) mode: HostModeValue;
-  @Field(() => String, { nullable: true, description: "Base URL of the host's API this instance calls; null when OFF." })
+  @Field(() => Host, { description: 'The host.' }) host: Host;
+  @Field({ description: 'Human-readable name, with the platform the gateway uses on that host.' }) displayName: string;
+  @Field(() => HostModeValue, { description: 'How this instance reaches the host.' }) mode: HostModeValue;
+  @Field(() => String, { nullable: true, description: 'Base URL of the host API this instance calls (a loopback URL in SANDBOX mode); null when OFF.' })
   baseUrl: string | null;
-  @Field(() => HostCapabilitiesModel) capabilities: HostCapabilitiesModel;
-  @Field(() => [HostLimitModel]) limits: HostLimitModel[];
+  @Field(() => HostCapabilitiesModel, { description: 'What the host offers; the gateway refuses the rest before calling it.' })
+  capabilities: HostCapabilitiesModel;
+  @Field(() => [HostLimitModel], { description: "The limits the host applies, in its adapter's order." }) limits: HostLimitModel[];
 }
 
-@ObjectType('HostViolation', { description: 'One broken host rule; field is a path into the definition or the version.' })
+@ObjectType('HostViolation', { description: 'One host rule the definition or the version breaks.' })
 export class HostViolationModel {
-  @Field(() => Host) host: Host;
-  @Field() field: string;
-  @Field({ description: 'Stable rule id such as maxLength, versionFormat, categoryUnmapped.' }) rule: string;
-  @Field() message: string;
+  @Field(() => Host, { description: 'The host whose rule it is.' }) host: Host;
+  @Field({
+    description:
+      'Dotted path of the field in the definition (as that host sees it, override applied) or in the version, e.g. `name`, `icon.url`, `keywords.2`, `version`, `artifact.templateId`.',
+  })
+  field: string;
+  @Field({ description: 'Stable rule id, for programs: e.g. `minLength`, `maxLength`, `required`, `versionFormat`, `categoryUnmapped`, `artifactKind`.' })
+  rule: string;
+  @Field({ description: 'What is wrong, in English, for people; its wording may change.' }) message: string;
 }
 
-@ObjectType('HostValidation')
+@ObjectType('HostValidation', { description: "The result of one host's listing rules." })
 export class HostValidationModel {
-  @Field(() => Host) host: Host;
-  @Field({ description: 'True when the host has no objection.' }) valid: boolean;
-  @Field(() => [HostViolationModel]) violations: HostViolationModel[];
+  @Field(() => Host, { description: 'The host.' }) host: Host;
+  @Field({ description: 'True when the host has no objection (violations is empty).' }) valid: boolean;
+  @Field(() => [HostViolationModel], { description: 'Every rule of this host that is broken, empty when valid.' }) violations: HostViolationModel[];
 }
 
 @ArgsType()
 export class ValidateMiniProgramArgs {
-  @Field(() => ID) @IsUUID('all') id: string;
-  @Field(() => ID, { description: 'A version of this mini-program.' }) @IsUUID('all') versionId: string;
-  @Field(() => [Host], { nullable: true, description: 'Hosts to check against; all hosts when omitted.' })
+  @Field(() => ID, { description: 'The mini-program (a UUID).' }) @IsUUID('all') id: string;
+  @Field(() => ID, { description: 'A version of this mini-program (a UUID); a version of another one is NOT_FOUND.' }) @IsUUID('all') versionId: string;
+  @Field(() => [Host], { nullable: true, description: 'Hosts to check against, each at most once; all hosts when omitted.' })
   @IsOptional()
   @ArrayMaxSize(HOST_IDS.length)
   @ArrayUnique()

@@ -18,14 +18,17 @@ export class HostsResolver {
     private readonly validation: ListingValidationService,
   ) {}
 
-  @Query(() => [HostInfoModel], { description: 'The hosts this gateway publishes to: mode, capabilities and listing limits.' })
+  @Query(() => [HostInfoModel], {
+    description: 'The hosts this gateway publishes to: how it reaches each one, what each offers and the listing limits each applies. Needs any valid key.',
+  })
   @RequireAnyKey()
   hosts(): HostInfoModel[] {
     return HOST_IDS.map((host) => this.describe(host));
   }
 
   @Query(() => [HostValidationModel], {
-    description: "Checks a mini-program and one of its versions against each host's listing rules, with its per-host overrides applied. No host is called.",
+    description:
+      "Checks a mini-program and one of its versions against each host's listing rules, with its per-host overrides applied, and lists every broken rule. No host is called and nothing is written. NOT_FOUND when the mini-program or the version is unknown, or the version belongs to another mini-program. Needs an organization key with CATALOG_READ.",
   })
   @RequireScope(Scope.CATALOG_READ)
   validateMiniProgram(@CurrentPrincipal() p: Principal, @Args() args: ValidateMiniProgramArgs): Promise<HostValidationModel[]> {

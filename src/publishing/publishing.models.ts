@@ -12,6 +12,20 @@ registerEnumType(SubmissionStage, {
   name: 'SubmissionStage',
   description:
     'Where one version stands on one host: PENDING, UPLOADING (the host builds it), UPLOADED, IN_REVIEW, APPROVED, REJECTED (see rejectionReason), WITHDRAWN, RELEASING, GRAY (staged release), RELEASED, ROLLED_BACK, FAILED (see lastError).',
+  valuesMap: {
+    PENDING: { description: 'Queued: no host call made yet.' },
+    UPLOADING: { description: 'The code was sent; the host is still building it.' },
+    UPLOADED: { description: 'The host holds the built version; not yet submitted for review.' },
+    IN_REVIEW: { description: "Submitted; the host's review has not ended." },
+    APPROVED: { description: 'The review passed; waiting to be released (MANUAL), or about to be (AUTO).' },
+    REJECTED: { description: 'The review failed; rejectionReason and rejectionScreenshots say why. A fixed version can be resubmitted.' },
+    WITHDRAWN: { description: 'The review was withdrawn at our request before it ended.' },
+    RELEASING: { description: 'A release was asked of the host and has not shown yet.' },
+    GRAY: { description: 'Live for a share of users (grayPercentage) in a staged release.' },
+    RELEASED: { description: 'Live for every user.' },
+    ROLLED_BACK: { description: 'Was live; the previous version was put back.' },
+    FAILED: { description: 'Stopped: a permanent host error or too many attempts; lastError keeps the host evidence. retrySubmission starts it again.' },
+  },
 });
 
 export enum ReleaseMode {
@@ -21,11 +35,15 @@ export enum ReleaseMode {
 registerEnumType(ReleaseMode, {
   name: 'ReleaseMode',
   description: 'AUTO: released on each host as soon as its review approves; MANUAL: waits on APPROVED for the release mutation.',
+  valuesMap: {
+    AUTO: { description: 'Release on each host as soon as its review approves (gray first when grayPercentage is given).' },
+    MANUAL: { description: 'Stop at APPROVED on each host until the release mutation is called.' },
+  },
 });
 
 @ObjectType('SubmissionAction', { description: 'A host operation asked for by a user and not yet carried out by the workers.' })
 export class SubmissionActionModel {
-  @Field({ description: 'release, cancelGray, rollback, withdraw, speedUp, resubmit, restart or cancel.' }) op: string;
+  @Field({ description: 'The operation: release, cancelGray, rollback, withdraw, speedUp, resubmit, restart or cancel.' }) op: string;
   @Field(() => Int, { nullable: true, description: 'For release: the gray percentage asked for; null for a full release.' })
   grayPercentage: number | null;
 }
@@ -92,7 +110,10 @@ export class PublishRunModel {
   @Field(() => GraphQLISODateTime, { description: 'When the run was created.' }) createdAt: Date;
 }
 
-export const PublishRunConnection = ConnectionType(PublishRunModel, 'PublishRun');
+export const PublishRunConnection = ConnectionType(PublishRunModel, 'PublishRun', {
+  item: 'publish run',
+  items: 'publish runs of one mini-program, newest first',
+});
 
 @InputType({ description: 'Publishes one version of a mini-program to several hosts in one call.' })
 export class PublishInput {

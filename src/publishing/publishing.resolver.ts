@@ -33,25 +33,31 @@ export class PublishingResolver {
 
   @Mutation(() => PublishRunModel, {
     description:
-      'Publishes a version to several hosts at once and returns the run at once; the workers then upload, submit for review and (AUTO) release on each host. Refused with BAD_USER_INPUT listing every host rule the definition or version breaks (as validateMiniProgram), every host not bound (rule hostNotBound) and every gray percentage a host does not take; CONFLICT when another version is still in flight on a host, or when the idempotencyKey was used with another input. Locks the version.',
+      'Publishes a version to several hosts at once and returns the run at once; the workers then upload, submit for review and (AUTO) release on each host. Refused with BAD_USER_INPUT listing every host rule the definition or version breaks (as validateMiniProgram), every host not bound (rule hostNotBound) and every gray percentage a host does not take; CONFLICT when another version is still in flight on a host, or when the idempotencyKey was used with another input. Locks the version. Needs an organization key with PUBLISH.',
   })
   @RequireScope(Scope.PUBLISH)
-  publish(@CurrentPrincipal() p: Principal, @Args('input') input: PublishInput): Promise<PublishRunModel> {
+  publish(
+    @CurrentPrincipal() p: Principal,
+    @Args('input', { description: 'What to publish, where, and how to release it.' }) input: PublishInput,
+  ): Promise<PublishRunModel> {
     return this.publishing.publish(org(p), input);
   }
 
   @Mutation(() => SubmissionModel, {
     description:
-      'Releases an APPROVED or GRAY submission, in full or (grayPercentage) to a share of users. BAD_USER_INPUT (rule capabilityMissing) when the host has no gray release or refuses the percentage; CONFLICT (rule stageDoesNotAllow) in any other stage. The workers carry it out; follow the submission.',
+      'Releases an APPROVED or GRAY submission, in full or (grayPercentage) to a share of users. BAD_USER_INPUT (rule capabilityMissing) when the host has no gray release or refuses the percentage; CONFLICT (rule stageDoesNotAllow) in any other stage. The workers carry it out; follow the submission. Needs an organization key with PUBLISH.',
   })
   @RequireScope(Scope.PUBLISH)
-  release(@CurrentPrincipal() p: Principal, @Args('input') input: ReleaseInput): Promise<SubmissionModel> {
+  release(
+    @CurrentPrincipal() p: Principal,
+    @Args('input', { description: 'The submission to release, and the gray percentage for a staged release.' }) input: ReleaseInput,
+  ): Promise<SubmissionModel> {
     return this.publishing.release(org(p), input.submissionId, input.grayPercentage ?? null);
   }
 
   @Mutation(() => SubmissionModel, {
     description:
-      'Stops a gray release: users in the slice go back to the live version, the submission goes back to APPROVED. Refused where the host cannot cancel a gray release, or unless GRAY.',
+      'Stops a gray release: users in the slice go back to the live version, the submission goes back to APPROVED. Refused where the host cannot cancel a gray release, or unless GRAY. Needs an organization key with PUBLISH.',
   })
   @RequireScope(Scope.PUBLISH)
   cancelGray(@CurrentPrincipal() p: Principal, @Args() { submissionId }: SubmissionIdArgs): Promise<SubmissionModel> {
@@ -60,7 +66,7 @@ export class PublishingResolver {
 
   @Mutation(() => SubmissionModel, {
     description:
-      "Puts the previously live version back on a binding's host; the released submission goes to ROLLED_BACK. Refused where the host has no rollback, or when nothing released through the gateway is live or no earlier version is known.",
+      "Puts the previously live version back on a binding's host; the released submission goes to ROLLED_BACK. Refused where the host has no rollback, or when nothing released through the gateway is live or no earlier version is known. Needs an organization key with PUBLISH.",
   })
   @RequireScope(Scope.PUBLISH)
   rollback(@CurrentPrincipal() p: Principal, @Args() { bindingId }: BindingIdArgs): Promise<SubmissionModel> {
@@ -68,7 +74,8 @@ export class PublishingResolver {
   }
 
   @Mutation(() => SubmissionModel, {
-    description: 'Withdraws a submission from review (IN_REVIEW or APPROVED). Refused where the host has no withdrawal API or in any other stage.',
+    description:
+      'Withdraws a submission from review (IN_REVIEW or APPROVED). Refused where the host has no withdrawal API or in any other stage. Needs an organization key with PUBLISH.',
   })
   @RequireScope(Scope.PUBLISH)
   withdrawReview(@CurrentPrincipal() p: Principal, @Args() { submissionId }: SubmissionIdArgs): Promise<SubmissionModel> {
@@ -76,7 +83,8 @@ export class PublishingResolver {
   }
 
   @Mutation(() => SubmissionModel, {
-    description: "Asks the host to expedite a review (IN_REVIEW). Refused where the host has no such API; the host's quota applies.",
+    description:
+      "Asks the host to expedite a review (IN_REVIEW). Refused where the host has no such API; the host's quota applies. Needs an organization key with PUBLISH.",
   })
   @RequireScope(Scope.PUBLISH)
   speedUpReview(@CurrentPrincipal() p: Principal, @Args() { submissionId }: SubmissionIdArgs): Promise<SubmissionModel> {
@@ -85,7 +93,7 @@ export class PublishingResolver {
 
   @Mutation(() => SubmissionModel, {
     description:
-      'Tries a submission again: FAILED starts over from PENDING; REJECTED or WITHDRAWN is submitted for review again (after you fixed the listing). Refused in any other stage.',
+      'Tries a submission again: FAILED starts over from PENDING; REJECTED or WITHDRAWN is submitted for review again (after you fixed the listing). Refused in any other stage. Needs an organization key with PUBLISH.',
   })
   @RequireScope(Scope.PUBLISH)
   retrySubmission(@CurrentPrincipal() p: Principal, @Args() { submissionId }: SubmissionIdArgs): Promise<SubmissionModel> {
@@ -94,20 +102,25 @@ export class PublishingResolver {
 
   @Mutation(() => PublishRunModel, {
     description:
-      'Cancels a run: submissions not yet in review end FAILED (cancelled), those in review are withdrawn where the host allows; released ones stay. CONFLICT when already cancelled or nothing can be cancelled.',
+      'Cancels a run: submissions not yet in review end FAILED (cancelled), those in review are withdrawn where the host allows; released ones stay. CONFLICT when already cancelled or nothing can be cancelled. Needs an organization key with PUBLISH.',
   })
   @RequireScope(Scope.PUBLISH)
   cancelPublishRun(@CurrentPrincipal() p: Principal, @Args() { id }: RunIdArgs): Promise<PublishRunModel> {
     return this.publishing.cancelPublishRun(org(p), id);
   }
 
-  @Mutation(() => HostBindingModel, { description: 'Ends a host binding and erases its credentials. CONFLICT while a version is in flight on it.' })
+  @Mutation(() => HostBindingModel, {
+    description: 'Ends a host binding and erases its credentials. CONFLICT while a version is in flight on it. Needs an organization key with PUBLISH.',
+  })
   @RequireScope(Scope.PUBLISH)
-  disconnectHost(@CurrentPrincipal() p: Principal, @Args('input') input: DisconnectHostInput): Promise<HostBindingModel> {
+  disconnectHost(
+    @CurrentPrincipal() p: Principal,
+    @Args('input', { description: 'The binding to remove.' }) input: DisconnectHostInput,
+  ): Promise<HostBindingModel> {
     return this.bindings.disconnect(org(p), input.id, (m, id) => this.publishing.bindingBusy(m, id));
   }
 
-  @Query(() => PublishRunModel, { description: 'One publish run with its submissions and progress.' })
+  @Query(() => PublishRunModel, { description: 'One publish run with its submissions and progress. Needs an organization key with CATALOG_READ.' })
   @RequireScope(Scope.CATALOG_READ)
   publishRun(@CurrentPrincipal() p: Principal, @Args() { id }: RunIdArgs): Promise<PublishRunModel> {
     return this.publishing.run(org(p), id);

@@ -8,6 +8,7 @@ import { VersionService } from '../catalog/version.service.js';
 import { GatewayError, type FieldViolation } from '../common/gateway-error.js';
 import type { Connection } from '../common/pagination/connection.js';
 import { keysetPage } from '../common/pagination/keyset-page.js';
+import { sqlPool } from '../database/sql-pool.js';
 import { isUniqueViolation } from '../common/postgres-errors.js';
 import { EventsService } from '../events/events.service.js';
 import { BindingService } from '../hosts/binding.service.js';
@@ -397,23 +398,23 @@ export class PublishingService {
     return rows.sort((a, b) => order.indexOf(a.host) - order.indexOf(b.host));
   }
 
+  /** Publish runs of one mini-program, newest first, each with its version string: one statement per page. */
   listRuns(organizationId: string, miniProgramId: string, args: { first: number; after?: string | null }): Promise<Connection<PublishRunModel>> {
-    const qb = this.runs
-      .createQueryBuilder('r')
-      .where('r.organization_id = :organizationId AND r.mini_program_id = :miniProgramId', { organizationId, miniProgramId });
-    // One query for the versions of a page is enough; runs of one program share few versions.
-    return keysetPage(qb, args, (row) => row).then(async (page) => {
-      const ids = [...new Set(page.edges.map((e) => e.node.versionId))];
-      const versions = new Map<string, string>();
-      for (const id of ids) versions.set(id, (await this.versions.get(organizationId, id)).version);
-      return {
-        pageInfo: page.pageInfo,
-        get totalCount() {
-          return page.totalCount;
-        },
-        edges: page.edges.map((e) => ({ cursor: e.cursor, node: toRunModel(e.node, versions.get(e.node.versionId) ?? '') })),
-      };
-    });
+    return keysetPage<PublishRunEntity & { versionString: string }, PublishRunModel>(
+      sqlPool(this.db),
+      {
+        columns:
+          'r.id, r.organization_id AS "organizationId", r.mini_program_id AS "miniProgramId", r.version_id AS "versionId", r.hosts, ' +
+          'r.release_mode AS "releaseMode", r.gray_percentage AS "grayPercentage", r.idempotency_key AS "idempotencyKey", ' +
+          'r.request_fingerprint AS "requestFingerprint", r.cancelled_at AS "cancelledAt", r.created_at AS "createdAt", v.version AS "versionString"',
+        from: 'publish_runs r JOIN versions v ON v.id = r.version_id',
+        alias: 'r',
+        where: ['r.organization_id = $1', 'r.mini_program_id = $2'],
+        params: [organizationId, miniProgramId],
+      },
+      args,
+      (row) => toRunModel(row, row.versionString),
+    );
   }
 
   /**

@@ -4,11 +4,13 @@ import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphq
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { AuthResolver } from '../auth/auth.resolver.js';
 import { CatalogResolver } from '../catalog/catalog.resolver.js';
 import { BindingsResolver } from '../hosts/bindings.resolver.js';
 import { HostsResolver } from '../hosts/hosts.resolver.js';
 import { MiniProgramPublishingResolver, PublishingResolver } from '../publishing/publishing.resolver.js';
+import { describeRootTypes } from './root-types.js';
 
 // Every resolver class of the API; the schema is built from these without a database.
 export const RESOLVERS = [AuthResolver, CatalogResolver, HostsResolver, BindingsResolver, PublishingResolver, MiniProgramPublishingResolver];
@@ -18,7 +20,7 @@ export async function renderSchema(): Promise<string> {
   await app.init();
   try {
     const schema = await app.get(GraphQLSchemaFactory).create(RESOLVERS);
-    return `${printSchema(lexicographicSortSchema(schema))}\n`;
+    return `${printSchema(lexicographicSortSchema(describeRootTypes(schema)))}\n`;
   } finally {
     await app.close();
   }
@@ -42,7 +44,10 @@ async function main(): Promise<void> {
   console.log(`wrote ${file}`);
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? `${err.message}\n${JSON.stringify((err as { details?: unknown }).details ?? '', null, 1)}` : err);
-  process.exit(1);
-});
+// Run as a script only; specs import renderSchema and RESOLVERS.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? `${err.message}\n${JSON.stringify((err as { details?: unknown }).details ?? '', null, 1)}` : err);
+    process.exit(1);
+  });
+}

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { DestinationStream } from 'pino';
 import { createGatewayApp, type GatewayApp } from '../../src/app.factory.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createScratchDatabase, type ScratchDatabase } from '../../src/database/scratch-database.js';
@@ -23,12 +24,22 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-/** The real app on a loopback port, with its own fresh database on the test server. */
-export async function startTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
+/**
+ * The real app on a loopback port, with its own fresh database on the test server; or, given
+ * `sameDatabaseAs`, a second instance on that gateway's database (closing it leaves the database).
+ * `logTo` receives the gateway's log lines.
+ */
+export async function startTestGateway(
+  env: Record<string, string> = {},
+  options: { logTo?: DestinationStream; sameDatabaseAs?: TestGateway } = {},
+): Promise<TestGateway> {
+  const { sameDatabaseAs } = options;
   const server = process.env.TEST_PG_SERVER_URL;
   if (!server) throw new Error('TEST_PG_SERVER_URL is not set: run the e2e suites through jest.config.json');
-  const database: ScratchDatabase = await createScratchDatabase(server, 'gw_e2e');
-  const operatorKey = `operator-${randomBytes(16).toString('hex')}`;
+  const database: ScratchDatabase = sameDatabaseAs
+    ? { url: sameDatabaseAs.databaseUrl, drop: async () => undefined }
+    : await createScratchDatabase(server, 'gw_e2e');
+  const operatorKey = sameDatabaseAs?.operatorKey ?? `operator-${randomBytes(16).toString('hex')}`;
   let gateway: GatewayApp;
   try {
     const config = loadConfig({
@@ -39,7 +50,7 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
       DATABASE_POOL_SIZE: '4',
       ...env,
     });
-    gateway = await createGatewayApp(config, createRootLogger(config.LOG_LEVEL));
+    gateway = await createGatewayApp(config, createRootLogger(config.LOG_LEVEL, options.logTo));
     await gateway.app.listen(0, '127.0.0.1');
   } catch (err) {
     await database.drop();

@@ -10,6 +10,11 @@ export interface AlipaySandboxOptions {
   buildDelayMs: number;
   /** Answer bodies escape "/" as "\/" while signing the unescaped text (A1.4 retry case). */
   escapeSlashes: boolean;
+  /**
+   * The host's clock (builds, gmt_* times); tests pass one they move themselves, so a build is
+   * finished when the test says so, not after a wall-clock wait.
+   */
+  now: () => number;
 }
 
 export interface AlipayRecordedCall extends RecordedCall {
@@ -54,7 +59,7 @@ export class AlipaySandbox implements HostSandbox {
   private traceSeq = 0;
 
   constructor(options: Partial<AlipaySandboxOptions> = {}) {
-    this.options = { buildDelayMs: 150, escapeSlashes: false, ...options };
+    this.options = { buildDelayMs: 150, escapeSlashes: false, now: () => Date.now(), ...options };
   }
 
   get baseUrl(): string {
@@ -175,7 +180,7 @@ export class AlipaySandbox implements HostSandbox {
     if (v.status !== 'AUDITING') return;
     if (outcome.decision === 'delay') return;
     const reason = outcome.decision === 'reject' ? outcome.reason : '';
-    app.decide(v, outcome.decision, reason, new Date());
+    app.decide(v, outcome.decision, reason, new Date(this.options.now()));
     const biz: Record<string, unknown> = { mini_app_id: app.appId, mini_app_version: v.appVersion };
     if (outcome.decision === 'reject') biz.audit_reason = reason;
     this.push(outcome.decision === 'approve' ? PASSED : REJECTED, biz);

@@ -11,6 +11,8 @@ export interface SandboxVersion {
   ext: string;
   buildReadyAt: number;
   versionDesc: string;
+  /** audit.apply `memo` (A2.2). */
+  memo: string;
   rejectReason: string;
   grayStrategy: string;
   autoOnline: boolean;
@@ -24,6 +26,7 @@ export interface SandboxVersion {
 /** Base info kept across submissions: omitted audit.apply fields inherit it (A2.2). */
 export interface BaseInfo {
   app_name: string;
+  app_english_name: string;
   app_slogan: string;
   app_desc: string;
   service_phone: string;
@@ -60,7 +63,16 @@ export class SandboxMiniApp {
     public appAuthToken: string,
     name: string,
   ) {
-    this.baseInfo = { app_name: name, app_slogan: '', app_desc: '', service_phone: '', service_email: '', mini_category_ids: '', region_type: '' };
+    this.baseInfo = {
+      app_name: name,
+      app_english_name: '',
+      app_slogan: '',
+      app_desc: '',
+      service_phone: '',
+      service_email: '',
+      mini_category_ids: '',
+      region_type: '',
+    };
   }
 
   version(appVersion: unknown): SandboxVersion {
@@ -101,6 +113,7 @@ export class SandboxMiniApp {
       ext: scalarText(biz.ext),
       buildReadyAt: now.getTime() + buildDelayMs,
       versionDesc: '',
+      memo: '',
       rejectReason: '',
       grayStrategy: '',
       autoOnline: false,
@@ -132,7 +145,14 @@ export class SandboxMiniApp {
     if (!['GLOBAL', 'CHINA', 'LOCATION'].includes(info.region_type)) throw business('REGION_TYPE_IS_INVALID', 'region_type is invalid');
     if (info.mini_category_ids && info.mini_category_ids.split(';').length > 4) throw business('CATEGORY_NUM_IS_INVALID', 'at most 4 categories');
     this.baseInfo = info;
-    Object.assign(v, { status: 'AUDITING', versionDesc: text.version_desc, rejectReason: '', autoOnline: text.auto_online === 'true', gmtApplyAudit: now });
+    Object.assign(v, {
+      status: 'AUDITING',
+      versionDesc: text.version_desc,
+      memo: text.memo ?? '',
+      rejectReason: '',
+      autoOnline: text.auto_online === 'true',
+      gmtApplyAudit: now,
+    });
     return v;
   }
 

@@ -38,7 +38,12 @@ export class SandboxNativeError extends Error {
   }
 }
 
-/** 40004 with a business sub_code (most mini-program sub_codes, A3). */
+/**
+ * 40004 with a business sub_code (most mini-program sub_codes, A3). A call in the wrong version
+ * state, a rollback with no earlier online version and a 21st development version have no sub_code
+ * we could find documented: the sandbox says INVALID_VERSION_STATUS, NO_PREVIOUS_ONLINE_VERSION and
+ * DEV_VERSION_EXCEEDED, and the adapter reads any such unknown sub_code by its code (40004: invalid).
+ */
 export const business = (subCode: string, subMsg: string) => new SandboxNativeError('40004', subCode, subMsg);
 
 /** A failure from a failNext spec: `40004/CAN_NOT_SUBMIT_WITH_AUDIT_GRAY`, `20000/isp.unknow-error` or a bare code. */

@@ -23,14 +23,25 @@ function buildFields(app: SandboxMiniApp, v: SandboxVersion, now: Date): Record<
   return { build_status: status, create_status: '6', need_rotation: status === '2' ? 'false' : 'true', version_created: 'true' };
 }
 
+// A logo URL with slashes, so the \/ escape path of A1.4 is exercised when enabled.
+const logoOf = (app: SandboxMiniApp) => `https://sandbox.alipay.test/logo/${app.appId}.png`;
+
+/**
+ * detail.query in the fields of its response class (fixture version.detail.query.success). The
+ * sandbox takes no files and keeps no category names, package grants or region details, so those
+ * lists are empty; the BASE_PROMOTE-only fields are never sent (no audit_rule is modelled).
+ */
 function detail(app: SandboxMiniApp, v: SandboxVersion): Record<string, unknown> {
   const b = app.baseInfo;
   return {
     app_version: v.appVersion,
     app_name: b.app_name,
+    app_english_name: b.app_english_name,
     app_slogan: b.app_slogan,
+    app_logo: logoOf(app),
     app_desc: b.app_desc,
     version_desc: v.versionDesc,
+    memo: v.memo,
     status: v.status,
     reject_reason: v.rejectReason,
     scan_result: 'True',
@@ -40,11 +51,14 @@ function detail(app: SandboxMiniApp, v: SandboxVersion): Record<string, unknown>
     gmt_audit_end: fmt(v.gmtAuditEnd),
     gmt_online: fmt(v.gmtOnline),
     gmt_offline: fmt(v.gmtOffline),
+    screen_shot_list: [],
     service_phone: b.service_phone,
     service_email: b.service_email,
     service_region_type: b.region_type,
-    // A logo URL with slashes, so the \/ escape path of A1.4 is exercised when enabled.
-    app_logo: `https://sandbox.alipay.test/logo/${app.appId}.png`,
+    service_region_info: [],
+    mini_app_category_info_list: [],
+    mini_category_info_list: [],
+    package_info_list: [],
   };
 }
 
@@ -74,9 +88,11 @@ export const ROUTES: Readonly<Record<string, Route>> = {
   [`${P}version.delete`]: ({ app, biz }) => (app.remove(biz.app_version), {}),
   [`${P}version.detail.query`]: ({ app, biz }) => detail(app, app.version(biz.app_version)),
   [`${P}version.list.query`]: ({ app, biz }) => {
-    const filter = typeof biz.version_status === 'string' && biz.version_status !== '' ? biz.version_status.split(',') : null;
+    // "版本状态列表，用英文逗号分割，可选；不填默认不返回" (JAVA-m AlipayOpenMiniVersionListQueryModel):
+    // without version_status the host returns no version.
+    const filter = typeof biz.version_status === 'string' ? biz.version_status.split(',').map((x) => x.trim()) : [];
     const infos = [...app.versions.values()]
-      .filter((v) => !filter || filter.includes(v.status))
+      .filter((v) => filter.includes(v.status))
       .sort((a, b) => cmp(b.appVersion, a.appVersion)) // A2: descending
       .map((v) => ({
         app_version: v.appVersion,
@@ -87,7 +103,22 @@ export const ROUTES: Readonly<Record<string, Route>> = {
       }));
     return { app_version_infos: infos, app_versions: infos.map((i) => i.app_version) };
   },
-  [`${P}baseinfo.query`]: ({ app }) => ({ ...app.baseInfo, app_english_name: 'sandbox', category_names: '', safe_domains: [], package_names: [] }),
+  // The fields of AlipayOpenMiniBaseinfoQueryResponse (fixture baseinfo.query.success); no category names are kept.
+  [`${P}baseinfo.query`]: ({ app }) => {
+    const b = app.baseInfo;
+    return {
+      app_name: b.app_name,
+      app_english_name: b.app_english_name,
+      app_slogan: b.app_slogan,
+      app_logo: logoOf(app),
+      app_desc: b.app_desc,
+      category_names: '',
+      service_phone: b.service_phone,
+      service_email: b.service_email,
+      safe_domains: [],
+      package_names: [],
+    };
+  },
 };
 
 function cmp(a: string, b: string): number {

@@ -75,6 +75,11 @@ export async function handleGatewayRequest(sb: AlipaySandbox, req: IncomingMessa
     call.answeredCode = 'HTTP 404';
     return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
   }
+  const rawAnswer = f.takeRawAnswer(url.pathname, method);
+  if (rawAnswer) {
+    call.answeredCode = `RAW ${rawAnswer.status}`;
+    return void res.writeHead(rawAnswer.status, { 'content-type': rawAnswer.contentType }).end(rawAnswer.body);
+  }
   try {
     const fault = f.takeFailure(url.pathname, method);
     if (fault !== null) throw injected(fault);
@@ -93,7 +98,7 @@ export async function handleGatewayRequest(sb: AlipaySandbox, req: IncomingMessa
       app,
       biz,
       params,
-      now: new Date(),
+      now: new Date(sb.options.now()),
       buildDelayMs: sb.options.buildDelayMs,
       reviewStarted: (a, v) => sb.reviewStarted(a, v),
       reviewCancelled: (a) => sb.reviewCancelled(a),

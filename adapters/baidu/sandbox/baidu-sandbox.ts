@@ -48,6 +48,7 @@ export class BaiduSandbox implements HostSandbox {
   private callbackUrl: string | null = null;
   private ticketTimer: NodeJS.Timeout | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private heldUploads: Array<() => void> | null = null;
   private packageSeq = 100_000 + Math.floor(Math.random() * 100_000);
 
   constructor(readonly options: BaiduSandboxOptions = {}) {
@@ -144,8 +145,8 @@ export class BaiduSandbox implements HostSandbox {
     const app = this.app(hostAppId);
     const other = randomDigits(8);
     const message = {
-      appId: app.appId,
-      tpAppId: kind === 'wrongAppId' ? other : this.callbackSecrets.tpAppId,
+      appId: Number(app.appId),
+      tpAppId: Number(kind === 'wrongAppId' ? other : this.callbackSecrets.tpAppId),
       eventTime: eventTime(),
       event: 'PACKAGE_AUDIT_PASS',
       packageId: this.packageSeq,
@@ -169,14 +170,29 @@ export class BaiduSandbox implements HostSandbox {
       status: DEVELOPMENT,
       uploadStatus: UPLOADING,
       msg: '',
+      remark: '',
       commitTime: new Date(),
       rollbackVersion: '',
       timer: null,
     };
     app.packages.push(pkg);
     const fails = this.options.failingTemplateIds?.includes(fields.templateId) ?? false;
-    this.later(this.options.uploadDelayMs ?? 150, () => void (pkg.uploadStatus = fails ? UPLOAD_FAILED : UPLOADED));
+    const finish = () => void (pkg.uploadStatus = fails ? UPLOAD_FAILED : UPLOADED);
+    if (this.heldUploads) this.heldUploads.push(finish);
+    else this.later(this.options.uploadDelayMs ?? 150, finish);
     return pkg;
+  }
+
+  /** Uploads from now on stay "uploading" until `releaseUploads()`: the test, not a timer, ends them. */
+  holdUploads(): void {
+    this.heldUploads ??= [];
+  }
+
+  /** Finishes the held uploads and stops holding. */
+  releaseUploads(): void {
+    const held = this.heldUploads ?? [];
+    this.heldUploads = null;
+    for (const finish of held) finish();
   }
 
   /** Applies the app's review policy to a package that just entered audit. */
@@ -210,9 +226,10 @@ export class BaiduSandbox implements HostSandbox {
   // B4: audit results go to the message URL as PACKAGE_AUDIT_PASS / PACKAGE_AUDIT_FAIL (+ reason).
   private pushAuditResult(app: SandboxApp, pkg: SandboxPackage): void {
     const passed = pkg.status === AUDIT_PASSED;
+    // Ids are numbers in the pushes (fixtures push.packageAudit*; SKIT event samples).
     const message = {
-      appId: app.appId,
-      tpAppId: this.callbackSecrets.tpAppId,
+      appId: Number(app.appId),
+      tpAppId: Number(this.callbackSecrets.tpAppId),
       eventTime: eventTime(),
       event: passed ? 'PACKAGE_AUDIT_PASS' : 'PACKAGE_AUDIT_FAIL',
       packageId: pkg.packageId,

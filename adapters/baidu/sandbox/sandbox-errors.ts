@@ -8,8 +8,15 @@ export const SANDBOX_ERRNO = {
   noAuthorization: 50032,
   wrongState: 40045,
   noApprovedPackage: 40032,
-  auditQuota: 47009,
+  /** SUBMIT_PACKAGE_OVER_LIMIT_ERROR in the official Java SDK's SmartAppErrorCode enum. */
+  auditQuota: 69013,
 } as const;
+
+/**
+ * Codes the OpenAPI gateway answers itself, as `{error_code, error_msg}` (official Go client
+ * OpenAPIError, checked before errno): Baidu's open-API codes, access-token errors 110/111 among them.
+ */
+export const GATEWAY_CODES: ReadonlySet<number> = new Set([1, 2, 3, 4, 6, 17, 18, 100, 110, 111]);
 
 const MESSAGES: Record<number, string> = {
   1: 'Unknown error',
@@ -24,7 +31,8 @@ const MESSAGES: Record<number, string> = {
   40032: 'no online or audit-passed package',
   40045: 'app state does not allow this operation',
   47005: 'icon change limit reached',
-  47009: 'audit quota used up',
+  47009: '用户未登录，请重新登录',
+  69013: '送审额度已超出当前周期限制',
   50032: 'no authorization relation',
 };
 
@@ -48,7 +56,9 @@ export class SandboxOAuthError extends Error {
   }
 }
 
-export function errnoEnvelope(errno: number, detail?: string): { errno: number; msg: string } {
+/** The envelope a failure is answered in: the gateway's for its own codes, `{errno, msg}` for the rest. */
+export function errnoEnvelope(errno: number, detail?: string): Record<string, unknown> {
+  if (GATEWAY_CODES.has(errno)) return { error_code: errno, error_msg: MESSAGES[errno] ?? detail ?? 'error' };
   return { errno, msg: detail ?? MESSAGES[errno] ?? 'error' };
 }
 

@@ -52,10 +52,14 @@ describe('Baidu sandbox over HTTP', () => {
     const token = sb.tokens.issue('app', app.hostAppId).token;
     const bad = await call('POST', '/rest/2.0/smartapp/package/upload', { access_token: token, template_id: '5', ext_json: '{}', user_version: '1.0.0' });
     expect(bad.body.errno).toBe(40001);
-    expect((await call('GET', '/rest/2.0/smartapp/package/get', { access_token: 'nope' })).body.errno).toBe(110);
+    // Access-token errors come in the gateway's envelope (official Go client: error_code before errno).
+    expect((await call('GET', '/rest/2.0/smartapp/package/get', { access_token: 'nope' })).body).toEqual({
+      error_code: 110,
+      error_msg: 'Access token invalid or no longer valid',
+    });
     expect((await call('POST', '/rest/2.0/smartapp/package/get', { access_token: token })).body.errno).toBe(40001);
     sb.faults.expireTokens();
-    expect((await call('GET', '/rest/2.0/smartapp/package/get', { access_token: token })).body.errno).toBe(111);
+    expect((await call('GET', '/rest/2.0/smartapp/package/get', { access_token: token })).body.error_code).toBe(111);
   });
 
   it('answers OAuth failures as {error, error_description} with HTTP 400', async () => {

@@ -28,6 +28,7 @@ const pkg = (version: string, over: Partial<SandboxPackage> = {}): SandboxPackag
   templateId: '1',
   status: DEVELOPMENT,
   uploadStatus: UPLOADED,
+  remark: '',
   msg: '',
   commitTime: new Date(),
   rollbackVersion: '',
@@ -58,18 +59,19 @@ describe('sandbox package state machine (B2)', () => {
     const b = pkg('1.0.1');
     const c = pkg('1.0.2', { uploadStatus: UPLOADING });
     const s = app(a, b, c);
-    expect(errnoOf(() => submit(s, c, 'x'))).toBe(40045);
-    expect(errnoOf(() => submit(s, a, ' '))).toBe(40001);
-    submit(s, a, 'notes');
+    expect(errnoOf(() => submit(s, c, 'x', 'TP 代提审'))).toBe(40045);
+    expect(errnoOf(() => submit(s, a, ' ', 'TP 代提审'))).toBe(40001);
+    expect(errnoOf(() => submit(s, a, 'notes', ''))).toBe(40001); // remark is required (B2)
+    submit(s, a, 'notes', 'TP 代提审');
     expect(a.status).toBe(AUDITING);
-    expect(errnoOf(() => submit(s, b, 'x'))).toBe(40045);
+    expect(errnoOf(() => submit(s, b, 'x', 'TP 代提审'))).toBe(40045);
     decide(a, { decision: 'reject', reason: 'r' });
     expect(a).toMatchObject({ status: AUDIT_FAILED, msg: 'r' });
-    submit(s, a, 'again');
+    submit(s, a, 'again', 'TP 代提审');
     expect(s.quota.remain).toBe(0);
     decide(a, { decision: 'approve' });
-    expect(errnoOf(() => submit(s, b, 'x'))).toBe(47009);
-    expect(errnoOf(() => submit(s, a, 'x'))).toBe(40045);
+    expect(errnoOf(() => submit(s, b, 'x', 'TP 代提审'))).toBe(69013);
+    expect(errnoOf(() => submit(s, a, 'x', 'TP 代提审'))).toBe(40045);
   });
 
   it('keeps a delayed review under audit', () => {

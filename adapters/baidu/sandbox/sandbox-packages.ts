@@ -8,7 +8,8 @@ export const AUDITING = 4;
 export const AUDIT_FAILED = 5;
 export const AUDIT_PASSED = 6;
 export const ROLLING_BACK = 8;
-// upload_status: 1 uploading, 3 failed (B2); 2 for done is our reading (success value UNCONFIRMED).
+// upload_status: 1 uploading, 3 failed (B2). UPLOADED is the sandbox's own marker: once uploaded the
+// host sends no upload_status at all (fixture package.get.success).
 export const UPLOADING = 1;
 export const UPLOADED = 2;
 export const UPLOAD_FAILED = 3;
@@ -22,6 +23,8 @@ export interface SandboxPackage {
   uploadStatus: number;
   /** Audit information (the rejection reason once rejected). */
   msg: string;
+  /** submitaudit `remark`. */
+  remark: string;
   commitTime: Date;
   rollbackVersion: string;
   timer: NodeJS.Timeout | null;
@@ -47,21 +50,39 @@ export function commitTime(d: Date): string {
   return `${c.getUTCFullYear()}/${pad(c.getUTCMonth() + 1)}/${pad(c.getUTCDate())} ${pad(c.getUTCHours())}:${pad(c.getUTCMinutes())}:${pad(c.getUTCSeconds())}`;
 }
 
-/** One package as package/get and getdetail list it (B2 field names). */
+/**
+ * One package as package/get lists it, in the fixture's shapes (package.get.success; official Java
+ * SDK test and the SKIT sample): a package still uploading shows only its version, time, description
+ * and upload status (no package_id yet); a failed upload adds its error (Go GetPackageResponsedataItem);
+ * an uploaded package shows the rest and no upload status.
+ */
 export function packageItem(p: SandboxPackage): Record<string, unknown> {
+  const common = { version: p.version, commit_time: commitTime(p.commitTime), version_desc: p.desc };
+  if (p.uploadStatus === UPLOADING) return { ...common, upload_status: UPLOADING, upload_status_desc: '上传中' };
+  if (p.uploadStatus === UPLOAD_FAILED) {
+    return {
+      ...common,
+      package_id: p.packageId,
+      upload_status: UPLOAD_FAILED,
+      upload_status_desc: '上传失败',
+      upload_err_code: 1,
+      upload_err_msg: 'template build failed',
+    };
+  }
+  return { ...detailItem(p), rollback_version: p.rollbackVersion };
+}
+
+/** One package as package/getdetail answers it (fixture package.getdetail.success: no upload or rollback fields). */
+export function detailItem(p: SandboxPackage): Record<string, unknown> {
   return {
     version: p.version,
-    remark: '',
+    remark: p.remark,
     msg: p.msg,
-    committer: 'tp',
+    committer: '--',
     status: p.status,
     commit_time: commitTime(p.commitTime),
     version_desc: p.desc,
     package_id: p.packageId,
-    rollback_version: p.rollbackVersion,
-    upload_status: p.uploadStatus,
-    upload_status_desc: p.uploadStatus === UPLOADING ? '上传中' : p.uploadStatus === UPLOAD_FAILED ? '上传失败' : '上传成功',
-    ...(p.uploadStatus === UPLOAD_FAILED ? { upload_err_code: 1, upload_err_msg: 'template build failed' } : {}),
   };
 }
 
@@ -79,9 +100,10 @@ export function inAudit(app: SandboxApp): SandboxPackage | null {
   return app.packages.find((p) => p.status === AUDITING) ?? null;
 }
 
-/** submitaudit guards: uploaded, in development or audit failed, nothing else under audit, quota left. */
-export function submit(app: SandboxApp, p: SandboxPackage, content: string): void {
+/** submitaudit guards: content and remark (both required, B2), uploaded, in development or audit failed, nothing else under audit, quota left. */
+export function submit(app: SandboxApp, p: SandboxPackage, content: string, remark: string): void {
   if (content.trim() === '') throw fail(SANDBOX_ERRNO.params, 'content is required');
+  if (remark.trim() === '') throw fail(SANDBOX_ERRNO.params, 'remark is required');
   if (p.uploadStatus !== UPLOADED) throw fail(SANDBOX_ERRNO.wrongState, 'package upload has not finished');
   if (p.status !== DEVELOPMENT && p.status !== AUDIT_FAILED) throw fail(SANDBOX_ERRNO.wrongState, 'package cannot be submitted in its state');
   if (inAudit(app)) throw fail(SANDBOX_ERRNO.wrongState, 'another package is under audit');
@@ -89,6 +111,7 @@ export function submit(app: SandboxApp, p: SandboxPackage, content: string): voi
   app.quota.remain--;
   p.status = AUDITING;
   p.msg = '';
+  p.remark = remark;
 }
 
 export function withdraw(p: SandboxPackage): void {

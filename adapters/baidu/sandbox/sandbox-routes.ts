@@ -1,5 +1,17 @@
 import { SANDBOX_ERRNO, SandboxNativeError, SandboxOAuthError } from './sandbox-errors.js';
-import { packageItem, packageOf, release, startRollback, submit, withdraw, type SandboxApp } from './sandbox-packages.js';
+import { createHash } from 'node:crypto';
+import {
+  detailItem,
+  packageItem,
+  packageOf,
+  release,
+  startRollback,
+  submit,
+  UPLOAD_FAILED,
+  withdraw,
+  type SandboxApp,
+  type SandboxPackage,
+} from './sandbox-packages.js';
 import type { BaiduSandbox } from './baidu-sandbox.js';
 
 type Params = Record<string, string>;
@@ -35,7 +47,8 @@ function oauthToken(sb: BaiduSandbox, p: Params): Answer {
   }
   if (!sb.apps.has(rotated.appId)) throw new SandboxOAuthError('invalid_grant', 'authorization revoked');
   const t = sb.tokens.issue('app', rotated.appId);
-  return { access_token: t.token, refresh_token: rotated.next, expires_in: t.expiresIn, scope: 'smartapp_snsapi_base' };
+  // Bare JSON without errno (fixture token.oauth.success).
+  return { access_token: t.token, expires_in: t.expiresIn, refresh_token: rotated.next };
 }
 
 type PackageRoute = { method: 'GET' | 'POST'; handle: (sb: BaiduSandbox, app: SandboxApp, p: Params) => Answer };
@@ -63,7 +76,7 @@ const PACKAGE_ROUTES: Record<string, PackageRoute> = {
     method: 'POST',
     handle(sb, app, p) {
       const pkg = packageOf(app, p.package_id);
-      submit(app, pkg, p.content ?? '');
+      submit(app, pkg, p.content ?? '', p.remark ?? '');
       sb.reviewStarted(app, pkg);
       return ok();
     },
@@ -83,11 +96,11 @@ const PACKAGE_ROUTES: Record<string, PackageRoute> = {
   getdetail: {
     method: 'GET',
     handle(_sb, app, p) {
-      if (p.package_id) return ok(packageItem(packageOf(app, p.package_id)));
+      if (p.package_id) return ok(detailOf(packageOf(app, p.package_id)));
       // `type` is a package status, default online; the online slot includes a package rolling back.
       const type = Number(p.type ?? 1);
       const hit = app.packages.find((x) => x.status === type || (type === 1 && x.status === 8));
-      return ok(hit ? packageItem(hit) : null);
+      return ok(hit ? detailOf(hit) : null);
     },
   },
   auditquota: {
@@ -96,10 +109,62 @@ const PACKAGE_ROUTES: Record<string, PackageRoute> = {
   },
 };
 
+// A failed upload keeps its upload error in getdetail too (not in the detail sample: our reading).
+const detailOf = (p: SandboxPackage) => (p.uploadStatus === UPLOAD_FAILED ? packageItem(p) : detailItem(p));
+
+const DATA_PREFIX = '/rest/2.0/smartapp/data/';
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * getanalysisusertrend (official Go client openapi/tp/analysis/getAnalysisUserTrend.go): dates
+ * `yyyyMMdd`, start <= end <= yesterday (China time), gran day; figures made up from the app and day,
+ * in the shape of fixture data.usertrend.success.
+ */
+function userTrend(app: SandboxApp, p: Params): Answer {
+  const start = p.start_date ?? '';
+  const end = p.end_date ?? '';
+  const china = new Date(Date.now() + 8 * 3600_000 - 86_400_000);
+  const yesterday = `${china.getUTCFullYear()}${pad2(china.getUTCMonth() + 1)}${pad2(china.getUTCDate())}`;
+  if (!/^\d{8}$/.test(start) || !/^\d{8}$/.test(end) || start > end || end > yesterday)
+    throw params40001('start_date/end_date must be yyyyMMdd, in order, at most yesterday');
+  if (p.gran !== 'day') throw params40001('gran must be day');
+  const days: string[] = [];
+  for (let d = new Date(`${start.slice(0, 4)}-${start.slice(4, 6)}-${start.slice(6)}T00:00:00Z`); ; d = new Date(d.getTime() + 86_400_000)) {
+    const s = `${d.getUTCFullYear()}/${pad2(d.getUTCMonth() + 1)}/${pad2(d.getUTCDate())}`;
+    days.unshift(s);
+    if (s.replaceAll('/', '') >= end || days.length > 366) break;
+  }
+  const row = (name: string) => {
+    const seed = createHash('sha256').update(`${app.appId}:${name}`).digest();
+    const users = 100 + seed.readUInt16BE(0);
+    const fresh = Math.floor(users / 4);
+    const ratio = (n: number) => Math.round((n / users) * 10_000) / 100;
+    return {
+      new_user_count: fresh,
+      new_user_ratio: ratio(fresh),
+      old_user_count: users - fresh,
+      old_user_ratio: ratio(users - fresh),
+      user_count: users,
+      session_count: users * 2,
+      average_session_time: 30 + (seed[2] % 60),
+      session_time_per_person: 60 + (seed[3] % 120),
+    };
+  };
+  const list = days.map((name) => ({ name, ...row(name) }));
+  const sum = row(`${start}-${end}`);
+  return ok({ time_span: `${days.at(-1)} - ${days[0]}`, offset: 0, total: list.length, sum, data_list: list });
+}
+
 /** Routes one call; throws SandboxNativeError / SandboxOAuthError for the envelope the host would answer. */
 export function route(sb: BaiduSandbox, method: string, path: string, p: Params): Answer {
   if (path === TP_TOKEN_PATH) return tpToken(sb, p);
   if (path === OAUTH_TOKEN_PATH) return oauthToken(sb, p);
+  if (path === `${DATA_PREFIX}getanalysisusertrend`) {
+    if (method !== 'POST') throw params40001(`${path} takes POST`);
+    const app = sb.apps.get(sb.tokens.check(p.access_token, 'app') ?? '');
+    if (!app) throw new SandboxNativeError(SANDBOX_ERRNO.noAuthorization);
+    return userTrend(app, p);
+  }
   const r = path.startsWith(PACKAGE_PREFIX) ? PACKAGE_ROUTES[path.slice(PACKAGE_PREFIX.length)] : undefined;
   if (!r) throw new SandboxNativeError(SANDBOX_ERRNO.unsupportedMethod);
   if (r.method !== method) throw params40001(`${path} takes ${r.method}`);

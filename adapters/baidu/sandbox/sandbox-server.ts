@@ -30,7 +30,7 @@ function paramsOf(url: URL, contentType: string, body: string): Record<string, s
 }
 
 function answer(res: ServerResponse, call: BaiduRecordedCall, status: number, payload: Record<string, unknown>): void {
-  call.answeredCode = typeof payload.error === 'string' ? payload.error : scalarText(payload.errno ?? 0);
+  call.answeredCode = typeof payload.error === 'string' ? payload.error : scalarText(payload.error_code ?? payload.errno ?? 0);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(payload));
 }
 
@@ -61,6 +61,11 @@ export async function handleSandboxRequest(sb: BaiduSandbox, req: IncomingMessag
   if (f.shouldFailWith503()) {
     call.answeredCode = 'HTTP 503';
     return void res.writeHead(503, { 'content-type': 'text/html' }).end('<html><body>503 Service Unavailable</body></html>');
+  }
+  const rawAnswer = f.takeRawAnswer(url.pathname);
+  if (rawAnswer) {
+    call.answeredCode = `RAW ${rawAnswer.status}`;
+    return void res.writeHead(rawAnswer.status, { 'content-type': rawAnswer.contentType }).end(rawAnswer.body);
   }
   const injected = f.takeFailure(url.pathname);
   if (injected !== null) return failure(res, call, injectedFailure(injected));

@@ -10,6 +10,11 @@ import { SandboxTokens } from './sandbox-tokens.js';
 export interface BytedanceSandboxOptions extends Partial<SlotRules> {
   /** Ticket push period (C1: every 10 min); 0 disables the timer (use `pushTicket`). */
   ticketIntervalMs?: number;
+  /**
+   * The clock of the slot rules (submit gap, rollback gap, revoke window); tests pass one they
+   * move themselves, so a gap is over when the test says so, not after a wall-clock wait.
+   */
+  now?: () => number;
 }
 
 export interface BytedanceRecordedCall extends RecordedCall {
@@ -45,6 +50,11 @@ export class BytedanceSandbox implements HostSandbox {
       auditHosts: options.auditHosts ?? ['douyin'],
     };
     this.currentTicket = this.tokens.newTicket();
+  }
+
+  /** The time the slot rules see (`options.now`, else the wall clock). */
+  now(): number {
+    return this.options.now?.() ?? Date.now();
   }
 
   get baseUrl(): string {
@@ -106,7 +116,24 @@ export class BytedanceSandbox implements HostSandbox {
 
   live(hostAppId: string): SandboxLiveState {
     const app = this.app(hostAppId);
-    return { liveVersion: app.current?.version ?? null, grayVersion: null, grayPercentage: null, inReview: app.audit?.status === 0 ? app.audit.version : null };
+    const shares = Object.values(app.gray?.hostGrayScale ?? {}).map(Number);
+    return {
+      liveVersion: app.current?.version ?? null,
+      grayVersion: app.gray?.version ?? null,
+      grayPercentage: app.gray && shares.length > 0 ? Math.max(...shares) : null,
+      inReview: app.audit?.status === 0 ? app.audit.version : null,
+    };
+  }
+
+  /**
+   * Starts a gray release of the approved, unpublished version as the console does (there is no
+   * third-party gray API, Part D), with a percentage per host as host_gray_scale shows it.
+   */
+  setConsoleGray(hostAppId: string, hostGrayScale: Record<string, string>): void {
+    const app = this.app(hostAppId);
+    const a = app.audit;
+    if (!a || a.status !== 1 || a.hasPublish) throw new Error(`no approved, unpublished version to gray for ${hostAppId}`);
+    app.gray = { version: a.version, summary: a.summary, ctime: a.ctime, templateId: a.templateId, hostGrayScale: { ...hostGrayScale } };
   }
 
   /** Issues a new ticket and pushes it (C1: `MsgType: Ticket`); the previous ticket stays accepted. */

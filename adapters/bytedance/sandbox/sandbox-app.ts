@@ -7,7 +7,8 @@ export interface Slot {
   version: string;
   summary: string;
   ctime: number;
-  templateId: number;
+  /** int64 kept as its digits (C2; ids exceed 2^53). */
+  templateId: string;
 }
 
 export interface AuditSlot extends Slot {
@@ -15,6 +16,8 @@ export interface AuditSlot extends Slot {
   status: 0 | 1 | 2 | 3;
   hostNames: string[];
   reason: string[];
+  /** Screenshot URLs of a rejection (attach_info, one entry per host). */
+  screenshots: string[];
   submittedAt: number;
   hasPublish: boolean;
   timer: NodeJS.Timeout | null;
@@ -29,6 +32,8 @@ export interface DyApp {
   latest: (Slot & { hasAudit: boolean }) | null;
   audit: AuditSlot | null;
   current: Slot | null;
+  /** A gray release set on the console (no TP API, Part D): the version and its share per host. */
+  gray: (Slot & { hostGrayScale: Record<string, string> }) | null;
   /** The version a rollback restores; null for the first online version and after a rollback. */
   previous: Slot | null;
   lastSubmitAt: number | null;
@@ -60,16 +65,28 @@ export function newApp(appId: string, name: string, refreshToken: string, now: n
     latest: null,
     audit: null,
     current: null,
+    gray: null,
     previous: null,
     lastSubmitAt: null,
     lastRollbackAt: null,
   };
 }
 
+const INT64_MAX = 9223372036854775807n;
+
+/**
+ * template_id as the host reads it: a JSON integer within int64 (C2). The server parses bodies
+ * losslessly, so a large id arrives as a bigint; a string or a rounded float is refused.
+ */
+function templateIdOf(t: unknown): string {
+  if (typeof t === 'number' && Number.isSafeInteger(t) && t > 0) return String(t);
+  if (typeof t === 'bigint' && t > 0n && t <= INT64_MAX) return t.toString();
+  return fail(40001);
+}
+
 /** C2 upload: template_id integer, user_version, user_desc, ext_json as a JSON string; replaces the test version. */
 export function upload(app: DyApp, b: Body, now: number): void {
-  const t = b.template_id;
-  if (typeof t !== 'number' || !Number.isInteger(t) || t <= 0) fail(40001);
+  const t = templateIdOf(b.template_id);
   if (typeof b.user_version !== 'string' || b.user_version.trim() === '') fail(40001);
   if (b.user_desc !== undefined && typeof b.user_desc !== 'string') fail(40001);
   if (typeof b.ext_json !== 'string') fail(40001);
@@ -84,7 +101,7 @@ export function upload(app: DyApp, b: Body, now: number): void {
     version: b.user_version as string,
     summary: scalarText(b.user_desc),
     ctime: Math.floor(now / 1000),
-    templateId: t as number,
+    templateId: t,
     hasAudit: false,
   };
 }
@@ -110,6 +127,7 @@ export function submit(app: DyApp, b: Body, rules: SlotRules, now: number): Audi
     status: 0,
     hostNames: [...(hosts as string[])],
     reason: [],
+    screenshots: [],
     submittedAt: now,
     hasPublish: false,
     timer: null,
@@ -137,6 +155,7 @@ export function release(app: DyApp, now: number): void {
   if (!a || a.status !== 1 || a.hasPublish) return fail(11402);
   app.previous = app.current;
   app.current = { version: a.version, summary: a.summary, ctime: Math.floor(now / 1000), templateId: a.templateId };
+  app.gray = null;
   a.hasPublish = true;
 }
 
@@ -159,23 +178,28 @@ export function decide(app: DyApp, d: ReviewDecision): boolean {
   if (d.decision === 'delay') return false;
   a.status = d.decision === 'approve' ? 1 : 2;
   a.reason = d.decision === 'reject' ? [d.reason] : [];
+  a.screenshots = d.decision === 'reject' ? [...(d.screenshots ?? [])] : [];
   return true;
 }
 
+// The fields every slot carries (fixture versions.success); developer_* name the TP's account.
 const base = (s: Slot) => ({
   version: s.version,
   summary: s.summary,
   ctime: s.ctime,
-  categories: [],
+  categories: ['工具-效率'],
   developer_id: '0',
   developer_name: 'sandbox',
   developer_avatar: '',
-  version_tag: '',
 });
 
-/** The `data` of package_version/versions in V2 spelling (C2). */
+/** Per host, as the versions answer keys its maps (fixture versions.success: attach_info, reason_detail). */
+const byHost = <T>(hosts: readonly string[], value: T): Record<string, T> => Object.fromEntries(hosts.map((h) => [h, value]));
+
+/** The `data` of package_version/versions in V2 spelling, in the shape of fixture versions.success. */
 export function versionsOf(app: DyApp): Record<string, unknown> {
   const a = app.audit;
+  const rejected = a?.status === 2;
   return {
     latest: app.latest ? { ...base(app.latest), has_audit: app.latest.hasAudit ? 1 : 0, screenshot: '' } : null,
     audit: a
@@ -185,9 +209,9 @@ export function versionsOf(app: DyApp): Record<string, unknown> {
           has_publish: a.hasPublish ? 1 : 0,
           is_illegal_version: false,
           approved_apps: a.status === 1 ? a.hostNames : [],
-          reason: a.reason.join('; '),
-          reason_detail: a.reason,
-          attach_info: {},
+          reason: rejected ? a.hostNames.map((h) => `${h}: ${a.reason.join(';')}`).join(';') : '',
+          reason_detail: rejected ? byHost(a.hostNames, a.reason) : {},
+          attach_info: rejected && a.screenshots.length > 0 ? byHost(a.hostNames, a.screenshots.join(',')) : {},
         }
       : null,
     current: app.current
@@ -196,10 +220,16 @@ export function versionsOf(app: DyApp): Record<string, unknown> {
           has_down: 0,
           approved_apps: a?.hostNames ?? [],
           not_approved_apps: [],
+          attach_info: {},
           rollback: { can_rollback: app.previous !== null, last_version: app.previous?.version ?? '' },
-          uid: app.appId,
+          uid: uidOf(app.appId),
         }
       : null,
-    gray: null,
+    gray: app.gray ? { ...base(app.gray), host_gray_scale: { ...app.gray.hostGrayScale } } : null,
   };
+}
+
+/** current.uid is a number (the developer account; fixture versions.success). */
+function uidOf(appId: string): number {
+  return Number.parseInt(appId.slice(-8), 16) || 1;
 }

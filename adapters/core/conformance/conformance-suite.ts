@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect } from '@jest/globals';
 import type { HostCapabilities } from '../capabilities.js';
 import type { HttpTransport } from '../http.js';
 import { InMemoryTokenStore } from '../token-store.js';
@@ -40,6 +40,15 @@ export function describeConformance<C>(harness: ConformanceHarness<C>): void {
     beforeAll(() => s.start());
     afterAll(() => s.stop());
     afterEach(() => s.sandbox.faults.reset());
+    // Every case runs with the capturing logger: no credential, push secret, token or key
+    // material may appear in any line the adapter logged during it.
+    afterEach(() => {
+      try {
+        expect(s.secretsInLogs()).toEqual([]);
+      } finally {
+        s.logger.clear();
+      }
+    });
 
     describeValidation(s);
     describeLifecycle(s, caps);

@@ -4,10 +4,11 @@ import { HostError } from '../host-error.js';
 import { createHttpTransport } from '../http.js';
 import type { HostVersionRef, ReviewState, VersionSpec } from '../listing.js';
 import type { HostSandbox, ReviewPolicy } from '../sandbox.js';
-import { InMemoryTokenStore } from '../token-store.js';
+import { CapturingLogger, RecordingTokenStore, secretsInLines } from './capturing-logger.js';
 import { eventually } from './eventually.js';
 import type { ConformanceHarness } from './harness.js';
 import { ConformancePushReceiver } from './push-receiver.js';
+import { secretStringsOf } from './secrets.js';
 
 /** Per-call deadline of the suite's adapter; short enough to keep the suite fast on loopback. */
 export const SUITE_TIMEOUT_MS = 2_000;
@@ -22,6 +23,10 @@ export class SuiteContext<C = unknown> {
   sandbox!: HostSandbox;
   adapter!: HostAdapter<C>;
   receiver!: ConformancePushReceiver;
+  /** Every line any of the suite's adapters logs, at debug level and above. */
+  readonly logger = new CapturingLogger();
+  private readonly tokenStores: RecordingTokenStore[] = [];
+  private readonly appCredentials: unknown[] = [];
 
   constructor(readonly harness: ConformanceHarness<C>) {}
 
@@ -48,15 +53,36 @@ export class SuiteContext<C = unknown> {
     const options = {
       baseUrl: this.sandbox.baseUrl,
       http: createHttpTransport({ defaultTimeoutMs: timeoutMs }),
-      tokenStore: new InMemoryTokenStore(),
+      tokenStore: this.recordingTokenStore(),
+      logger: this.logger,
       timeoutMs,
     };
     this.harness.factory.validateOptions(options);
     return this.harness.factory.create(options);
   }
 
+  private recordingTokenStore(): RecordingTokenStore {
+    const store = new RecordingTokenStore();
+    this.tokenStores.push(store);
+    return store;
+  }
+
+  /**
+   * Credentials, push secrets and tokens found in any logged line so far (empty when none
+   * leaked), each shown by its first characters with the line it appeared in.
+   */
+  secretsInLogs(): Array<{ secret: string; line: string }> {
+    const secrets = [
+      ...this.appCredentials.flatMap((c) => secretStringsOf(c)),
+      ...secretStringsOf(this.sandbox.callbackSecrets),
+      ...this.tokenStores.flatMap((store) => [...store.values].filter((t) => t.length >= 8)),
+    ];
+    return secretsInLines(this.logger.lines, secrets).map(({ secret, line }) => ({ secret: `${secret.slice(0, 6)}…`, line }));
+  }
+
   async newApp(policy?: ReviewPolicy): Promise<CallContext<C>> {
     const app = await this.sandbox.createApp();
+    this.appCredentials.push(app.credentials);
     if (policy) this.sandbox.setReviewPolicy(app.hostAppId, policy);
     return { hostAppId: app.hostAppId, credentials: app.credentials as C };
   }

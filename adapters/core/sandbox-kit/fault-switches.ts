@@ -1,4 +1,4 @@
-import type { SandboxFaults } from '../sandbox.js';
+import type { RawAnswerSpec, SandboxFaults } from '../sandbox.js';
 
 const DEFAULT_HANG_MS = 30_000;
 
@@ -16,6 +16,7 @@ export class SandboxFaultSwitches implements SandboxFaults {
   pushDelayMs = 0;
   reorderPushes = false;
   private failures: Array<{ path?: string | RegExp; nativeCode: string; remaining: number }> = [];
+  private rawAnswers: Array<{ spec: RawAnswerSpec; remaining: number }> = [];
 
   constructor(private readonly onExpireTokens: () => void = () => undefined) {}
 
@@ -34,6 +35,20 @@ export class SandboxFaultSwitches implements SandboxFaults {
     hit.remaining--;
     this.failures = this.failures.filter((f) => f.remaining > 0);
     return hit.nativeCode;
+  }
+
+  answerNext(spec: RawAnswerSpec): void {
+    this.rawAnswers.push({ spec, remaining: spec.times ?? 1 });
+  }
+
+  /** The raw answer armed for this call (matched like `takeFailure`), used up as it is taken. */
+  takeRawAnswer(...names: string[]): { status: number; contentType: string; body: string } | null {
+    const matches = (p: string | RegExp) => names.some((n) => (typeof p === 'string' ? p === n : p.test(n)));
+    const hit = this.rawAnswers.find((a) => a.spec.path === undefined || matches(a.spec.path));
+    if (!hit) return null;
+    hit.remaining--;
+    this.rawAnswers = this.rawAnswers.filter((a) => a.remaining > 0);
+    return { status: hit.spec.status ?? 200, contentType: hit.spec.contentType ?? 'text/html; charset=utf-8', body: hit.spec.body };
   }
 
   expireTokens(): void {
@@ -66,5 +81,6 @@ export class SandboxFaultSwitches implements SandboxFaults {
       reorderPushes: false,
     });
     this.failures = [];
+    this.rawAnswers = [];
   }
 }

@@ -22,12 +22,14 @@ type PushFaults = Pick<SandboxFaults, 'pushDelayMs' | 'reorderPushes' | 'duplica
  * Posts a sandbox's pushes to its callback URL with the push faults applied: delayed pushes
  * wait together and, with `reorderPushes`, leave newest first; `duplicatePushes` sends each
  * twice. A push given as a function is built again for its duplicate (hosts that re-encrypt a
- * retry); a push given as a value is sent again unchanged.
+ * retry); a push given as a value is sent again unchanged. `hold()` keeps every push back until
+ * `release()`: a delay the test ends itself, so "arrives late" never depends on a wall-clock window.
  */
 export class PushSender {
   readonly deliveries: PushDelivery[] = [];
   private pending: Array<{ url: string; build: () => OutgoingPush }> = [];
   private timer: NodeJS.Timeout | null = null;
+  private held = false;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly faults: PushFaults) {}
@@ -35,11 +37,29 @@ export class PushSender {
   enqueue(url: string | null, push: OutgoingPush | (() => OutgoingPush)): void {
     if (!url) return;
     this.pending.push({ url, build: typeof push === 'function' ? push : () => push });
-    if (this.faults.pushDelayMs <= 0) return void this.track(this.flush());
-    this.timer ??= setTimeout(() => this.track(this.flush()), this.faults.pushDelayMs);
+    if (this.held) return;
+    if (this.faults.pushDelayMs <= 0) return void this.track(this.flush(false));
+    this.timer ??= setTimeout(() => this.track(this.flush(true)), this.faults.pushDelayMs);
   }
 
-  /** Waits for pushes already sent or scheduled to reach the receiver. */
+  /** Keeps every push back (pushes already in flight still arrive) until `release()`. */
+  hold(): void {
+    this.held = true;
+  }
+
+  /** Sends what was held, newest first with `reorderPushes`, and stops holding. */
+  release(): void {
+    this.held = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.track(this.flush(true));
+  }
+
+  /** Pushes queued and not yet sent (held, or waiting out `pushDelayMs`). */
+  get waiting(): number {
+    return this.pending.length;
+  }
+
+  /** Waits for pushes already sent or scheduled to reach the receiver (held pushes are not waited for). */
   async settle(): Promise<void> {
     while (this.inFlight.size > 0 || this.timer) {
       if (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
@@ -50,6 +70,7 @@ export class PushSender {
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.held = false;
     this.pending = [];
   }
 
@@ -58,9 +79,10 @@ export class PushSender {
     void p.finally(() => this.inFlight.delete(p));
   }
 
-  private async flush(): Promise<void> {
+  /** Sends everything pending; `late` pushes (delayed or held) leave newest first with `reorderPushes`. */
+  private async flush(late: boolean): Promise<void> {
     this.timer = null;
-    const batch = this.faults.reorderPushes && this.faults.pushDelayMs > 0 ? this.pending.reverse() : this.pending;
+    const batch = this.faults.reorderPushes && late ? this.pending.reverse() : this.pending;
     this.pending = [];
     for (const item of batch) {
       await this.send(item.url, item.build());

@@ -33,6 +33,18 @@ describe('SandboxFaultSwitches', () => {
     expect(f.takeFailure('/gateway.do', 'alipay.open.mini.version.audit.apply')).toBeNull();
   });
 
+  it('answers an armed raw answer for a matching path, with defaults, once unless asked for more', () => {
+    const f = new SandboxFaultSwitches();
+    f.answerNext({ path: '/wxa/release', body: '<html>502</html>' });
+    f.answerNext({ path: /gateway/, status: 200, contentType: 'text/plain', body: 'busy', times: 2 });
+    expect(f.takeRawAnswer('/other')).toBeNull();
+    expect(f.takeRawAnswer('/wxa/release')).toEqual({ status: 200, contentType: 'text/html; charset=utf-8', body: '<html>502</html>' });
+    expect(f.takeRawAnswer('/wxa/release')).toBeNull();
+    expect(f.takeRawAnswer('/gateway.do')?.body).toBe('busy');
+    f.reset();
+    expect(f.takeRawAnswer('/gateway.do')).toBeNull();
+  });
+
   it('expires tokens through the sandbox and resets every switch', () => {
     let expired = 0;
     const f = new SandboxFaultSwitches(() => expired++);
@@ -54,12 +66,17 @@ describe('SandboxFaultSwitches', () => {
 
 describe('hangUnlessAbandoned', () => {
   it('lets go as soon as the caller gives up, and says so', async () => {
-    let abandoned: Promise<boolean> | null = null;
-    const url = await serve((req, res) => {
-      abandoned = hangUnlessAbandoned(res, 60_000);
-    });
-    await expect(fetch(url, { signal: AbortSignal.timeout(100) })).rejects.toThrow();
-    await expect(new Promise((r) => setTimeout(r, 50)).then(() => abandoned)).resolves.toBe(true);
+    // The caller gives up once the server holds its request: no wall-clock window decides the order.
+    // (The hang's promise travels in an object: a promise resolved with a promise would wait for it.)
+    let hung: (h: { abandoned: Promise<boolean> }) => void = () => undefined;
+    const hanging = new Promise<{ abandoned: Promise<boolean> }>((r) => (hung = r));
+    const url = await serve((req, res) => hung({ abandoned: hangUnlessAbandoned(res, 600_000) }));
+    const caller = new AbortController();
+    const call = fetch(url, { signal: caller.signal });
+    const { abandoned } = await hanging;
+    caller.abort();
+    await expect(call).rejects.toThrow();
+    await expect(abandoned).resolves.toBe(true);
   });
 
   it('answers after the hang when the caller waits, with the body read', async () => {
@@ -93,6 +110,26 @@ describe('PushSender', () => {
     await sender.settle();
     expect(got.slice(2)).toEqual(['null:b', 'null:a']);
     expect(sender.deliveries.map((d) => [d.status, d.reply])).toEqual(Array(4).fill([200, 'success']));
+  });
+
+  it('holds pushes until released, then sends them newest first when reordered; settle does not wait for held ones', async () => {
+    const got: string[] = [];
+    const url = await serve(async (req, res) => {
+      got.push(await readRequestBody(req));
+      res.end('success');
+    });
+    const sender = new PushSender({ duplicatePushes: false, pushDelayMs: 0, reorderPushes: true });
+    sender.hold();
+    sender.enqueue(url, { body: 'first', contentType: 'text/plain' });
+    sender.enqueue(url, { body: 'second', contentType: 'text/plain' });
+    await sender.settle();
+    expect([got, sender.waiting]).toEqual([[], 2]);
+    sender.release();
+    await sender.settle();
+    expect([got, sender.waiting]).toEqual([['second', 'first'], 0]);
+    sender.enqueue(url, { body: 'after', contentType: 'text/plain' });
+    await sender.settle();
+    expect(got.at(-1)).toBe('after');
   });
 
   it('keeps a failed delivery with its error, and stop drops what is still waiting', async () => {

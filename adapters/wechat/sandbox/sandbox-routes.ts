@@ -26,6 +26,8 @@ export interface Route {
   method: 'GET' | 'POST';
   /** wechat.md §0: these POSTs need the literal `{}` body (44002 when empty). */
   requireBody?: boolean;
+  /** Success carries only the route's fields, no `errcode`/`errmsg` (datacube, §7; fixture dailyVisitTrend.*). */
+  bare?: boolean;
   handle(ctx: RouteContext): Record<string, unknown>;
 }
 
@@ -128,6 +130,7 @@ export const WXA_ROUTES: Record<string, Route> = {
   '/datacube/getweanalysisappiddailyvisittrend': {
     method: 'POST',
     requireBody: true,
+    bare: true,
     handle: (c) => {
       const { begin_date: begin, end_date: end } = c.body;
       const yesterday = new Date(c.now.getTime() - 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');

@@ -41,6 +41,11 @@ export async function handleSandboxRequest(sb: WechatSandbox, req: IncomingMessa
     call.answeredCode = 'HTTP 503';
     return void res.writeHead(503, { 'content-type': 'text/plain' }).end('Service Unavailable');
   }
+  const rawAnswer = f.takeRawAnswer(url.pathname);
+  if (rawAnswer) {
+    call.answeredCode = `RAW ${rawAnswer.status}`;
+    return void res.writeHead(rawAnswer.status, { 'content-type': rawAnswer.contentType }).end(rawAnswer.body);
+  }
   const injected = f.takeFailure(url.pathname);
   if (injected !== null) return json(res, call, errorEnvelope(Number(injected)));
 
@@ -92,5 +97,5 @@ function route(sb: WechatSandbox, method: string, path: string, query: Record<st
     nextAuditId: () => sb.nextAuditId(),
     reviewStarted: (a) => sb.reviewStarted(a),
   });
-  return { errcode: 0, errmsg: 'ok', ...fields };
+  return r.bare ? fields : { errcode: 0, errmsg: 'ok', ...fields };
 }

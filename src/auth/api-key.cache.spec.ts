@@ -1,0 +1,60 @@
+import { ApiKeyCache, type KeyPrincipal } from './api-key.cache.js';
+
+const principal = (keyId: string): KeyPrincipal => ({ kind: 'apiKey', keyId, organizationId: 'org-1', scopes: ['catalog:read'] });
+
+describe('ApiKeyCache', () => {
+  let now: number;
+  const cache = (ttlMs = 1000, max = 100) => new ApiKeyCache(ttlMs, max, () => now);
+  beforeEach(() => {
+    now = 0;
+  });
+
+  it('returns a stored key until its time to live has passed', () => {
+    const c = cache(1000);
+    c.set('h1', principal('k1'), c.generation);
+    now = 999;
+    expect(c.get('h1')).toEqual(principal('k1'));
+    now = 1000;
+    expect(c.get('h1')).toBeNull();
+    expect(c.size).toBe(0);
+  });
+
+  it('forgets every entry of a revoked key and nothing else', () => {
+    const c = cache();
+    c.set('h1', principal('k1'), c.generation);
+    c.set('h2', principal('k2'), c.generation);
+    c.forgetKey('k1');
+    expect(c.get('h1')).toBeNull();
+    expect(c.get('h2')).toEqual(principal('k2'));
+  });
+
+  it('drops the result of a lookup that was running when a key was revoked', () => {
+    const c = cache();
+    const generation = c.generation; // lookup starts and reads the key as valid...
+    c.forgetKey('k1'); // ...the revocation arrives meanwhile...
+    c.set('h1', principal('k1'), generation); // ...and the stale answer is not kept.
+    expect(c.get('h1')).toBeNull();
+    c.set('h1', principal('k1'), c.generation);
+    expect(c.get('h1')).toEqual(principal('k1'));
+  });
+
+  it('drops the result of a lookup that was running when everything was cleared', () => {
+    const c = cache();
+    c.set('h2', principal('k2'), c.generation);
+    const generation = c.generation;
+    c.clear();
+    c.set('h1', principal('k1'), generation);
+    expect(c.get('h1')).toBeNull();
+    expect(c.get('h2')).toBeNull();
+  });
+
+  it('keeps at most its capacity, evicting the oldest entry', () => {
+    const c = cache(1000, 2);
+    c.set('h1', principal('k1'), c.generation);
+    c.set('h2', principal('k2'), c.generation);
+    c.set('h3', principal('k3'), c.generation);
+    expect(c.size).toBe(2);
+    expect(c.get('h1')).toBeNull();
+    expect(c.get('h3')).toEqual(principal('k3'));
+  });
+});

@@ -1,0 +1,73 @@
+// The modules the mutation run covers, each with the tests that guard it. Stryker runs one group
+// at a time (test/mutation/run.mjs) so each mutant is tried only against its own tests.
+// `file:from-to` mutates only those lines (used for the tenant filters inside the catalog services:
+// move the ranges when those lines move).
+export const GROUPS = {
+  auth: {
+    mutate: [
+      'src/auth/auth.guard.ts',
+      'src/auth/access.decorators.ts',
+      'src/auth/scopes.ts',
+      'src/auth/principal.ts',
+      'src/auth/api-key.codec.ts',
+      'src/auth/api-key.service.ts',
+      'src/auth/organization.service.ts',
+    ],
+    // Unit specs only (the services run over in-memory repositories): with the e2e suites, which
+    // boot a gateway per file for every mutant, this group took hours instead of minutes.
+    // access-rules.spec.ts is left out too: it loads the whole app module graph for every mutant,
+    // and what it checks (every resolver has a rule) is not code of these files.
+    tests: ['src/auth/auth.guard.spec.ts', 'src/auth/scopes.spec.ts', 'src/auth/api-key.service.spec.ts', 'src/auth/api-key.codec.spec.ts'],
+  },
+  'tenant-filters': {
+    mutate: [
+      'src/catalog/mini-program.service.ts:29-29',
+      'src/catalog/mini-program.service.ts:79-79',
+      'src/catalog/version.service.ts:52-52',
+      'src/catalog/version.service.ts:69-72',
+      'src/catalog/version.service.ts:78-78',
+      'src/catalog/version.service.ts:85-86',
+    ],
+    tests: ['test/tenant-isolation.e2e-spec.ts', 'test/tenant-lists.e2e-spec.ts', 'test/catalog.e2e-spec.ts'],
+  },
+  pagination: {
+    mutate: ['src/common/pagination/cursor.ts', 'src/common/pagination/keyset-page.ts'],
+    tests: ['src/common/pagination/*.spec.ts', 'test/keyset-pagination.e2e-spec.ts'],
+  },
+  lifecycle: {
+    mutate: ['adapters/core/lifecycle.ts'],
+    tests: ['adapters/core/lifecycle*.spec.ts'],
+  },
+  'error-formatter': {
+    mutate: ['src/common/graphql-error-formatter.ts'],
+    tests: ['src/common/graphql-error-formatter.spec.ts', 'src/common/graphql-error-formatter.cases.spec.ts'],
+  },
+  // Host crypto: the shared push cipher, Alipay's RSA2 signatures and each host's signing code.
+  'host-crypto': {
+    mutate: [
+      'adapters/core/push-crypto.ts',
+      'adapters/alipay/alipay.signature.ts',
+      'adapters/wechat/wechat.crypto.ts',
+      'adapters/baidu/baidu.crypto.ts',
+      'adapters/bytedance/bytedance.crypto.ts',
+    ],
+    tests: [
+      'adapters/core/push-crypto.spec.ts',
+      'adapters/*/*.crypto.spec.ts',
+      'adapters/*/*.callbacks.spec.ts',
+      'adapters/alipay/alipay.signature.spec.ts',
+      'adapters/alipay/alipay.sdk-crosscheck.spec.ts',
+    ],
+  },
+  // Push parsing: verifying and decoding each host's pushes (envelopes, app ids, event mapping).
+  'push-parsing': {
+    mutate: ['adapters/*/*.callbacks.ts'],
+    tests: ['adapters/core/push-crypto.spec.ts', 'adapters/*/*.callbacks.spec.ts'],
+  },
+};
+
+export function groupNamed(name) {
+  const group = GROUPS[name];
+  if (!group) throw new Error(`unknown mutation group ${JSON.stringify(name)}; one of ${Object.keys(GROUPS).join(', ')}`);
+  return group;
+}
