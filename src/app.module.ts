@@ -19,6 +19,12 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { runPendingMigrations } from './database/run-migrations.js';
 import { HealthModule } from './health/health.module.js';
 import { HostsModule } from './hosts/hosts.module.js';
+import { VaultModule } from './vault/vault.module.js';
+import { EventsModule } from './events/events.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { PublishingModule } from './publishing/publishing.module.js';
+import { CallbacksModule } from './callbacks/callbacks.module.js';
+import { SyncModule } from './sync/sync.module.js';
 import { describeRootTypes } from './schema/root-types.js';
 import { LimitsModule } from './limits/limits.module.js';
 import { queryShapeRules } from './limits/query-cost.js';
@@ -73,10 +79,16 @@ export class AppModule {
             }),
           }),
         }),
+        VaultModule,
+        JobsModule.forRoot(databaseUrl),
         AuthModule,
         LimitsModule,
         CatalogModule,
         HostsModule,
+        EventsModule,
+        PublishingModule,
+        CallbacksModule,
+        SyncModule,
         HealthModule,
       ],
       providers: [

@@ -41,6 +41,7 @@ async function bootstrap(): Promise<void> {
     throw err;
   }
   const address = gateway.app.getHttpServer().address() as { port: number };
+  await gateway.listening(`http://${config.HOST}:${address.port}`);
   logger.info({ url: `http://${config.HOST}:${address.port}/graphql`, database: config.DATABASE_URL ? 'DATABASE_URL' : 'embedded' }, 'gateway listening');
 }
 

@@ -221,6 +221,21 @@ export class AlipayAdapter implements HostAdapter<AlipayCredentials> {
     return parseAlipayCallback(raw, secrets);
   }
 
+  async findUpload(ctx: Ctx, version: VersionSpec): Promise<UploadResult | null> {
+    const ids: Record<string, string> = { appVersion: version.version, bundleId: ALIPAY_BUNDLE_ID };
+    if (version.artifact.kind === 'TEMPLATE') ids.templateId = version.artifact.templateId;
+    const ref: HostVersionRef = { version: version.version, ids };
+    try {
+      const state = await this.reviewStatus(ctx, ref);
+      if (state.status === 'FAILED') return null;
+      return { ref, status: state.status === 'UPLOADING' ? 'UPLOADING' : 'UPLOADED', nativeStatus: state.nativeStatus ?? null, response: state.response };
+    } catch (err) {
+      // A version the host does not know is refused (APP_VERSION_IS_BLANK): not uploaded.
+      if (err instanceof HostError && !err.retryable) return null;
+      throw err;
+    }
+  }
+
   readBasicInfo(ctx: Ctx): Promise<BasicInfoSnapshot> {
     return this.basicInfo.read(ctx.credentials);
   }

@@ -260,6 +260,20 @@ export class BaiduAdapter implements HostAdapter<BaiduCredentials> {
     await this.client.call(ctx.credentials, 'probe', { method: 'GET', path: `${P}/auditquota` });
   }
 
+  async findUpload(ctx: Ctx, version: VersionSpec): Promise<UploadResult | null> {
+    const ref: HostVersionRef = { version: version.version, ids: version.artifact.kind === 'TEMPLATE' ? { templateId: version.artifact.templateId } : {} };
+    const item = findPackage(await this.packages(ctx, 'findUpload'), ref);
+    if (!item) return null;
+    const status = normalizePackage(item);
+    if (status === 'FAILED') return null;
+    return {
+      ref: withIds(ref, { packageId: packageIdOf(item) }),
+      status: status === 'UPLOADING' ? 'UPLOADING' : 'UPLOADED',
+      nativeStatus: nativeOf(item),
+      response: item,
+    };
+  }
+
   private async packages(ctx: Ctx, operation: string): Promise<BaiduPackage[]> {
     return packageList((await this.client.call(ctx.credentials, operation, { method: 'GET', path: `${P}/get` })).data);
   }

@@ -179,6 +179,13 @@ export class BytedanceAdapter implements HostAdapter<BytedanceCredentials> {
     await this.versions(ctx, 'probe');
   }
 
+  async findUpload(ctx: Ctx, version: VersionSpec): Promise<UploadResult | null> {
+    const { slots, response } = await this.versions(ctx, 'findUpload');
+    if (slots.latest?.version !== version.version) return null;
+    const ids: Record<string, string> = version.artifact.kind === 'TEMPLATE' ? { templateId: version.artifact.templateId } : {};
+    return { ref: { version: version.version, ids }, status: 'UPLOADED', nativeStatus: 'latest', response };
+  }
+
   private async versions(ctx: Ctx, operation: string): Promise<{ slots: VersionSlots; response: unknown }> {
     const res = await this.client.call(ctx.credentials, operation, { method: 'GET', path: P.versions });
     return { slots: parseVersions(dataOf(res, operation)), response: res };

@@ -101,6 +101,13 @@ export interface HostAdapter<C = unknown> {
   probe(ctx: CallContext<C>): Promise<void>;
 
   /**
+   * Whether the host already has `version` uploaded, read from the host: what the gateway asks
+   * after an upload whose answer was lost (timeout, reset) before it would upload again. Null
+   * when the host has no such upload.
+   */
+  findUpload(ctx: CallContext<C>, version: VersionSpec): Promise<UploadResult | null>;
+
+  /**
    * What the host shows users now (name, description, icon, categories, contacts), with the
    * changes still in review and what is left of each field's quota, where the host reports them.
    */
@@ -139,6 +146,12 @@ export interface HostAdapterFactory<C = unknown> {
   checkCredentials(credentials: unknown): string[];
 }
 
+/** Calls in flight at once and calls started per second. */
+export interface HostCallLimit {
+  concurrency: number;
+  perSecond: number;
+}
+
 /** Facts about a host that docs/hosts.md is generated from, kept in code beside the adapter. */
 export interface HostProfile {
   displayName: string;
@@ -146,6 +159,11 @@ export interface HostProfile {
   limits: Array<{ rule: string; value: string; source: string }>;
   /** Native status -> normalized status, as `<host>.rules.ts` maps it. */
   statusMapping: Array<{ native: string; normalized: string; note?: string }>;
+  /**
+   * Host calls the gateway allows itself, across all its processes: for the whole platform and
+   * for one host app. Past them a step waits (it is not failed).
+   */
+  callLimits?: { platform: HostCallLimit; app: HostCallLimit; source: string };
   /** Protocol quirks the adapter handles. */
   quirks: string[];
   /** Readings chosen where shared/hosts marks a fact UNCONFIRMED or CONFLICT, and where to change them. */

@@ -78,6 +78,8 @@ export interface SandboxFaults {
   /** Share of calls (0..1) that hang for `hangMs` before answering. */
   timeoutRate: number;
   hangMs: number;
+  /** Share of calls (0..1) carried out by the host whose answer is then lost (the connection is reset). */
+  resetAfterActRate: number;
   /** Every access token issued so far stops working now (as after its expiry). */
   expireTokens(): void;
   /** Each push is sent twice. */

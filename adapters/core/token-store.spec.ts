@@ -102,3 +102,32 @@ describe('TokenCache', () => {
     expect(cache.expiry(undefined, 10).getTime()).toBe(now + 10_000);
   });
 });
+
+describe('TokenCache with a locking store', () => {
+  it('renews under the store lock and reads the store again inside it (another process renewed first)', async () => {
+    const store = new InMemoryTokenStore();
+    const cacheA = new TokenCache(store, () => new Date());
+    const cacheB = new TokenCache(store, () => new Date());
+    const gate = deferred<void>();
+    let renewals = 0;
+    const renew = (value: string) => async () => {
+      renewals++;
+      await gate.promise;
+      await store.set('k', value, null);
+      return value;
+    };
+    // Two caches stand for two processes: their SingleFlights do not see each other, the lock does.
+    const first = cacheA.renewOnce('k', undefined, renew('from-a'));
+    const second = cacheB.renewOnce('k', undefined, renew('from-b'));
+    gate.resolve();
+    expect(await Promise.all([first, second])).toEqual(['from-a', 'from-a']);
+    expect(renewals).toBe(1);
+  });
+
+  it('lets the next holder in when a renewal fails', async () => {
+    const store = new InMemoryTokenStore();
+    const cache = new TokenCache(store, () => new Date());
+    await expect(cache.renewOnce('k', undefined, () => Promise.reject(new Error('host down')))).rejects.toThrow('host down');
+    await expect(cache.renewOnce('k', undefined, async () => (await store.set('k', 'ok', null), 'ok'))).resolves.toBe('ok');
+  });
+});

@@ -7,6 +7,13 @@ export interface TokenStore {
   get(key: string): Promise<{ value: string; expiresAt: Date | null } | null>;
   set(key: string, value: string, expiresAt: Date | null): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Optional: runs `work` while this key is locked for every user of the store (several gateway
+   * processes share one PostgreSQL store). `TokenCache` renews a token under it and reads the store
+   * again inside it, so a single-use refresh token is spent by exactly one process at a time.
+   * Stores without it are used by one process only, where `SingleFlight` already suffices.
+   */
+  withLock?<T>(key: string, work: () => Promise<T>): Promise<T>;
 }
 
 export class InMemoryTokenStore implements TokenStore {
@@ -31,6 +38,24 @@ export class InMemoryTokenStore implements TokenStore {
   async delete(key: string) {
     this.entries.delete(key);
   }
+
+  /** A per-key mutex: callers of one key run one after the other (as the shared stores do across processes). */
+  async withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const before = this.locks.get(key) ?? Promise.resolve();
+    const run = before.then(work, work);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.locks.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.locks.get(key) === tail) this.locks.delete(key);
+    }
+  }
+
+  private readonly locks = new Map<string, Promise<void>>();
 }
 
 /**
@@ -67,7 +92,10 @@ export class TokenCache {
   async renewOnce(key: string, refused: string | undefined, renew: () => Promise<string>): Promise<string> {
     const cached = await this.usable(key, refused);
     if (cached) return cached;
-    return this.flights.run(key, async () => (await this.usable(key, refused)) ?? renew());
+    // Under the store's lock (when it has one) the store is read again: another process may have
+    // renewed meanwhile, and its token (and rotated refresh token) must be used, not spent again.
+    const locked = async () => (await this.usable(key, refused)) ?? renew();
+    return this.flights.run(key, () => (this.store.withLock ? this.store.withLock(key, locked) : locked()));
   }
 
   /** When a token issued now expires: `expiresIn` seconds as the host said, or `fallbackSeconds` when it did not. */

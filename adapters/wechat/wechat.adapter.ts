@@ -242,6 +242,15 @@ export class WechatAdapter implements HostAdapter<WechatCredentials> {
     await this.client.call(ctx.credentials, 'probe', { method: 'GET', path: '/wxa/queryquota' });
   }
 
+  async findUpload(ctx: Ctx, version: VersionSpec): Promise<UploadResult | null> {
+    // getversioninfo names the experience version: the last commit this platform made.
+    const info = await this.client.call(ctx.credentials, 'findUpload', { method: 'POST', path: '/wxa/getversioninfo', body: {} });
+    const exp = (info.exp_info ?? {}) as Record<string, unknown>;
+    if (exp.exp_version !== version.version) return null;
+    const ids: Record<string, string> = version.artifact.kind === 'TEMPLATE' ? { templateId: version.artifact.templateId } : {};
+    return { ref: { version: version.version, ids }, status: 'UPLOADED', nativeStatus: 'exp_version', response: info };
+  }
+
   private async versionInfo(ctx: Ctx, operation: string): Promise<{ release: string | null; raw: WechatJson }> {
     const raw = await this.client.call(ctx.credentials, operation, { method: 'POST', path: '/wxa/getversioninfo', body: {} });
     const rel = (raw.release_info ?? {}) as Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, Repository, type EntityManager } from 'typeorm';
 import { GatewayError, type FieldViolation } from '../common/gateway-error.js';
 import type { Connection } from '../common/pagination/connection.js';
 import { decodeCursor } from '../common/pagination/cursor.js';
@@ -84,6 +84,18 @@ export class VersionService {
     );
     if (rows.length === 0) throw GatewayError.notFound('Version', id);
     return toVersionModel(rows[0]);
+  }
+
+  /** Locks a version for a publish, inside the publish's transaction: from then on it cannot change. */
+  async lockForPublish(manager: EntityManager, organizationId: string, id: string): Promise<VersionModel> {
+    const repo = manager.getRepository(VersionEntity);
+    const row = await repo.findOne({ where: { id, organizationId }, lock: { mode: 'pessimistic_write' } });
+    if (!row) throw GatewayError.notFound('Version', id);
+    if (!row.lockedAt) {
+      row.lockedAt = new Date();
+      await repo.update(row.id, { lockedAt: row.lockedAt });
+    }
+    return toVersionModel(row);
   }
 
   listForProgram(organizationId: string, miniProgramId: string, args: PageArgs): Promise<Connection<VersionModel>> {

@@ -1,9 +1,27 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsJSON,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateBy,
+  ValidateIf,
+  type ValidationArguments,
+} from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const HOST_MODES = ['sandbox', 'live', 'off'] as const;
 export type HostMode = (typeof HOST_MODES)[number];
+
+export const SANDBOX_OUTCOMES = ['approve', 'reject', 'hold'] as const;
+const HTTP_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
 /** The operator key the README shows; refused in production. */
 export const EXAMPLE_OPERATOR_KEY = 'local-operator-key-change-me';
@@ -82,6 +100,14 @@ export class GatewayConfig {
   })
   SECRETS_KEY?: string;
 
+  // Earlier keys, comma-separated: still read so ciphertexts written with them open until
+  // `npm run secrets:rotate` has re-encrypted every row with SECRETS_KEY.
+  @IsOptional()
+  @Matches(/^([A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64})(,([A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64}))*$/, {
+    message: 'SECRETS_KEY_PREVIOUS must be comma-separated 32-byte keys (base64 or hex)',
+  })
+  SECRETS_KEY_PREVIOUS?: string;
+
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
@@ -90,6 +116,57 @@ export class GatewayConfig {
 
   @IsIn(HOST_MODES, { message: `HOSTS_MODE must be one of ${HOST_MODES.join(', ')}` })
   HOSTS_MODE: HostMode = 'sandbox';
+
+  // --- hosts: where adapters call, and the standalone sandboxes ---
+  @IsOptional() @IsUrl(HTTP_URL, { message: 'WECHAT_BASE_URL must be an http(s) URL' }) WECHAT_BASE_URL?: string;
+  @IsOptional() @IsUrl(HTTP_URL, { message: 'ALIPAY_BASE_URL must be an http(s) URL' }) ALIPAY_BASE_URL?: string;
+  @IsOptional() @IsUrl(HTTP_URL, { message: 'BAIDU_BASE_URL must be an http(s) URL' }) BAIDU_BASE_URL?: string;
+  @IsOptional() @IsUrl(HTTP_URL, { message: 'BYTEDANCE_BASE_URL must be an http(s) URL' }) BYTEDANCE_BASE_URL?: string;
+
+  /** Admin URL of sandboxes started by `npm run sandboxes`; in sandbox mode the gateway then starts none of its own. */
+  @IsOptional()
+  @IsUrl(HTTP_URL, { message: 'SANDBOX_URL must be an http(s) URL' })
+  SANDBOX_URL?: string;
+
+  /** Platform push secrets per host in live mode, as JSON: {"WECHAT": {"componentAppId": ..., "token": ..., "encodingAesKey": ...}, ...}. */
+  @IsOptional()
+  @IsJSON({ message: 'HOST_CALLBACK_SECRETS must be a JSON object' })
+  HOST_CALLBACK_SECRETS?: string;
+
+  /** Base URL the hosts push to (this gateway as the hosts reach it); defaults to the address it listens on. */
+  @IsOptional()
+  @IsUrl(HTTP_URL, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL?: string;
+
+  @WholeNumber('HOST_TIMEOUT_MS', 100, 120_000) HOST_TIMEOUT_MS: number = 10_000;
+
+  /** How the in-process sandboxes end reviews of apps made by createSandboxApp. */
+  @WholeNumber('SANDBOX_REVIEW_DELAY_MS', 0, 3_600_000) SANDBOX_REVIEW_DELAY_MS: number = 3_000;
+  @IsIn(SANDBOX_OUTCOMES, { message: `SANDBOX_REVIEW_OUTCOME must be one of ${SANDBOX_OUTCOMES.join(', ')}` })
+  SANDBOX_REVIEW_OUTCOME: (typeof SANDBOX_OUTCOMES)[number] = 'approve';
+
+  // --- publishing workers ---
+  /** Run the publishing workers in this process (the gateway does by default; `npm run worker` always does). */
+  @Switch('WORKERS') WORKERS: boolean = true;
+  @WholeNumber('WORKER_CONCURRENCY', 1, 64) WORKER_CONCURRENCY: number = 4;
+  /** How often an idle worker looks for due jobs (pg-boss polling; new jobs also wake it at once). */
+  @WholeNumber('WORKER_POLL_INTERVAL_MS', 500, 60_000) WORKER_POLL_INTERVAL_MS: number = 1_000;
+  /** Backoff of retryable host errors: base doubles per attempt up to the cap, with jitter. */
+  @WholeNumber('RETRY_BASE_MS', 10, 3_600_000) RETRY_BASE_MS: number = 1_000;
+  @WholeNumber('RETRY_MAX_MS', 10, 86_400_000) RETRY_MAX_MS: number = 300_000;
+  /** Attempts of one step before the submission ends FAILED with the last host error. */
+  @WholeNumber('MAX_ATTEMPTS', 1, 1_000) MAX_ATTEMPTS: number = 20;
+  /** Wait after a quota error whose host gives no window. */
+  @WholeNumber('QUOTA_RETRY_MS', 10, 86_400_000) QUOTA_RETRY_MS: number = 60_000;
+
+  // --- sync ---
+  /** Polling of submissions waiting on a host: starts at MIN, doubles per unchanged poll up to MAX. */
+  @WholeNumber('SYNC_POLL_MIN_MS', 50, 3_600_000) SYNC_POLL_MIN_MS: number = 2_000;
+  @WholeNumber('SYNC_POLL_MAX_MS', 50, 86_400_000) SYNC_POLL_MAX_MS: number = 300_000;
+  /** How often a worker process looks for work whose job was lost (a killed worker) and queues it again. */
+  @WholeNumber('SYNC_SWEEP_INTERVAL_MS', 100, 3_600_000) SYNC_SWEEP_INTERVAL_MS: number = 5_000;
+  /** After our own release, gray change or rollback, how long the host may take to show it before a mismatch is drift. */
+  @WholeNumber('DRIFT_SETTLE_MS', 0, 86_400_000) DRIFT_SETTLE_MS: number = 600_000;
 
   /** Apollo landing page, introspection and "Did you mean" suggestions; defaults to on outside production. */
   @IsOptional()
@@ -135,4 +212,26 @@ export class GatewayConfig {
   }
 }
 
-export const SENSITIVE_SETTINGS: ReadonlySet<string> = new Set(['GATEWAY_ADMIN_KEY', 'SECRETS_KEY', 'DATABASE_URL']);
+export const SENSITIVE_SETTINGS: ReadonlySet<string> = new Set([
+  'GATEWAY_ADMIN_KEY',
+  'SECRETS_KEY',
+  'SECRETS_KEY_PREVIOUS',
+  'DATABASE_URL',
+  'HOST_CALLBACK_SECRETS',
+]);
+
+/** Settings without a default (absent from `new GatewayConfig()`), read all the same. */
+export const OPTIONAL_SETTINGS = [
+  'DATABASE_URL',
+  'GATEWAY_ADMIN_KEY',
+  'SECRETS_KEY',
+  'SECRETS_KEY_PREVIOUS',
+  'GRAPHQL_PLAYGROUND',
+  'WECHAT_BASE_URL',
+  'ALIPAY_BASE_URL',
+  'BAIDU_BASE_URL',
+  'BYTEDANCE_BASE_URL',
+  'SANDBOX_URL',
+  'HOST_CALLBACK_SECRETS',
+  'PUBLIC_URL',
+] as const;

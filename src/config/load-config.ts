@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { GatewayConfig } from './gateway-config.js';
+import { GatewayConfig, OPTIONAL_SETTINGS } from './gateway-config.js';
 
 /** A setting is missing or malformed; the message is one line naming the setting. */
 export class ConfigError extends Error {
@@ -10,7 +10,7 @@ export class ConfigError extends Error {
   }
 }
 
-const KNOWN = new Set(Object.keys(new GatewayConfig()).concat(['DATABASE_URL', 'GATEWAY_ADMIN_KEY', 'SECRETS_KEY', 'GRAPHQL_PLAYGROUND']));
+const KNOWN = new Set([...Object.keys(new GatewayConfig()), ...OPTIONAL_SETTINGS]);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   // Only our own settings are read; empty strings count as unset.

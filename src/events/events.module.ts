@@ -1,11 +1,17 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { EventsService } from './events.service.js';
+import { ListingEventEntity } from './listing-event.entity.js';
 import { NotificationListener } from './notification-listener.js';
 
-// One NotificationListener per process, on its own connection to the application's database.
-// Import this module where notifications are sent or heard; Nest shares the one instance.
+// Listing events (the append-only record of every state change) and the one NotificationListener
+// per process, on its own connection to the application's database. Import this module where
+// events are written or read, or notifications sent or heard; Nest shares the one instance.
 @Module({
+  imports: [TypeOrmModule.forFeature([ListingEventEntity])],
   providers: [
+    EventsService,
     {
       provide: NotificationListener,
       inject: [DataSource],
@@ -16,6 +22,6 @@ import { NotificationListener } from './notification-listener.js';
       },
     },
   ],
-  exports: [NotificationListener],
+  exports: [EventsService, NotificationListener],
 })
 export class EventsModule {}

@@ -3,6 +3,8 @@ import type { DestinationStream } from 'pino';
 import { createGatewayApp, type GatewayApp } from '../../src/app.factory.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createScratchDatabase, type ScratchDatabase } from '../../src/database/scratch-database.js';
+import { HostRuntime } from '../../src/hosts/host-runtime.service.js';
+import type { SandboxControl } from '../../src/hosts/sandbox-control.js';
 import { createRootLogger } from '../../src/logging/logger.js';
 
 export interface GraphQLResult<T = Record<string, unknown>> {
@@ -17,6 +19,8 @@ export interface TestGateway {
   operatorKey: string;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, key?: string | null): Promise<GraphQLResult<T>>;
   databaseUrl: string;
+  /** The sandboxes' admin route (sandbox mode), to steer and read the fake hosts. */
+  sandboxes: SandboxControl | null;
   close(): Promise<void>;
 }
 
@@ -41,7 +45,7 @@ export async function startTestGateway(
     const config = loadConfig({
       DATABASE_URL: database.url,
       GATEWAY_ADMIN_KEY: operatorKey,
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
       NODE_ENV: process.env.E2E_NODE_ENV ?? 'test',
       DATABASE_POOL_SIZE: '4',
       ...env,
@@ -54,10 +58,12 @@ export async function startTestGateway(
   }
   const { port } = gateway.app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${port}`;
+  await gateway.listening(baseUrl);
   return {
     baseUrl,
     operatorKey,
     databaseUrl: database.url,
+    sandboxes: gateway.app.get(HostRuntime).sandboxControl(),
     async gql(query, variables = {}, key = operatorKey) {
       const res = await fetch(`${baseUrl}/graphql`, {
         method: 'POST',

@@ -51,10 +51,12 @@ export class AlipaySandbox implements HostSandbox {
   private readonly policies = new Map<string, ReviewPolicy>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly reviewTimers = new Map<string, NodeJS.Timeout>();
-  private readonly http = new LoopbackServer((req, res) =>
-    handleGatewayRequest(this, req, res).catch((err: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));
-    }),
+  private readonly http = new LoopbackServer(
+    (req, res) =>
+      handleGatewayRequest(this, req, res).catch((err: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));
+      }),
+    this.faults,
   );
   private url = '';
   private callbackUrl: string | null = null;

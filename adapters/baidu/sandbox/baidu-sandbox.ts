@@ -49,7 +49,7 @@ export class BaiduSandbox implements HostSandbox {
   /** Images taken by upload/image, by the URL it answered. */
   readonly images = new Map<string, { sha256: string; contentType: string }>();
   currentTicket: string;
-  private readonly http = new LoopbackServer((req, res) => this.onRequest(req, res));
+  private readonly http = new LoopbackServer((req, res) => this.onRequest(req, res), this.faults);
   private url = '';
   private callbackUrl: string | null = null;
   private ticketTimer: NodeJS.Timeout | null = null;

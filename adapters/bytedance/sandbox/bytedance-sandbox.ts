@@ -42,7 +42,7 @@ export class BytedanceSandbox implements HostSandbox {
   readonly materials = new Map<string, { appId: string; sha256: string; url: string; contentType: string }>();
   readonly rules: SlotRules;
   currentTicket: string;
-  private readonly http = new LoopbackServer((req, res) => this.onRequest(req, res));
+  private readonly http = new LoopbackServer((req, res) => this.onRequest(req, res), this.faults);
   private url = '';
   private callbackUrl: string | null = null;
   private ticketTimer: NodeJS.Timeout | null = null;

@@ -10,6 +10,7 @@ const DEFAULT_HANG_MS = 30_000;
 export class SandboxFaultSwitches implements SandboxFaults {
   serverErrorRate = 0;
   timeoutRate = 0;
+  resetAfterActRate = 0;
   hangMs = DEFAULT_HANG_MS;
   duplicatePushes = false;
   pushDelayMs = 0;
@@ -59,13 +60,26 @@ export class SandboxFaultSwitches implements SandboxFaults {
     return this.timeoutRate > 0 && Math.random() < this.timeoutRate;
   }
 
+  /** A call that is carried out and then left unanswered (connection reset), drawn at the configured rate. */
+  shouldResetAfterAct(): boolean {
+    return this.resetAfterActRate > 0 && Math.random() < this.resetAfterActRate;
+  }
+
   /** A call this fault should answer with HTTP 503, drawn at the configured rate. */
   shouldFailWith503(): boolean {
     return this.serverErrorRate > 0 && Math.random() < this.serverErrorRate;
   }
 
   reset(): void {
-    Object.assign(this, { serverErrorRate: 0, timeoutRate: 0, hangMs: DEFAULT_HANG_MS, duplicatePushes: false, pushDelayMs: 0, reorderPushes: false });
+    Object.assign(this, {
+      serverErrorRate: 0,
+      timeoutRate: 0,
+      resetAfterActRate: 0,
+      hangMs: DEFAULT_HANG_MS,
+      duplicatePushes: false,
+      pushDelayMs: 0,
+      reorderPushes: false,
+    });
     this.failures = [];
     this.rawAnswers = [];
   }

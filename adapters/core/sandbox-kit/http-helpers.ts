@@ -27,12 +27,21 @@ export async function hangUnlessAbandoned(res: ServerResponse, ms: number): Prom
 export class LoopbackServer {
   private server: Server | null = null;
 
-  constructor(private readonly handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>) {}
+  /** `faults`: with `shouldResetAfterAct`, a drawn call is handled (the host acts) and its answer dropped. */
+  constructor(
+    private readonly handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+    private readonly faults?: { shouldResetAfterAct(): boolean },
+  ) {}
 
   /** Listens on `port` (0: a free one) and resolves to the base URL. */
   async listen(port = 0): Promise<string> {
     // A handler that fails anyway (a client gone mid-body) only loses that connection.
-    const server = createServer((req, res) => void this.handle(req, res).catch(() => res.destroy()));
+    const server = createServer((req, res) => {
+      // Reset after the host acted: the call is routed as usual, then the connection is cut
+      // instead of answering, so the caller cannot tell whether it took effect.
+      if (this.faults?.shouldResetAfterAct()) res.end = () => res.destroy();
+      void this.handle(req, res).catch(() => res.destroy());
+    });
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
     this.server = server;
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -42,7 +42,7 @@ export class WechatSandbox implements HostSandbox {
   /** Temporary media uploaded with media/upload, by media_id. */
   readonly media = new Map<string, MediaItem>();
   currentTicket: string;
-  private readonly http = new LoopbackServer((req, res) => this.onRequest(req, res));
+  private readonly http = new LoopbackServer((req, res) => this.onRequest(req, res), this.faults);
   private url = '';
   private callbackUrl: string | null = null;
   private ticketTimer: NodeJS.Timeout | null = null;

@@ -1,4 +1,12 @@
 import { CreateTenantsAndCatalog1795513431984 } from './1795513431984-CreateTenantsAndCatalog.js';
+import { CreateHostBindingsAndTokens1796099655211 } from './1796099655211-CreateHostBindingsAndTokens.js';
+import { CreatePublishing1796101699087 } from './1796101699087-CreatePublishing.js';
+import { CreateHostCallbacksInbox1796103187290 } from './1796103187290-CreateHostCallbacksInbox.js';
 
 // Every migration, oldest first. Generated with `npm run migration:generate -- <Name>`, read, then listed here.
-export const MIGRATIONS = [CreateTenantsAndCatalog1795513431984];
+export const MIGRATIONS = [
+  CreateTenantsAndCatalog1795513431984,
+  CreateHostBindingsAndTokens1796099655211,
+  CreatePublishing1796101699087,
+  CreateHostCallbacksInbox1796103187290,
+];

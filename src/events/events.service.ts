@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { EntityManager, Repository } from 'typeorm';
+import type { SubmissionStatus } from '../../adapters/core/index.js';
+import { GatewayError } from '../common/gateway-error.js';
+import type { Connection } from '../common/pagination/connection.js';
+import { ListingEventEntity } from './listing-event.entity.js';
+
+export type ListingEventType =
+  'STAGE_CHANGED' | 'ACTION_REQUESTED' | 'ACTION_FAILED' | 'REVIEW_SPEED_UP_REQUESTED' | 'DRIFT_DETECTED' | 'DRIFT_CLEARED' | 'AUTHORIZATION_REVOKED';
+
+export interface NewListingEvent {
+  organizationId: string;
+  miniProgramId: string;
+  bindingId: string | null;
+  submissionId: string | null;
+  host: string;
+  type: ListingEventType;
+  fromStage?: SubmissionStatus | null;
+  toStage?: SubmissionStatus | null;
+  nativeStatus?: string | null;
+  evidence?: Record<string, unknown>;
+}
+
+export interface ListingEventModelShape {
+  seq: string;
+  miniProgramId: string;
+  bindingId: string | null;
+  submissionId: string | null;
+  host: string;
+  type: string;
+  fromStage: string | null;
+  toStage: string | null;
+  nativeStatus: string | null;
+  evidence: Record<string, unknown>;
+  createdAt: Date;
+}
+
+const encodeSeq = (seq: string) => Buffer.from(`seq:${seq}`, 'utf8').toString('base64url');
+function decodeSeq(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const m = /^seq:(\d{1,19})$/.exec(text);
+  if (!m) throw GatewayError.badInput([{ field: 'after', rule: 'isCursor', message: 'after is not a cursor returned by this API' }]);
+  return m[1];
+}
+
+/**
+ * ListingEvents: appended only through `append`, with the entity manager of the transaction that
+ * makes the change, so an event exists exactly when its change committed.
+ */
+@Injectable()
+export class EventsService {
+  constructor(@InjectRepository(ListingEventEntity) private readonly events: Repository<ListingEventEntity>) {}
+
+  async append(manager: EntityManager, event: NewListingEvent): Promise<void> {
+    await manager.query(
+      `INSERT INTO listing_events (organization_id, mini_program_id, binding_id, submission_id, host, type, from_stage, to_stage, native_status, evidence)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        event.organizationId,
+        event.miniProgramId,
+        event.bindingId,
+        event.submissionId,
+        event.host,
+        event.type,
+        event.fromStage ?? null,
+        event.toStage ?? null,
+        event.nativeStatus ?? null,
+        JSON.stringify(event.evidence ?? {}),
+      ],
+    );
+  }
+
+  /** Events of one mini-program in sequence order (oldest first), keyset-paged on `seq`. */
+  async listForProgram(
+    organizationId: string,
+    miniProgramId: string,
+    args: { first: number; after?: string | null; submissionId?: string | null },
+  ): Promise<Connection<ListingEventModelShape>> {
+    const qb = this.events
+      .createQueryBuilder('e')
+      .where('e.organization_id = :organizationId AND e.mini_program_id = :miniProgramId', { organizationId, miniProgramId });
+    if (args.submissionId) qb.andWhere('e.submission_id = :submissionId', { submissionId: args.submissionId });
+    const countQuery = qb.clone();
+    const before = qb.clone();
+    const after = args.after ? decodeSeq(args.after) : null;
+    if (after !== null) qb.andWhere('e.seq > :after', { after });
+    const rows = await qb
+      .orderBy('e.seq', 'ASC')
+      .limit(args.first + 1)
+      .getMany();
+    const edges = rows.slice(0, args.first).map((row) => ({ cursor: encodeSeq(row.seq), node: row }));
+    return {
+      edges,
+      get totalCount() {
+        return countQuery.getCount();
+      },
+      pageInfo: {
+        hasNextPage: rows.length > args.first,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+        // Read only when selected: an event at or before the cursor exists for this filter.
+        get hasPreviousPage() {
+          return after === null ? Promise.resolve(false) : before.andWhere('e.seq <= :after', { after }).limit(1).getExists();
+        },
+      },
+    };
+  }
+}

@@ -1,0 +1,51 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * One change to a listing, append-only, written in the same transaction as the change it
+ * records. `seq` is the global order; `txId` is the writing transaction's id, so a reader that
+ * pages by `seq` can stop below the oldest transaction still in flight and never miss a late commit.
+ */
+@Entity({ name: 'listing_events' })
+@Index('idx_listing_events_program_seq', ['miniProgramId', 'seq'])
+@Index('idx_listing_events_submission_seq', ['submissionId', 'seq'])
+export class ListingEventEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  seq: string;
+
+  @Column({ name: 'organization_id', type: 'uuid' })
+  organizationId: string;
+
+  @Column({ name: 'mini_program_id', type: 'uuid' })
+  miniProgramId: string;
+
+  @Column({ name: 'binding_id', type: 'uuid', nullable: true })
+  bindingId: string | null;
+
+  @Column({ name: 'submission_id', type: 'uuid', nullable: true })
+  submissionId: string | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  host: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  type: string;
+
+  @Column({ name: 'from_stage', type: 'varchar', length: 16, nullable: true })
+  fromStage: string | null;
+
+  @Column({ name: 'to_stage', type: 'varchar', length: 16, nullable: true })
+  toStage: string | null;
+
+  @Column({ name: 'native_status', type: 'varchar', length: 64, nullable: true })
+  nativeStatus: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  evidence: Record<string, unknown>;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  /** pg_current_xact_id() of the writing transaction as a bigint (TypeORM has no xid8 type; `listing_tx_id()` casts it). */
+  @Column({ name: 'tx_id', type: 'bigint', default: () => 'listing_tx_id()', select: false })
+  txId: string;
+}

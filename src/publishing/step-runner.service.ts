@@ -1,0 +1,554 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import {
+  HostError,
+  UnsupportedCapabilityError,
+  type CallContext,
+  type HostAdapter,
+  type HostId,
+  type HostVersionRef,
+  type ReleaseResult,
+  type ReviewState,
+  type RollbackResult,
+  type SubmissionStatus,
+  type SubmitResult,
+  type UploadResult,
+} from '../../adapters/core/index.js';
+import { listingFor, versionSpecFor } from '../catalog/listing-projection.js';
+import { MiniProgramService } from '../catalog/mini-program.service.js';
+import { VersionService } from '../catalog/version.service.js';
+import { GatewayConfig } from '../config/gateway-config.js';
+import { EventsService } from '../events/events.service.js';
+import { BindingService } from '../hosts/binding.service.js';
+import { HostBindingEntity } from '../hosts/host-binding.entity.js';
+import { HostRuntime } from '../hosts/host-runtime.service.js';
+import { JobsService, QUEUES } from '../jobs/jobs.service.js';
+import { HostLimiter } from './host-limiter.js';
+import { failureOf, note, persist, transition } from './submission-machine.js';
+import { SubmissionEntity, type HostOperation, type SubmissionAction, type SubmissionIntent } from './submission.entity.js';
+
+/** What one step does, decided from the submission row alone. */
+type Plan =
+  | { kind: 'idle' }
+  | { kind: 'local'; action: SubmissionAction }
+  | { kind: 'drop'; action: SubmissionAction; why: string }
+  | { kind: 'call'; op: HostOperation; requested: boolean; grayPercentage: number | null }
+  | { kind: 'poll'; read: 'reviewStatus' | 'readListing' };
+
+/** The result of a host operation, as the call answered it or as a read of the host proved it. */
+type Outcome =
+  | { op: 'upload'; result: UploadResult }
+  | { op: 'submit'; result: SubmitResult | ReviewState }
+  | { op: 'release'; result: ReleaseResult }
+  | { op: 'cancelGray' }
+  | { op: 'rollback'; result: RollbackResult }
+  | { op: 'withdraw' }
+  | { op: 'speedUp'; confirmed: boolean };
+
+const WAITING_ON_HOST: readonly SubmissionStatus[] = ['UPLOADING', 'IN_REVIEW', 'RELEASING'];
+const EARLY_SLACK_MS = 50;
+
+/** Releases a full release or a gray one from the stage the submission is in. */
+function actionPlan(sub: SubmissionEntity, action: SubmissionAction): Plan {
+  const stage = sub.stage;
+  const call = (op: HostOperation, grayPercentage: number | null = null): Plan => ({ kind: 'call', op, requested: true, grayPercentage });
+  const drop = (why: string): Plan => ({ kind: 'drop', action, why });
+  switch (action.op) {
+    case 'release':
+      return stage === 'APPROVED' || stage === 'GRAY'
+        ? call('release', action.grayPercentage)
+        : drop(`release needs APPROVED or GRAY, the submission is ${stage}`);
+    case 'cancelGray':
+      return stage === 'GRAY' ? call('cancelGray') : drop(`cancelGray needs GRAY, the submission is ${stage}`);
+    case 'rollback':
+      return stage === 'RELEASED' ? call('rollback') : drop(`rollback needs RELEASED, the submission is ${stage}`);
+    case 'withdraw':
+      return stage === 'IN_REVIEW' || stage === 'APPROVED' ? call('withdraw') : drop(`withdrawReview needs IN_REVIEW or APPROVED, the submission is ${stage}`);
+    case 'speedUp':
+      return stage === 'IN_REVIEW' ? call('speedUp') : drop(`speedUpReview needs IN_REVIEW, the submission is ${stage}`);
+    case 'resubmit':
+      return stage === 'REJECTED' || stage === 'WITHDRAWN' ? call('submit') : drop(`resubmission needs REJECTED or WITHDRAWN, the submission is ${stage}`);
+    case 'restart':
+      return stage === 'FAILED' ? { kind: 'local', action } : drop(`a restart needs FAILED, the submission is ${stage}`);
+    case 'cancel':
+      if (['PENDING', 'UPLOADING', 'UPLOADED'].includes(stage)) return { kind: 'local', action };
+      if (stage === 'IN_REVIEW' || stage === 'APPROVED') return call('withdraw');
+      return drop(`nothing to cancel at ${stage}`);
+  }
+}
+
+export function planOf(sub: SubmissionEntity): Plan {
+  if (sub.intent) return { kind: 'call', op: sub.intent.op, requested: sub.intent.requested, grayPercentage: sub.intent.grayPercentage ?? null };
+  if (sub.pendingAction) return actionPlan(sub, sub.pendingAction);
+  switch (sub.stage) {
+    case 'PENDING':
+      return { kind: 'call', op: 'upload', requested: false, grayPercentage: null };
+    case 'UPLOADED':
+      return { kind: 'call', op: 'submit', requested: false, grayPercentage: null };
+    case 'UPLOADING':
+    case 'IN_REVIEW':
+      return { kind: 'poll', read: 'reviewStatus' };
+    case 'RELEASING':
+      return { kind: 'poll', read: 'readListing' };
+    case 'APPROVED':
+      return sub.releaseMode === 'AUTO' && !sub.autoReleased
+        ? { kind: 'call', op: 'release', requested: false, grayPercentage: sub.grayPercentage }
+        : { kind: 'idle' };
+    default:
+      return { kind: 'idle' };
+  }
+}
+
+/**
+ * The publishing worker: advances one submission by one step under a PostgreSQL advisory lock
+ * on its id (held on the step's own connection, so a killed worker frees it at once). A host
+ * call that changes state is announced by an intent committed first; found still set, the host
+ * is read before anything is repeated, so a host call is never doubled.
+ */
+@Injectable()
+export class StepRunner {
+  private readonly logger = new Logger('Publishing');
+  private readonly limiter: HostLimiter;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly config: GatewayConfig,
+    private readonly jobs: JobsService,
+    private readonly events: EventsService,
+    private readonly bindings: BindingService,
+    private readonly runtime: HostRuntime,
+    private readonly programs: MiniProgramService,
+    private readonly versions: VersionService,
+  ) {
+    this.limiter = new HostLimiter(db);
+  }
+
+  async run(submissionId: string): Promise<void> {
+    const runner = this.jobs.workerDb.createQueryRunner();
+    await runner.connect();
+    const key = `submission:${submissionId}`;
+    let locked = false;
+    let broken: Error | undefined;
+    try {
+      const rows = (await runner.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [key])) as Array<{ ok: boolean }>;
+      locked = rows[0]?.ok === true;
+      this.logger.debug(`step ${submissionId}: ${locked ? 'locked' : 'busy elsewhere'}`);
+      // Another worker is on this submission; it schedules whatever comes next.
+      if (!locked) return;
+      await this.step(runner, submissionId);
+    } finally {
+      if (locked) {
+        try {
+          if (runner.isTransactionActive) await runner.rollbackTransaction();
+          await runner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+        } catch (err) {
+          // Never hand a connection that may still hold the lock back to the pool.
+          broken = err as Error;
+        }
+      }
+      await (runner as unknown as { release(err?: Error): Promise<void> }).release(broken);
+    }
+  }
+
+  private async step(runner: QueryRunner, id: string): Promise<void> {
+    const sub = await runner.manager.findOneBy(SubmissionEntity, { id });
+    if (!sub) return;
+    const now = Date.now();
+    if (!sub.intent && !sub.pendingAction && (sub.nextAttemptAt === null || sub.nextAttemptAt.getTime() > now + EARLY_SLACK_MS)) return;
+    const plan = planOf(sub);
+    this.logger.debug(`step ${id}: ${sub.stage} -> ${plan.kind}${plan.kind === 'call' ? ` ${plan.op}` : ''}`);
+    if (plan.kind === 'idle') return this.commit(runner, sub, async (m, s) => this.scheduleNext(m, s, false));
+    if (plan.kind === 'drop') return this.commit(runner, sub, async (m, s) => this.dropAction(m, s, plan.why));
+    if (plan.kind === 'local') return this.commit(runner, sub, async (m, s) => this.applyLocal(m, s, plan.action));
+
+    const binding = await runner.manager.findOneBy(HostBindingEntity, { id: sub.bindingId });
+    if (!binding || binding.disconnectedAt) {
+      return this.commit(runner, sub, async (m, s) => this.fail(m, s, { kind: 'internal', op: 'binding', message: 'the host binding was disconnected' }, plan));
+    }
+    const host = sub.host as HostId;
+    const grant = await this.limiter.acquire(runner, host, binding.hostAppId);
+    this.logger.debug(`step ${id}: limits ${grant.ok ? 'granted' : `denied (${grant.reason})`}`);
+    if (!grant.ok) return this.commit(runner, sub, async (m, s) => this.schedule(m, s, new Date(Date.now() + grant.retryInMs)));
+    try {
+      const adapter = this.runtime.adapter(host);
+      const ctx = await this.bindings.callContext(binding);
+      if (plan.kind === 'poll') await this.poll(runner, sub, binding, adapter, ctx, plan.read);
+      else await this.operate(runner, sub, binding, adapter, ctx, plan);
+    } finally {
+      await grant.release();
+    }
+  }
+
+  /** A host operation: reconcile a leftover intent first, else announce the intent, call, commit the outcome. */
+  private async operate(
+    runner: QueryRunner,
+    sub: SubmissionEntity,
+    binding: HostBindingEntity,
+    adapter: HostAdapter,
+    ctx: CallContext<unknown>,
+    plan: Extract<Plan, { kind: 'call' }>,
+  ): Promise<void> {
+    let stage: 'reconcile' | 'call' = 'call';
+    try {
+      if (sub.intent) {
+        stage = 'reconcile';
+        const proven = await this.reconcile(sub, adapter, ctx, sub.intent);
+        if (proven) return this.commit(runner, sub, async (m, s) => this.applyOutcome(m, s, binding, proven, s.intent!));
+        this.logger.log(`submission ${sub.id}: ${sub.intent.op} did not take effect on ${sub.host}; trying it again`);
+        stage = 'call';
+      }
+      const intent: SubmissionIntent = {
+        op: plan.op,
+        attempt: sub.attempts + 1,
+        startedAt: new Date().toISOString(),
+        grayPercentage: plan.grayPercentage,
+        fromStage: sub.intent?.fromStage ?? sub.stage,
+        requested: plan.requested,
+      };
+      await this.commit(runner, sub, async (m, s) => {
+        s.intent = intent;
+        if (plan.op === 'upload' && s.stage === 'PENDING') await transition(this.events, m, s, 'UPLOADING');
+      });
+      const outcome = await this.call(sub, adapter, ctx, plan);
+      await this.commit(runner, sub, async (m, s) => this.applyOutcome(m, s, binding, outcome, intent));
+    } catch (err) {
+      // Only a definite refusal proves the host did nothing; anything else keeps the intent.
+      const unknown = !(err instanceof HostError) || err.kind === 'unavailable';
+      await this.commit(runner, sub, async (m, s) => {
+        if (!unknown && stage === 'call') s.intent = null;
+        await this.failed(m, s, binding, err, plan.op, plan);
+      });
+    }
+  }
+
+  private async call(sub: SubmissionEntity, adapter: HostAdapter, ctx: CallContext<unknown>, plan: Extract<Plan, { kind: 'call' }>): Promise<Outcome> {
+    const ref = this.refOf(sub);
+    switch (plan.op) {
+      case 'upload': {
+        const { def, spec } = await this.listing(sub);
+        return { op: 'upload', result: await adapter.upload(ctx, def, spec) };
+      }
+      case 'submit': {
+        const { def, spec } = await this.listing(sub);
+        return { op: 'submit', result: await adapter.submitForReview(ctx, def, spec, ref) };
+      }
+      case 'release':
+        return { op: 'release', result: await adapter.release(ctx, ref, plan.grayPercentage ? { grayPercentage: plan.grayPercentage } : {}) };
+      case 'cancelGray':
+        await adapter.cancelGray(ctx, ref);
+        return { op: 'cancelGray' };
+      case 'rollback':
+        return { op: 'rollback', result: await adapter.rollback(ctx, ref) };
+      case 'withdraw':
+        await adapter.withdrawReview(ctx, ref);
+        return { op: 'withdraw' };
+      case 'speedUp':
+        await adapter.speedUpReview(ctx, ref);
+        return { op: 'speedUp', confirmed: true };
+    }
+  }
+
+  /** Reads the host to learn whether an operation whose answer was lost took effect; null when it did not. */
+  private async reconcile(sub: SubmissionEntity, adapter: HostAdapter, ctx: CallContext<unknown>, intent: SubmissionIntent): Promise<Outcome | null> {
+    const ref = this.refOf(sub);
+    switch (intent.op) {
+      case 'upload': {
+        const { spec } = await this.listing(sub);
+        const found = await adapter.findUpload(ctx, spec);
+        return found ? { op: 'upload', result: found } : null;
+      }
+      case 'submit': {
+        // Without the previous audit id the host names its latest review of this version.
+        const { auditId: previousAudit, ...ids } = ref.ids;
+        const state = await adapter.reviewStatus(ctx, { version: ref.version, ids });
+        const newAudit = state.ref.ids.auditId !== undefined && state.ref.ids.auditId !== previousAudit;
+        const reviewed = state.status === 'IN_REVIEW' || state.status === 'APPROVED';
+        const firstVerdict = intent.fromStage === 'UPLOADED' && state.status === 'REJECTED';
+        return reviewed || firstVerdict || (newAudit && state.status !== 'UPLOADED') ? { op: 'submit', result: state } : null;
+      }
+      case 'release': {
+        const live = await adapter.readListing(ctx);
+        if (intent.grayPercentage) {
+          return live.grayVersion === sub.version && live.grayPercentage === intent.grayPercentage
+            ? { op: 'release', result: { status: 'GRAY', grayPercentage: intent.grayPercentage, response: live.response } }
+            : null;
+        }
+        return live.liveVersion === sub.version ? { op: 'release', result: { status: 'RELEASED', grayPercentage: null, response: live.response } } : null;
+      }
+      case 'cancelGray': {
+        const live = await adapter.readListing(ctx);
+        return live.grayVersion !== sub.version ? { op: 'cancelGray' } : null;
+      }
+      case 'rollback': {
+        const live = await adapter.readListing(ctx);
+        return live.liveVersion !== sub.version ? { op: 'rollback', result: { restoredVersion: live.liveVersion, response: live.response } } : null;
+      }
+      case 'withdraw': {
+        const state = await adapter.reviewStatus(ctx, ref);
+        return state.status === 'WITHDRAWN' || state.status === 'UPLOADED' ? { op: 'withdraw' } : null;
+      }
+      case 'speedUp':
+        // No host tells whether a speed-up was taken; asking twice would only spend quota.
+        return { op: 'speedUp', confirmed: false };
+    }
+  }
+
+  private async poll(
+    runner: QueryRunner,
+    sub: SubmissionEntity,
+    binding: HostBindingEntity,
+    adapter: HostAdapter,
+    ctx: CallContext<unknown>,
+    read: 'reviewStatus' | 'readListing',
+  ): Promise<void> {
+    try {
+      if (read === 'reviewStatus') {
+        const state = await adapter.reviewStatus(ctx, this.refOf(sub));
+        await this.commit(runner, sub, async (m, s) => this.applyReview(m, s, state));
+      } else {
+        const live = await adapter.readListing(ctx);
+        await this.commit(runner, sub, async (m, s) => {
+          if (live.liveVersion === s.version && !live.grayVersion) await this.released(m, s, binding, 'RELEASED', null, live.nativeStatus ?? null);
+          else if (live.grayVersion === s.version) await this.released(m, s, binding, 'GRAY', live.grayPercentage, live.nativeStatus ?? null);
+          await this.scheduleNext(m, s, false);
+        });
+      }
+    } catch (err) {
+      await this.commit(runner, sub, async (m, s) => this.failed(m, s, binding, err, read, { kind: 'poll', read }));
+    }
+  }
+
+  /** A review status read from the host, applied from the submission's current stage. */
+  private async applyReview(m: EntityManager, s: SubmissionEntity, state: ReviewState, schedule = true): Promise<void> {
+    const before = s.stage;
+    s.hostRef = state.ref;
+    s.nativeStatus = state.nativeStatus ?? s.nativeStatus;
+    const native = state.nativeStatus ?? null;
+    if (s.stage === 'UPLOADING') {
+      if (state.status === 'FAILED')
+        await this.toFailed(m, s, { kind: 'rejected', op: 'upload', message: state.reason ?? 'the host could not build this version' });
+      else if (state.status !== 'UPLOADING') await transition(this.events, m, s, 'UPLOADED', { nativeStatus: native });
+    } else if (s.stage === 'IN_REVIEW') {
+      s.evidence = { ...s.evidence, delayed: state.delayed === true };
+      if (state.status === 'APPROVED') await transition(this.events, m, s, 'APPROVED', { nativeStatus: native });
+      else if (state.status === 'REJECTED') {
+        s.evidence = { ...s.evidence, rejectionReason: state.reason ?? null, screenshots: [...(state.screenshots ?? [])] };
+        await transition(this.events, m, s, 'REJECTED', {
+          nativeStatus: native,
+          evidence: { reason: state.reason ?? null, screenshots: state.screenshots ?? [] },
+        });
+      } else if (state.status === 'WITHDRAWN') await transition(this.events, m, s, 'WITHDRAWN', { nativeStatus: native });
+      else if (state.status === 'FAILED')
+        await this.toFailed(m, s, { kind: 'rejected', op: 'reviewStatus', message: state.reason ?? 'the host dropped this version' });
+    }
+    s.attempts = 0;
+    if (schedule) await this.scheduleNext(m, s, s.stage !== before);
+  }
+
+  private async applyOutcome(m: EntityManager, s: SubmissionEntity, binding: HostBindingEntity, outcome: Outcome, intent: SubmissionIntent): Promise<void> {
+    const before = s.stage;
+    s.intent = null;
+    s.attempts = 0;
+    if (intent.requested) s.pendingAction = null;
+    s.evidence = { ...s.evidence, lastError: null, note: null };
+    switch (outcome.op) {
+      case 'upload': {
+        s.hostRef = outcome.result.ref;
+        if (s.stage === 'PENDING') await transition(this.events, m, s, 'UPLOADING');
+        if (outcome.result.status === 'UPLOADED') await transition(this.events, m, s, 'UPLOADED', { nativeStatus: outcome.result.nativeStatus ?? null });
+        break;
+      }
+      case 'submit': {
+        const r = outcome.result;
+        s.hostRef = r.ref;
+        s.reviewStartedAt = new Date();
+        s.evidence = { ...s.evidence, rejectionReason: null, screenshots: [], delayed: false };
+        await transition(this.events, m, s, 'IN_REVIEW', { nativeStatus: r.nativeStatus ?? null });
+        if (r.status !== 'IN_REVIEW') await this.applyReview(m, s, { ...(r as ReviewState), ref: r.ref }, false);
+        break;
+      }
+      case 'release': {
+        if (!intent.requested) s.autoReleased = true;
+        const r = outcome.result;
+        if (r.status === 'RELEASING') await transition(this.events, m, s, 'RELEASING', { nativeStatus: r.nativeStatus ?? null });
+        else await this.released(m, s, binding, r.status, r.grayPercentage ?? intent.grayPercentage ?? null, r.nativeStatus ?? null);
+        break;
+      }
+      case 'cancelGray':
+        await transition(this.events, m, s, 'APPROVED', { evidence: { grayCancelled: true } });
+        await this.updateBinding(m, binding.id, { grayVersion: null, grayPercentage: null }, true);
+        break;
+      case 'rollback': {
+        const fresh = await m.findOneByOrFail(HostBindingEntity, { id: binding.id });
+        const restored = outcome.result.restoredVersion ?? fresh.previousLiveVersion;
+        await transition(this.events, m, s, 'ROLLED_BACK', { nativeStatus: outcome.result.nativeStatus ?? null, evidence: { restoredVersion: restored } });
+        await this.updateBinding(m, binding.id, { liveVersion: restored, previousLiveVersion: null, grayVersion: null, grayPercentage: null }, true);
+        break;
+      }
+      case 'withdraw':
+        await transition(this.events, m, s, 'WITHDRAWN');
+        break;
+      case 'speedUp':
+        await note(this.events, m, s, 'REVIEW_SPEED_UP_REQUESTED', outcome.confirmed ? {} : { note: 'the answer was lost; not asked again' });
+        break;
+    }
+    await this.scheduleNext(m, s, s.stage !== before);
+  }
+
+  /** RELEASED or GRAY: the submission moves and the binding's picture follows. */
+  private async released(
+    m: EntityManager,
+    s: SubmissionEntity,
+    binding: HostBindingEntity,
+    to: 'RELEASED' | 'GRAY',
+    pct: number | null,
+    native: string | null,
+  ): Promise<void> {
+    await transition(this.events, m, s, to, { nativeStatus: native, evidence: to === 'GRAY' ? { grayPercentage: pct } : {} });
+    const fresh = await m.findOneByOrFail(HostBindingEntity, { id: binding.id });
+    if (to === 'RELEASED') {
+      const previous = fresh.liveVersion !== s.version ? fresh.liveVersion : fresh.previousLiveVersion;
+      await this.updateBinding(
+        m,
+        binding.id,
+        { liveVersion: s.version, previousLiveVersion: previous, grayVersion: null, grayPercentage: null, visibility: 'VISIBLE' },
+        true,
+      );
+    } else await this.updateBinding(m, binding.id, { grayVersion: s.version, grayPercentage: pct }, true);
+  }
+
+  /** Changes the binding's picture; after our own release, gray change or rollback the host is read back. */
+  private async updateBinding(m: EntityManager, bindingId: string, picture: Partial<HostBindingEntity>, readBack: boolean): Promise<void> {
+    const settleUntil = readBack ? new Date(Date.now() + this.config.DRIFT_SETTLE_MS) : undefined;
+    await m.getRepository(HostBindingEntity).update(bindingId, { ...picture, ...(settleUntil ? { settleUntil } : {}) });
+    if (readBack) await this.jobs.send(QUEUES.bindingSync, { bindingId }, { manager: m });
+  }
+
+  private async applyLocal(m: EntityManager, s: SubmissionEntity, action: SubmissionAction): Promise<void> {
+    s.pendingAction = null;
+    if (action.op === 'restart') {
+      s.intent = null;
+      s.attempts = 0;
+      s.autoReleased = false;
+      s.evidence = { ...s.evidence, lastError: null, note: null };
+      await transition(this.events, m, s, 'PENDING', { evidence: { restarted: true } });
+    } else if (action.op === 'cancel') {
+      await this.toFailed(m, s, { kind: 'cancelled', op: 'cancel', message: 'the publish run was cancelled' });
+    }
+    await this.scheduleNext(m, s, true);
+  }
+
+  private async dropAction(m: EntityManager, s: SubmissionEntity, why: string): Promise<void> {
+    const action = s.pendingAction;
+    s.pendingAction = null;
+    s.evidence = { ...s.evidence, note: why };
+    await note(this.events, m, s, 'ACTION_FAILED', { action: action?.op ?? null, reason: why });
+    await this.scheduleNext(m, s, false);
+  }
+
+  /** A failed step: wait for the quota window, back off with jitter, or give up with the native evidence. */
+  private async failed(m: EntityManager, s: SubmissionEntity, binding: HostBindingEntity, err: unknown, operation: string, plan: Plan): Promise<void> {
+    const failure = failureOf(err, operation);
+    s.evidence = { ...s.evidence, lastError: failure };
+    await m.getRepository(HostBindingEntity).update(binding.id, { lastError: failure });
+    if (err instanceof HostError && err.kind === 'quota') {
+      this.logger.warn(`submission ${s.id}: ${s.host} quota (${err.nativeCode ?? 'no code'}); waiting for the host's window`);
+      return this.schedule(m, s, new Date(Date.now() + (err.retryAfterMs ?? this.config.QUOTA_RETRY_MS)));
+    }
+    const retryable = err instanceof HostError ? err.retryable : !(err instanceof UnsupportedCapabilityError);
+    if (retryable && s.attempts + 1 < this.config.MAX_ATTEMPTS) {
+      s.attempts += 1;
+      const hostWait = err instanceof HostError ? (err.retryAfterMs ?? 0) : 0;
+      const backoff = Math.min(this.config.RETRY_MAX_MS, this.config.RETRY_BASE_MS * 2 ** (s.attempts - 1));
+      // Full jitter in the upper half: spread, but never much sooner than the backoff.
+      const wait = Math.max(hostWait, backoff * (0.5 + Math.random() * 0.5));
+      return this.schedule(m, s, new Date(Date.now() + wait));
+    }
+    s.attempts += 1;
+    await this.fail(m, s, { kind: failure.kind, op: operation, message: failure.nativeMessage, failure }, plan);
+  }
+
+  /** A permanent failure: a user's action is dropped (the submission stays where it is); the pipeline ends FAILED. */
+  private async fail(
+    m: EntityManager,
+    s: SubmissionEntity,
+    why: { kind: string; op: string; message: string; failure?: ReturnType<typeof failureOf> },
+    plan: Plan,
+  ): Promise<void> {
+    s.intent = null;
+    if (plan.kind === 'call' && plan.requested) {
+      const action = s.pendingAction;
+      s.pendingAction = null;
+      s.evidence = { ...s.evidence, note: `${action?.op ?? plan.op} failed: ${why.message}` };
+      await note(this.events, m, s, 'ACTION_FAILED', { action: action?.op ?? plan.op, error: why.failure ?? why });
+      return this.scheduleNext(m, s, false);
+    }
+    await this.toFailed(m, s, why);
+    await this.scheduleNext(m, s, true);
+  }
+
+  private async toFailed(
+    m: EntityManager,
+    s: SubmissionEntity,
+    why: { kind: string; op: string; message: string; failure?: ReturnType<typeof failureOf> },
+  ): Promise<void> {
+    const failure = why.failure ?? failureOf({ name: why.kind, message: why.message }, why.op);
+    if (!why.failure) failure.kind = why.kind;
+    s.evidence = { ...s.evidence, lastError: failure };
+    if (s.stage !== 'FAILED') await transition(this.events, m, s, 'FAILED', { evidence: { error: failure } });
+  }
+
+  /** When to look again: now when work is ready, after the polling interval while the host works, never when it waits for the user. */
+  private async scheduleNext(m: EntityManager, s: SubmissionEntity, changed: boolean): Promise<void> {
+    const plan = planOf(s);
+    if (plan.kind === 'idle') {
+      s.pollIntervalMs = null;
+      s.nextAttemptAt = null;
+      return;
+    }
+    if (plan.kind === 'poll' && WAITING_ON_HOST.includes(s.stage)) {
+      const min = this.config.SYNC_POLL_MIN_MS;
+      s.pollIntervalMs = changed || !s.pollIntervalMs ? min : Math.min(this.config.SYNC_POLL_MAX_MS, s.pollIntervalMs * 2);
+      return this.schedule(m, s, new Date(Date.now() + s.pollIntervalMs));
+    }
+    return this.schedule(m, s, new Date());
+  }
+
+  private async schedule(m: EntityManager, s: SubmissionEntity, at: Date): Promise<void> {
+    s.nextAttemptAt = at;
+    await this.jobs.send(QUEUES.submissionStep, { submissionId: s.id }, { manager: m, startAfter: at });
+  }
+
+  /**
+   * Runs `change` on a fresh copy of the row, taken FOR UPDATE in one transaction on the step's
+   * connection, keeping a user's request that arrived meanwhile; then writes it back.
+   */
+  private async commit(runner: QueryRunner, sub: SubmissionEntity, change: (m: EntityManager, s: SubmissionEntity) => Promise<void>): Promise<void> {
+    await runner.startTransaction();
+    try {
+      const m = runner.manager;
+      const fresh = await m.findOneOrFail(SubmissionEntity, { where: { id: sub.id }, lock: { mode: 'pessimistic_write' } });
+      const mine = { ...sub };
+      Object.assign(sub, fresh, { intent: mine.intent, hostRef: mine.hostRef ?? fresh.hostRef });
+      await change(m, sub);
+      await persist(m, sub);
+      await runner.commitTransaction();
+    } catch (err) {
+      await runner.rollbackTransaction();
+      throw err;
+    }
+  }
+
+  private refOf(sub: SubmissionEntity): HostVersionRef {
+    return sub.hostRef ?? { version: sub.version, ids: {} };
+  }
+
+  private async listing(sub: SubmissionEntity) {
+    const host = sub.host as HostId;
+    const [program, version] = await Promise.all([
+      this.programs.get(sub.organizationId, sub.miniProgramId),
+      this.versions.get(sub.organizationId, sub.versionId),
+    ]);
+    return { def: listingFor(program, host), spec: versionSpecFor(version, host) };
+  }
+}

@@ -1,0 +1,100 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { type HostId, type LiveListing } from '../../adapters/core/index.js';
+import { GatewayConfig } from '../config/gateway-config.js';
+import { EventsService } from '../events/events.service.js';
+import { BindingService } from '../hosts/binding.service.js';
+import { HostBindingEntity, type DriftDetail } from '../hosts/host-binding.entity.js';
+import { HostRuntime } from '../hosts/host-runtime.service.js';
+import { JobsService, QUEUES } from '../jobs/jobs.service.js';
+import { HostLimiter } from '../publishing/host-limiter.js';
+import { failureOf } from '../publishing/submission-machine.js';
+
+type Picture = DriftDetail['expected'];
+
+const same = (a: Picture, b: Picture) =>
+  a.liveVersion === b.liveVersion && a.grayVersion === b.grayVersion && (a.grayVersion === null || a.grayPercentage === b.grayPercentage);
+
+/**
+ * Read-back of a binding's host (`readListing`) after every release, gray change and rollback,
+ * and periodically: a picture that differs from what the gateway expects, once the host had its
+ * settling time, sets the binding's drift flag and writes DRIFT_DETECTED; a match again clears it
+ * with DRIFT_CLEARED. The binding's visibility and last sync time come from the read-back.
+ */
+@Injectable()
+export class SyncService {
+  private readonly logger = new Logger('Sync');
+  private limiterOnWorkerDb: HostLimiter | null = null;
+
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly bindings: BindingService,
+    private readonly runtime: HostRuntime,
+    private readonly events: EventsService,
+    private readonly config: GatewayConfig,
+  ) {}
+
+  private get limiter(): HostLimiter {
+    this.limiterOnWorkerDb ??= new HostLimiter(this.jobs.workerDb);
+    return this.limiterOnWorkerDb;
+  }
+
+  async readBack(bindingId: string): Promise<void> {
+    const db = this.jobs.workerDb;
+    const binding = await this.bindings.byId(bindingId, db.manager);
+    if (!binding || binding.disconnectedAt) return;
+    const runner = db.createQueryRunner();
+    await runner.connect();
+    try {
+      const grant = await this.limiter.acquire(runner, binding.host as HostId, binding.hostAppId);
+      if (!grant.ok) return this.later(bindingId, grant.retryInMs);
+      let listing: LiveListing;
+      try {
+        listing = await this.runtime.adapter(binding.host as HostId).readListing(await this.bindings.callContext(binding));
+      } catch (err) {
+        await db.getRepository(HostBindingEntity).update(bindingId, { lastError: failureOf(err, 'readListing') });
+        return this.later(bindingId, this.config.SYNC_POLL_MAX_MS);
+      } finally {
+        await grant.release();
+      }
+      await db.transaction((m) => this.compare(m, bindingId, listing));
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async compare(m: EntityManager, bindingId: string, listing: LiveListing): Promise<void> {
+    const b = await m.getRepository(HostBindingEntity).findOne({ where: { id: bindingId }, lock: { mode: 'pessimistic_write' } });
+    if (!b) return;
+    const expected: Picture = { liveVersion: b.liveVersion, grayVersion: b.grayVersion, grayPercentage: b.grayPercentage };
+    const actual = {
+      liveVersion: listing.liveVersion,
+      grayVersion: listing.grayVersion,
+      grayPercentage: listing.grayPercentage,
+      visibility: listing.visibility,
+    };
+    const now = new Date();
+    const update: Partial<HostBindingEntity> = { lastSyncedAt: now, visibility: listing.visibility };
+    const base = { organizationId: b.organizationId, miniProgramId: b.miniProgramId, bindingId: b.id, submissionId: null, host: b.host };
+    if (same(expected, actual)) {
+      Object.assign(update, { drift: false, driftDetail: null, settleUntil: null });
+      if (b.drift) await this.events.append(m, { ...base, type: 'DRIFT_CLEARED', evidence: { actual } });
+    } else if (b.settleUntil && b.settleUntil.getTime() > now.getTime()) {
+      // Our own change may still be on its way through the host (a delayed rollback ...): look again soon.
+      await this.jobs.send(QUEUES.bindingSync, { bindingId }, { manager: m, startAfter: new Date(now.getTime() + this.config.SYNC_POLL_MIN_MS) });
+    } else {
+      const detail: DriftDetail = { expected, actual };
+      const changed = !b.drift || JSON.stringify(b.driftDetail) !== JSON.stringify(detail);
+      Object.assign(update, { drift: true, driftDetail: detail, settleUntil: null });
+      if (changed) {
+        this.logger.warn(`drift on ${b.host} app ${b.hostAppId}: expected ${JSON.stringify(expected)}, the host shows ${JSON.stringify(actual)}`);
+        await this.events.append(m, { ...base, type: 'DRIFT_DETECTED', nativeStatus: listing.nativeStatus ?? null, evidence: { expected, actual } });
+      }
+    }
+    await m.getRepository(HostBindingEntity).update(bindingId, update);
+  }
+
+  private async later(bindingId: string, ms: number): Promise<void> {
+    await this.jobs.send(QUEUES.bindingSync, { bindingId }, { startAfter: new Date(Date.now() + ms) });
+  }
+}
