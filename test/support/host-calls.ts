@@ -22,8 +22,15 @@ export const STATE_CHANGING: Record<HostId, Record<'upload' | 'submit' | 'releas
   },
 };
 
-/** A call the host carried out (or refused on its merits): not one that hung unanswered or got a 503 before routing. */
-export const reachedHost = (c: SandboxCall) => !['TIMEOUT', 'HTTP 503', 'pending'].includes(c.answeredCode);
+/** Answers that say the access token was refused (the adapter renews it and repeats the call): the host did nothing. */
+const TOKEN_REFUSED = new Set(['40001', '40014', '42001', '110', '111', '28001008', '40020', '40009']);
+
+/**
+ * A call the host carried out, or refused on its merits (a doubled submit refused as "already in
+ * review" still counts): not one that hung unanswered, got a 503 before routing, or carried an
+ * expired token.
+ */
+export const reachedHost = (c: SandboxCall) => !['TIMEOUT', 'HTTP 503', 'pending'].includes(c.answeredCode) && !TOKEN_REFUSED.has(c.answeredCode);
 
 /** Calls per state-changing operation that reached the host, for one host's sandbox. */
 export async function stateChangingCounts(sandboxes: SandboxControl, host: HostId) {
