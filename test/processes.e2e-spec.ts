@@ -17,7 +17,7 @@ import {
   SECRET_FIELDS,
   stagesBecome,
 } from './support/publishing.js';
-import type { GraphQLResult, TestGateway } from './support/test-gateway.js';
+import type { TestGateway } from './support/test-gateway.js';
 
 jest.setTimeout(240_000);
 
