@@ -1,19 +1,9 @@
 import pg from 'pg';
 import { createProgram, errorOf, newOrganization, ok } from './support/fixtures.js';
+import { SECRET_FIELDS } from './support/publishing.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 const HOSTS = ['WECHAT', 'ALIPAY', 'BAIDU', 'BYTEDANCE'] as const;
-// Fields of the four hosts' credentials that are secret (app ids are not).
-export const SECRET_FIELDS = [
-  'componentAppSecret',
-  'componentVerifyTicket',
-  'authorizerRefreshToken',
-  'privateKey',
-  'appAuthToken',
-  'ticket',
-  'refreshToken',
-  'componentTicket',
-];
 const BINDING_FIELDS = 'id host hostAppId liveVersion grayVersion grayPercentage visibility lastSyncedAt drift lastError { kind } connectedAt disconnectedAt';
 
 describe('host bindings (sandbox mode)', () => {

@@ -4,13 +4,19 @@ import { BAIDU_PRODUCTION_BASE_URL, baiduAdapterFactory, BaiduSandbox } from '..
 import { BYTEDANCE_PRODUCTION_BASE_URL, bytedanceAdapterFactory, BytedanceSandbox } from '../../adapters/bytedance/index.js';
 import { WECHAT_PRODUCTION_BASE_URL, wechatAdapterFactory, WechatSandbox } from '../../adapters/wechat/index.js';
 
+/** Sandbox knobs the standalone sandboxes take as settings. */
+export interface SandboxSettings {
+  /** WeChat's platform-wide monthly submit_audit quota (default 20, as seen in the wild). */
+  wechatAuditQuota?: number;
+}
+
 /** What the gateway needs to know of one host folder. */
 export interface HostRegistration {
   factory: HostAdapterFactory;
   /** Where the host's real open-platform API answers (HOSTS_MODE=live). */
   productionBaseUrl: string;
   /** The host's sandbox (HOSTS_MODE=sandbox, the demo and the e2e suites). */
-  createSandbox(): HostSandbox;
+  createSandbox(settings?: SandboxSettings): HostSandbox;
 }
 
 /**
@@ -20,7 +26,11 @@ export interface HostRegistration {
  * push inbox yet, and `createApp` hands out the current ticket.
  */
 export const HOST_REGISTRY: Readonly<Record<HostId, HostRegistration>> = {
-  WECHAT: { factory: wechatAdapterFactory, productionBaseUrl: WECHAT_PRODUCTION_BASE_URL, createSandbox: () => new WechatSandbox({ ticketIntervalMs: 0 }) },
+  WECHAT: {
+    factory: wechatAdapterFactory,
+    productionBaseUrl: WECHAT_PRODUCTION_BASE_URL,
+    createSandbox: (s) => new WechatSandbox({ ticketIntervalMs: 0, auditQuota: s?.wechatAuditQuota }),
+  },
   ALIPAY: { factory: alipayAdapterFactory, productionBaseUrl: ALIPAY_PRODUCTION_BASE_URL, createSandbox: () => new AlipaySandbox() },
   BAIDU: { factory: baiduAdapterFactory, productionBaseUrl: BAIDU_PRODUCTION_BASE_URL, createSandbox: () => new BaiduSandbox({ ticketIntervalMs: 0 }) },
   BYTEDANCE: {

@@ -7,7 +7,8 @@ import { callbackUrlFor, sandboxReviewPolicy } from './host-runtime.service.js';
 // and workers share the same fake hosts (gateways: HOSTS_MODE=sandbox SANDBOX_URL=<admin URL>).
 // Settings: SANDBOX_PORT (admin route, 0 = free port; the hosts take free ports, listed by the
 // admin route), SANDBOX_CALLBACK_URL (a gateway's base URL the sandboxes push to),
-// SANDBOX_REVIEW_DELAY_MS and SANDBOX_REVIEW_OUTCOME (as for the gateway).
+// SANDBOX_REVIEW_DELAY_MS and SANDBOX_REVIEW_OUTCOME (as for the gateway), SANDBOX_WECHAT_AUDIT_QUOTA
+// (WeChat's platform-wide monthly submit quota, default 20: raise it for load runs).
 async function main(): Promise<void> {
   const env = process.env;
   const port = Number(env.SANDBOX_PORT ?? '4100');
@@ -18,7 +19,9 @@ async function main(): Promise<void> {
   if (!['approve', 'reject', 'hold'].includes(outcome)) throw new Error('SANDBOX_REVIEW_OUTCOME must be approve, reject or hold');
   const sandboxes = new Map<HostId, HostSandbox>();
   for (const host of HOST_IDS) {
-    const sandbox = HOST_REGISTRY[host].createSandbox();
+    const sandbox = HOST_REGISTRY[host].createSandbox({
+      wechatAuditQuota: env.SANDBOX_WECHAT_AUDIT_QUOTA ? Number(env.SANDBOX_WECHAT_AUDIT_QUOTA) : undefined,
+    });
     await sandbox.start();
     if (env.SANDBOX_CALLBACK_URL) sandbox.setCallbackUrl(callbackUrlFor(env.SANDBOX_CALLBACK_URL.replace(/\/+$/, ''), host));
     sandboxes.set(host, sandbox);

@@ -46,7 +46,9 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
     this.boss = new PgBoss({
       connectionString: databaseUrl,
       max: Math.max(2, Math.min(10, config.WORKER_CONCURRENCY + 2)),
-      useListenNotify: true,
+      // No LISTEN/NOTIFY: its dedicated connection outlived stop() and crashed the embedded
+      // PostgreSQL's shutdown; workers poll every WORKER_POLL_INTERVAL_MS instead.
+      useListenNotify: false,
       // Maintenance runs in every process; pg-boss coordinates it through its own tables.
       superviseIntervalSeconds: 60,
     });
@@ -80,7 +82,7 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
     this.started = true;
     for (const name of Object.values(QUEUES)) {
       // A job that outlives its worker (killed) is retried after expiry; the sweeper finds it sooner.
-      await this.boss.createQueue(name, { expireInSeconds: 300, retryLimit: 5, retryDelay: 1, retryBackoff: true, notify: true, deleteAfterSeconds: 3600 });
+      await this.boss.createQueue(name, { expireInSeconds: 300, retryLimit: 5, retryDelay: 1, retryBackoff: true, deleteAfterSeconds: 3600 });
     }
   }
 

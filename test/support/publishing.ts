@@ -4,6 +4,18 @@ import { SandboxControl } from '../../src/hosts/sandbox-control.js';
 import { createProgram, ok } from './fixtures.js';
 import type { TestGateway } from './test-gateway.js';
 
+// Fields of the four hosts' credentials that are secret (app ids are not).
+export const SECRET_FIELDS = [
+  'componentAppSecret',
+  'componentVerifyTicket',
+  'authorizerRefreshToken',
+  'privateKey',
+  'appAuthToken',
+  'ticket',
+  'refreshToken',
+  'componentTicket',
+];
+
 export const HOSTS: HostId[] = ['WECHAT', 'ALIPAY', 'BAIDU', 'BYTEDANCE'];
 
 /** Settings that keep the publishing e2e suites quick: instant sandbox reviews, short polls and backoffs. */

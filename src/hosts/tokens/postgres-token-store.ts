@@ -10,7 +10,8 @@ export interface TokenLockOptions {
   maxWaitMs: number;
 }
 
-const DEFAULT_LOCK: TokenLockOptions = { leaseMs: 60_000, maxWaitMs: 120_000 };
+// Short: the holder extends it every third while it works, so only a killed holder lets it run out.
+const DEFAULT_LOCK: TokenLockOptions = { leaseMs: 10_000, maxWaitMs: 120_000 };
 const aad = (key: string) => `host_tokens:${key}`;
 
 /**

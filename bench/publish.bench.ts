@@ -1,0 +1,204 @@
+// N mini-programs x 4 hosts through the whole pipeline (upload, review, release, read-back)
+// against zero-delay sandboxes in their own process, with one gateway process (API only) and
+// one worker process. Reports host calls and lifecycle transitions per second, the worker's CPU
+// time per host call and its peak memory. Run: `BENCH_N=1000 npm run bench:publish`
+// (DATABASE_URL when set, else an embedded PostgreSQL). Results go to docs/benchmarks.md.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createScratchDatabase, scratchServer } from '../src/database/scratch-database.js';
+import { callbackUrlFor } from '../src/hosts/host-runtime.service.js';
+import { SandboxControl } from '../src/hosts/sandbox-control.js';
+
+const N = Number(process.env.BENCH_N ?? 1000);
+const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 8);
+const HOSTS = ['WECHAT', 'ALIPAY', 'BAIDU', 'BYTEDANCE'] as const;
+const ROOT = process.cwd();
+
+function start(script: string, env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(process.execPath, [join(ROOT, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    const seen: string[] = [];
+    const onData = (b: Buffer) => {
+      for (const line of b.toString().split('\n')) {
+        if (seen.length < 50) seen.push(line);
+        if (ready.test(line)) resolve({ child, line });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', () => reject(new Error(`${script} exited:\n${seen.join('\n')}`)));
+  });
+}
+
+/** CPU time (ms) and peak RSS (MB) of a child, from /proc. */
+function usage(pid: number): { cpuMs: number; peakRssMb: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const ticks = Number(stat[11]) + Number(stat[12]); // utime + stime, in clock ticks (100 Hz)
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return { cpuMs: ticks * 10, peakRssMb: hwm ? Number(hwm[1]) / 1024 : NaN };
+}
+
+async function pool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
+}
+
+async function main() {
+  const server = await scratchServer(process.env.DATABASE_URL);
+  const db = await createScratchDatabase(server.url, 'gw_bench_publish');
+  const children: ChildProcess[] = [];
+  try {
+    const box = await start(
+      'dist/src/hosts/sandboxes-main.js',
+      { SANDBOX_PORT: '0', SANDBOX_REVIEW_DELAY_MS: '0', SANDBOX_WECHAT_AUDIT_QUOTA: String(N * 2) },
+      /host sandboxes listening/,
+    );
+    children.push(box.child);
+    const sandboxes = new SandboxControl((JSON.parse(box.line) as { adminUrl: string }).adminUrl);
+    const operatorKey = `bench-${randomBytes(12).toString('hex')}`;
+    const env = {
+      DATABASE_URL: db.url,
+      GATEWAY_ADMIN_KEY: operatorKey,
+      SECRETS_KEY: randomBytes(32).toString('hex'),
+      SANDBOX_URL: sandboxes.adminUrl,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      SYNC_POLL_MIN_MS: '500',
+      SYNC_POLL_MAX_MS: '5000',
+      SYNC_SWEEP_INTERVAL_MS: '10000',
+      WORKER_POLL_INTERVAL_MS: '500',
+      WORKER_CONCURRENCY: String(CONCURRENCY),
+    };
+    const gw = await start('dist/src/main.js', { ...env, PORT: '0', WORKERS: 'false', LOG_LEVEL: 'info' }, /gateway listening/);
+    children.push(gw.child);
+    const base = (JSON.parse(gw.line) as { url: string }).url.replace(/\/graphql$/, '');
+    for (const host of HOSTS) await sandboxes.setCallbackUrl(host, callbackUrlFor(base, host));
+    const gql = async (query: string, variables: Record<string, unknown>, key = operatorKey) => {
+      const res = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { data: any; errors?: unknown };
+      if (body.errors) throw new Error(JSON.stringify(body.errors));
+      return body.data;
+    };
+    const org = (await gql('mutation { createOrganization(input: { name: "bench" }) { id } }', {})).createOrganization.id;
+    const key = (await gql('mutation($o: ID!) { createApiKey(input: { organizationId: $o, name: "b", scopes: [ADMIN] }) { plainKey } }', { o: org }))
+      .createApiKey.plainKey;
+
+    const setupStart = Date.now();
+    const ready: Array<{ program: string; version: string }> = [];
+    await pool([...Array(N).keys()], 8, async (i) => {
+      const program = (
+        await gql(
+          'mutation($i: CreateMiniProgramInput!) { createMiniProgram(input: $i) { id } }',
+          {
+            i: {
+              slug: `bench-${i}`,
+              name: 'Bakery',
+              shortName: 'Bakery',
+              description: 'Order bread and cakes from the corner bakery for pickup or delivery.',
+              category: 'life.food',
+              keywords: ['bread'],
+              icon: { url: 'https://cdn.example.test/icon.png', sha256: 'a'.repeat(64), width: 180, height: 180 },
+              servicePhone: '010-12345678',
+            },
+          },
+          key,
+        )
+      ).createMiniProgram.id;
+      const version = (
+        await gql(
+          'mutation($i: CreateVersionInput!) { createVersion(input: $i) { id } }',
+          {
+            i: {
+              miniProgramId: program,
+              version: '1.0.0',
+              releaseNotes: 'First release: fresh bread ordering, pickup slots and a cake menu for everyone',
+              artifact: { template: { templateId: '12', extJson: {}, hostTemplateIds: [{ host: 'ALIPAY', templateId: '2021000000000012' }] } },
+            },
+          },
+          key,
+        )
+      ).createVersion.id;
+      for (const host of HOSTS) {
+        const app = (await gql('mutation($h: Host!) { createSandboxApp(host: $h) { hostAppId credentials } }', { h: host }, key)).createSandboxApp;
+        await gql(
+          'mutation($i: ConnectHostInput!) { connectHost(input: $i) { id } }',
+          { i: { miniProgramId: program, host, hostAppId: app.hostAppId, credentials: app.credentials } },
+          key,
+        );
+      }
+      ready.push({ program, version });
+    });
+    const setupMs = Date.now() - setupStart;
+    for (const host of HOSTS) await sandboxes.clearCalls(host);
+
+    const worker = await start('dist/src/worker.js', { ...env, MIGRATIONS_RUN: 'false', LOG_LEVEL: 'info' }, /worker running/);
+    children.push(worker.child);
+    const before = usage(worker.child.pid!);
+    const t0 = Date.now();
+    await pool(ready, 16, async ({ program, version }) => {
+      await gql(
+        'mutation($i: PublishInput!) { publish(input: $i) { id } }',
+        { i: { miniProgramId: program, versionId: version, hosts: HOSTS, release: 'AUTO' } },
+        key,
+      );
+    });
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    let released = 0;
+    let peakRss = 0;
+    while (released < N * 4) {
+      await new Promise((r) => setTimeout(r, 1000));
+      released = Number((await client.query(`SELECT count(*) AS n FROM submissions WHERE stage = 'RELEASED'`)).rows[0].n);
+      peakRss = Math.max(peakRss, usage(worker.child.pid!).peakRssMb);
+      const failed = Number((await client.query(`SELECT count(*) AS n FROM submissions WHERE stage = 'FAILED'`)).rows[0].n);
+      if (failed > 0) throw new Error(`${failed} submissions FAILED`);
+    }
+    const elapsedMs = Date.now() - t0;
+    const after = usage(worker.child.pid!);
+    const transitions = Number((await client.query(`SELECT count(*) AS n FROM listing_events WHERE type = 'STAGE_CHANGED'`)).rows[0].n);
+    await client.end();
+    let hostCalls = 0;
+    for (const host of HOSTS) hostCalls += (await sandboxes.calls(host)).length;
+    const cpuMs = after.cpuMs - before.cpuMs;
+    console.log(
+      JSON.stringify(
+        {
+          n: N,
+          submissions: N * 4,
+          setupSeconds: Math.round(setupMs / 1000),
+          elapsedSeconds: +(elapsedMs / 1000).toFixed(1),
+          hostCalls,
+          hostCallsPerSecond: +(hostCalls / (elapsedMs / 1000)).toFixed(1),
+          transitionsPerSecond: +(transitions / (elapsedMs / 1000)).toFixed(1),
+          workerCpuMsPerHostCall: +(cpuMs / hostCalls).toFixed(2),
+          workerCpuMsPerTransition: +(cpuMs / transitions).toFixed(2),
+          workerPeakRssMb: Math.round(Math.max(peakRss, after.peakRssMb)),
+          workerConcurrency: CONCURRENCY,
+        },
+        null,
+        1,
+      ),
+    );
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1500));
+    await db.drop();
+    await server.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
