@@ -45,12 +45,12 @@ describe('publishing through faulty hosts', () => {
     const { program, version } = await publishableProgram(gw, key);
     await bindSandboxApps(gw, key, program.id, ['BAIDU']);
     await gw.sandboxes!.clearCalls('BAIDU');
-    // 47009: the period's audit quota is used up (no reset time given: QUOTA_RETRY_MS applies).
-    await gw.sandboxes!.setFaults('BAIDU', { failNext: { path: '/rest/2.0/smartapp/package/submitaudit', nativeCode: '47009' } });
+    // 69013 (SUBMIT_PACKAGE_OVER_LIMIT_ERROR): the period's audit quota is used up (no reset time given: QUOTA_RETRY_MS applies).
+    await gw.sandboxes!.setFaults('BAIDU', { failNext: { path: '/rest/2.0/smartapp/package/submitaudit', nativeCode: '69013' } });
     const run = ok(await publish(gw, key, { miniProgramId: program.id, versionId: version.id, hosts: ['BAIDU'], release: 'AUTO' })).publish;
     await stagesBecome(gw, key, run.id, { BAIDU: 'RELEASED' });
     const submits = (await gw.sandboxes!.calls('BAIDU')).filter((c) => c.path === '/rest/2.0/smartapp/package/submitaudit').map((c) => c.answeredCode);
-    expect(submits).toEqual(['47009', '0']);
+    expect(submits).toEqual(['69013', '0']);
   });
 });
 
