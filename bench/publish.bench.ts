@@ -4,6 +4,7 @@
 // time per host call and its peak memory. Run: `BENCH_N=1000 npm run bench:publish`
 // (DATABASE_URL when set, else an embedded PostgreSQL). Results go to docs/benchmarks.md.
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { SqlStats } from './support/count-sql.js';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,8 +18,8 @@ const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 8);
 const HOSTS = ['WECHAT', 'ALIPAY', 'BAIDU', 'BYTEDANCE'] as const;
 const ROOT = process.cwd();
 
-function start(script: string, env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, [join(ROOT, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(script: string, env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   return new Promise((resolve, reject) => {
     const seen: string[] = [];
     const onData = (b: Buffer) => {
@@ -27,8 +28,8 @@ function start(script: string, env: Record<string, string>, ready: RegExp): Prom
         if (ready.test(line)) resolve({ child, line });
       }
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
     child.once('exit', () => reject(new Error(`${script} exited:\n${seen.join('\n')}`)));
   });
 }
@@ -39,6 +40,18 @@ function usage(pid: number): { cpuMs: number; peakRssMb: number } {
   const ticks = Number(stat[11]) + Number(stat[12]); // utime + stime, in clock ticks (100 Hz)
   const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return { cpuMs: ticks * 10, peakRssMb: hwm ? Number(hwm[1]) / 1024 : NaN };
+}
+
+function sqlStats(child: ChildProcess): Promise<SqlStats> {
+  return new Promise((resolveStats, reject) => {
+    const onMessage = (message: { type?: string; stats?: SqlStats }) => {
+      if (message?.type !== 'sql-stats' || !message.stats) return;
+      child.off('message', onMessage);
+      resolveStats(message.stats);
+    };
+    child.on('message', onMessage);
+    if (!child.send('sql-stats')) reject(new Error('the worker has no IPC channel'));
+  });
 }
 
 async function pool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -142,9 +155,18 @@ async function main() {
     const setupMs = Date.now() - setupStart;
     for (const host of HOSTS) await sandboxes.clearCalls(host);
 
-    const worker = await start('dist/src/worker.js', { ...env, MIGRATIONS_RUN: 'false', LOG_LEVEL: 'info' }, /worker running/);
+    // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the worker (open it in Chrome DevTools).
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+    const worker = await start(
+      profile.length ? 'dist-bench/bench/support/profiled-worker.js' : 'dist/src/worker.js',
+      { ...env, MIGRATIONS_RUN: 'false', LOG_LEVEL: 'info' },
+      /worker running/,
+      // Every SQL statement the worker sends is counted (bench/support/count-sql.ts).
+      ['--import', join(ROOT, 'dist-bench/bench/support/count-sql.js'), ...profile],
+    );
     children.push(worker.child);
     const before = usage(worker.child.pid!);
+    const sqlBefore = await sqlStats(worker.child);
     const t0 = Date.now();
     await pool(ready, 16, async ({ program, version }) => {
       await gql(
@@ -166,6 +188,12 @@ async function main() {
     }
     const elapsedMs = Date.now() - t0;
     const after = usage(worker.child.pid!);
+    const sqlAfter = await sqlStats(worker.child);
+    if (profile.length) {
+      const exited = new Promise((r) => worker.child.once('exit', r));
+      worker.child.kill('SIGUSR2');
+      await exited;
+    }
     const transitions = Number((await client.query(`SELECT count(*) AS n FROM listing_events WHERE type = 'STAGE_CHANGED'`)).rows[0].n);
     await client.end();
     let hostCalls = 0;
@@ -183,6 +211,7 @@ async function main() {
           transitionsPerSecond: +(transitions / (elapsedMs / 1000)).toFixed(1),
           workerCpuMsPerHostCall: +(cpuMs / hostCalls).toFixed(2),
           workerCpuMsPerTransition: +(cpuMs / transitions).toFixed(2),
+          workerSqlPerHostCall: +((sqlAfter.count - sqlBefore.count) / hostCalls).toFixed(1),
           workerPeakRssMb: Math.round(Math.max(peakRss, after.peakRssMb)),
           workerConcurrency: CONCURRENCY,
         },
@@ -190,6 +219,10 @@ async function main() {
         1,
       ),
     );
+    if (process.env.BENCH_SQL_TEXTS) {
+      const top = Object.entries(sqlAfter.texts).sort((a, b) => b[1] - a[1]);
+      for (const [text, n] of top.slice(0, 40)) console.log(`${String(n).padStart(7)}  ${text.slice(0, 220)}`);
+    }
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 1500));
