@@ -81,6 +81,34 @@ describe('the read path, on two gateway instances sharing one database', () => {
       expect(errorOf(await a.gql(VIEWER, {}, reader.plain)).code).toBe('UNAUTHENTICATED');
     });
 
+    it('refuses on every instance within one second a key revoked in SQL, or deleted with its organization', async () => {
+      const org = await newOrganization(a, ['ADMIN']);
+      const reader = await createKey(a, org.id, ['CATALOG_READ'], org.key);
+      for (const gw of [a, b]) expect(ok(await gw.gql(VIEWER, {}, reader.plain)).viewer.organization.id).toBe(org.id);
+      for (const gw of [a, b]) expect(ok(await gw.gql(VIEWER, {}, org.key)).viewer.organization.id).toBe(org.id);
+
+      // An operator's script, not the API.
+      await db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [reader.id]);
+      for (const gw of [a, b])
+        await eventually(async () => expect(errorOf(await gw.gql(VIEWER, {}, reader.plain)).code).toBe('UNAUTHENTICATED'), {
+          timeoutMs: 1000,
+          intervalMs: 10,
+        });
+      // Recording a use is not a change of the key: the admin key stays served from memory.
+      await db.query('UPDATE api_keys SET last_used_at = now() WHERE organization_id = $1', [org.id]);
+      const sql = await recordSql(async () => {
+        for (const gw of [a, b]) expect(ok(await gw.gql(VIEWER, {}, org.key)).viewer.organization.id).toBe(org.id);
+      });
+      expect(sql.matching(KEY_LOOKUP)).toEqual([]);
+
+      await db.query('DELETE FROM organizations WHERE id = $1', [org.id]);
+      for (const gw of [a, b])
+        await eventually(async () => expect(errorOf(await gw.gql(VIEWER, {}, org.key)).code).toBe('UNAUTHENTICATED'), {
+          timeoutMs: 1000,
+          intervalMs: 10,
+        });
+    });
+
     it('refuses a revoked key on an instance whose notification connection was cut, and trusts its memory again once reconnected', async () => {
       const org = await newOrganization(a, ['ADMIN']);
       const reader = await createKey(a, org.id, ['CATALOG_READ'], org.key);

@@ -83,9 +83,9 @@ export class ApiKeyService {
       if (!row) throw GatewayError.notFound('API key', id);
       if (!row.revokedAt) {
         row.revokedAt = new Date();
+        // A trigger sends API_KEY_REVOKED in this transaction (as for a revocation made in SQL):
+        // on commit the other instances drop the key from their caches.
         await repo.save(row);
-        // Delivered on commit: the other instances drop the key from their caches.
-        await this.notifications.notify(API_KEY_REVOKED, { keyId: row.id }, manager);
       }
       return row;
     });
