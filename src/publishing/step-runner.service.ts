@@ -47,6 +47,8 @@ type Outcome =
 
 const WAITING_ON_HOST: readonly SubmissionStatus[] = ['UPLOADING', 'IN_REVIEW', 'RELEASING'];
 const EARLY_SLACK_MS = 50;
+/** How soon a job that found its submission locked by another worker is looked at again (plus jitter up to as much). */
+export const BUSY_RETRY_MS = 250;
 
 /** Releases a full release or a gray one from the stage the submission is in. */
 function actionPlan(sub: SubmissionEntity, action: SubmissionAction): Plan {
@@ -133,8 +135,13 @@ export class StepRunner {
       const rows = (await runner.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [key])) as Array<{ ok: boolean }>;
       locked = rows[0]?.ok === true;
       this.logger.debug(`step ${submissionId}: ${locked ? 'locked' : 'busy elsewhere'}`);
-      // Another worker is on this submission; it schedules whatever comes next.
-      if (!locked) return;
+      if (!locked) {
+        // Another worker is on this submission. This job may be the one that worker has just
+        // scheduled (committed before it let go of the lock): dropping it would leave the step to
+        // the sweeper. Looked at again shortly; a step not yet due then ends at once.
+        await this.jobs.send(QUEUES.submissionStep, { submissionId }, { startAfter: new Date(Date.now() + BUSY_RETRY_MS + Math.random() * BUSY_RETRY_MS) });
+        return;
+      }
       await this.step(runner, submissionId);
     } finally {
       if (locked) {

@@ -1,0 +1,53 @@
+import type { DataSource } from 'typeorm';
+import type { GatewayConfig } from '../config/gateway-config.js';
+import { QUEUES, type JobsService } from '../jobs/jobs.service.js';
+import { BUSY_RETRY_MS, StepRunner } from './step-runner.service.js';
+
+/** A step runner whose database answers the advisory lock as `lockFree` says, and whose queue records what is sent. */
+function runnerWith(lockFree: boolean) {
+  const queries: string[] = [];
+  const released: unknown[] = [];
+  const queryRunner = {
+    connect: async () => undefined,
+    isTransactionActive: false,
+    query: async (sql: string) => {
+      queries.push(sql);
+      if (sql.includes('pg_try_advisory_lock')) return [{ ok: lockFree }];
+      return [];
+    },
+    // The submission is gone: a locked step ends right after reading it.
+    manager: { findOneBy: async () => null },
+    release: async (err?: unknown) => void released.push(err),
+  };
+  const sent: Array<{ queue: string; data: unknown; startAfter?: Date }> = [];
+  const jobs = {
+    workerDb: { createQueryRunner: () => queryRunner },
+    send: async (queue: string, data: unknown, options: { startAfter?: Date } = {}) => void sent.push({ queue, data, startAfter: options.startAfter }),
+  } as unknown as JobsService;
+  const none = {} as never;
+  const steps = new StepRunner({} as DataSource, {} as GatewayConfig, jobs, none, none, none, none, none);
+  return { steps, sent, queries, released };
+}
+
+describe('StepRunner.run', () => {
+  it('looks again shortly at a submission another worker holds, instead of dropping its job', async () => {
+    const { steps, sent, queries, released } = runnerWith(false);
+    const before = Date.now();
+    await steps.run('sub-1');
+    expect(sent).toEqual([{ queue: QUEUES.submissionStep, data: { submissionId: 'sub-1' }, startAfter: expect.any(Date) as Date }]);
+    const delay = sent[0].startAfter!.getTime() - before;
+    expect(delay).toBeGreaterThanOrEqual(BUSY_RETRY_MS);
+    expect(delay).toBeLessThanOrEqual(2 * BUSY_RETRY_MS + 50);
+    // It never unlocks what it does not hold, and gives its connection back.
+    expect(queries.some((q) => q.includes('pg_advisory_unlock'))).toBe(false);
+    expect(released).toEqual([undefined]);
+  });
+
+  it('sends nothing and unlocks when it held the lock', async () => {
+    const { steps, sent, queries, released } = runnerWith(true);
+    await steps.run('sub-2');
+    expect(sent).toEqual([]);
+    expect(queries.filter((q) => q.includes('pg_advisory_unlock'))).toHaveLength(1);
+    expect(released).toEqual([undefined]);
+  });
+});
