@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { createProgram, createVersion, errorOf, newOrganization, ok } from './support/fixtures.js';
-import { startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { createProgram, createVersion, errorOf, newOrganization, ok, templateVersion } from './support/fixtures.js';
+import { startTestGateway, type GraphQLResult, type TestGateway } from './support/test-gateway.js';
 
 // Two writers on the same row at once. The catalog's writes lock the row they check
 // (`SELECT ... FOR UPDATE`) so the second writer sees what the first one wrote. To make the race
@@ -14,13 +14,15 @@ const GET = `query($id: ID!) { miniProgram(id: $id) { name archived revision } }
 const UPDATE_VERSION = `mutation($i: UpdateVersionInput!) { updateVersion(input: $i) { id releaseNotes } }`;
 const DELETE_VERSION = `mutation($id: ID!) { deleteVersion(id: $id) { id } }`;
 const GET_VERSION = `query($id: ID!) { version(id: $id) { id releaseNotes } }`;
+const CREATE_VERSION = `mutation($i: CreateVersionInput!) { createVersion(input: $i) { id version } }`;
+const VERSIONS = `query($id: ID!) { miniProgram(id: $id) { archived versions(first: 10) { totalCount } } }`;
 
-/** A FOR SHARE lock on one row, held on its own connection until `release`. */
-async function holdRow(gw: TestGateway, table: 'mini_programs' | 'versions', id: string) {
+/** A FOR SHARE lock on one row (or, given `lockSql`, that lock), held on its own connection until `release`. */
+async function holdRow(gw: TestGateway, table: 'mini_programs' | 'versions', id: string, lockSql = `SELECT 1 FROM ${table} WHERE id = $1 FOR SHARE`) {
   const client = new pg.Client({ connectionString: gw.databaseUrl });
   await client.connect();
   await client.query('BEGIN');
-  await client.query(`SELECT 1 FROM ${table} WHERE id = $1 FOR SHARE`, [id]);
+  await client.query(lockSql, lockSql.includes('$1') ? [id] : []);
   return {
     /** Resolves once `n` other sessions of this database wait on a lock. */
     async waiters(n: number): Promise<void> {
@@ -117,5 +119,38 @@ describe('two writers on the same row', () => {
     expect(ok(deleted).deleteVersion).toEqual({ id: version.id });
     expect(errorOf(update).code).toBe('NOT_FOUND');
     expect(errorOf(await gw.gql(GET_VERSION, { id: version.id }, org.key)).code).toBe('NOT_FOUND');
+  });
+
+  it('an archive waits for a version being added: no version is written after the archive answered', async () => {
+    const org = await newOrganization(gw, ['CATALOG_WRITE']);
+    const program = await createProgram(gw, org.key);
+    // Inserts into versions wait (SHARE conflicts with ROW EXCLUSIVE); reads of the program do not.
+    const hold = await holdRow(gw, 'versions', program.id, 'LOCK TABLE versions IN SHARE MODE');
+    const answered: string[] = [];
+    let create: Promise<GraphQLResult<Record<string, any>>> | undefined;
+    let archive: Promise<GraphQLResult<Record<string, any>>> | undefined;
+    try {
+      create = gw.gql(CREATE_VERSION, { i: { miniProgramId: program.id, ...templateVersion('1.0.0') } }, org.key).then((r) => {
+        answered.push('create');
+        return r;
+      });
+      await hold.waiters(1);
+      archive = gw.gql(ARCHIVE, { i: { id: program.id, revision: 1 } }, org.key).then((r) => {
+        answered.push('archive');
+        return r;
+      });
+      // The archive either waits behind the version's transaction or (without the program lock) answers at once.
+      await Promise.race([hold.waiters(2), archive]);
+      expect(answered).toEqual([]);
+    } finally {
+      await hold.release();
+    }
+    const [created, archived] = await Promise.all([create, archive]);
+    expect(ok(created).createVersion).toMatchObject({ version: '1.0.0' });
+    expect(ok(archived).archiveMiniProgram).toEqual({ archived: true, revision: 2 });
+    expect(answered).toEqual(['create', 'archive']);
+    expect(ok(await gw.gql(VERSIONS, { id: program.id }, org.key)).miniProgram).toEqual({ archived: true, versions: { totalCount: 1 } });
+    // Once archived, no version is added.
+    expect(errorOf(await gw.gql(CREATE_VERSION, { i: { miniProgramId: program.id, ...templateVersion('1.1.0') } }, org.key)).code).toBe('CONFLICT');
   });
 });
