@@ -106,3 +106,46 @@ describe('parseAlipayCallback (shared/hosts A4)', () => {
     expect(() => parseAlipayCallback(push({ msg_method: 'x' }), { appId: 'x', alipayPublicKey: 'nope' })).toThrow(/callback secrets/);
   });
 });
+
+describe('Alipay push refusals: each names its reason and what was wrong', () => {
+  const AUDIT = 'alipay.open.mini.version.audit.passed';
+  const good = push({ msg_method: AUDIT, biz_content: '{"mini_app_id":"2021000000000002"}' });
+  const outcome = (raw: RawCallback): string => {
+    try {
+      return `accepted by ${parseAlipayCallback(raw, secrets).host}`;
+    } catch (err) {
+      if (err instanceof CallbackRejectedError) return err.message;
+      throw err;
+    }
+  };
+
+  it.each([
+    ['a push without sign', { ...good, body: good.body.replace(/&sign=[^&]*/, '') }, 'ALIPAY push refused (signature): push has no sign'],
+    ['an empty sign', { ...good, body: good.body.replace(/&sign=[^&]*/, '&sign=') }, 'ALIPAY push refused (signature): push has no sign'],
+    [
+      'an edited field',
+      { ...good, body: good.body.replace('2021000000000002', '2021000000000003') },
+      'ALIPAY push refused (signature): sign does not verify with the Alipay public key',
+    ],
+    [
+      'a push to another app',
+      push({ app_id: '2021000000000777', msg_method: AUDIT, biz_content: '{}' }),
+      'ALIPAY push refused (app_id): push is addressed to another app',
+    ],
+    ['a push naming no kind', push({ biz_content: '{}' }), 'ALIPAY push refused (envelope): push has neither msg_method nor notify_type'],
+    ['a biz_content that is not JSON', push({ msg_method: AUDIT, biz_content: 'not json' }), 'ALIPAY push refused (envelope): biz_content is not JSON'],
+  ])('refuses %s', (_name, raw, message) => {
+    expect(outcome(raw)).toBe(message);
+  });
+
+  it('reads the push from the query when the body is empty or only whitespace', () => {
+    const query = Object.fromEntries(new URLSearchParams(good.body));
+    expect(outcome({ ...good, method: 'GET', body: '', query })).toBe('accepted by ALIPAY');
+    expect(outcome({ ...good, body: ' \r\n', query })).toBe('accepted by ALIPAY');
+    expect(parseAlipayCallback({ ...good, body: '', query }, secrets).dedupeKey).toBe('alipay:nid-1');
+  });
+
+  it('names the problem with the secrets in its configuration error', () => {
+    expect(() => parseAlipayCallback(good, { appId: ISV, alipayPublicKey: 'nope' })).toThrow(/^Alipay callback secrets: .+/);
+  });
+});

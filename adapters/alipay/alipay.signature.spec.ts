@@ -10,6 +10,7 @@ import {
   verifyNotifySign,
   verifyResponseSign,
 } from './alipay.signature.js';
+import { ALIPAY_ANSWER_FIXTURES } from './fixtures/alipay.answers.js';
 
 const pair = () => {
   const k = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -37,6 +38,11 @@ describe('requestSignContent (A1.3)', () => {
     );
   });
 
+  it('drops values a caller left undefined or null, as it drops empty ones', () => {
+    const params = { app_id: '2021000000000001', app_auth_token: undefined, notify_url: null, method: 'm' } as unknown as Record<string, string>;
+    expect(requestSignContent(params)).toBe('app_id=2021000000000001&method=m');
+  });
+
   it('signs with SHA256withRSA so the matching public key verifies and another does not', () => {
     const params = { app_id: '2021000000000001', method: 'alipay.open.mini.version.list.query', sign_type: 'RSA2' };
     const sign = signRequest(params, keys.priv);
@@ -59,6 +65,42 @@ describe('responseSignedText / verifyResponseSign (A1.4)', () => {
   it('finds the node after another key and returns null when it is absent', () => {
     expect(responseSignedText('{"sign":"s","error_response":{"code":"20000"}}', 'error_response')).toBe('{"code":"20000"}');
     expect(responseSignedText('{"other_response":{}}', key)).toBeNull();
+  });
+
+  it("cuts exactly each recorded answer's node (nested objects and arrays included), signed or not", () => {
+    const answers = ALIPAY_ANSWER_FIXTURES.filter((f) => f.kind === 'success' || f.kind === 'error');
+    expect(answers.length).toBeGreaterThan(5);
+    for (const fixture of answers) {
+      const body = fixture.body as Record<string, unknown>;
+      const responseKey = Object.keys(body).find((k) => k.endsWith('_response'))!;
+      const raw = fixture.raw ?? JSON.stringify(body);
+      expect([fixture.name, responseSignedText(raw, responseKey)]).toEqual([fixture.name, JSON.stringify(body[responseKey])]);
+    }
+    const nested = '{"code":"10000","service_region_info":[{"province_code":"310000","area":{"code":"1"}}],"msg":"Success"}';
+    expect(responseSignedText(`{"${key}":${nested},"sign":"s"}`, key)).toBe(nested);
+  });
+
+  it('reads braces and escaped quotes inside strings as text', () => {
+    const node = '{"msg":"a } and a { and \\"}\\" quoted","code":"10000"}';
+    expect(JSON.parse(node)).toEqual({ msg: 'a } and a { and "}" quoted', code: '10000' });
+    expect(responseSignedText(`{"${key}":${node},"sign":"s"}`, key)).toBe(node);
+  });
+
+  it('returns null when the node is missing, is not an object, or never closes', () => {
+    // A missing key must not fall through to whatever object sits where it would have been.
+    expect(responseSignedText('{"k":{"c":1}}', 'zzz')).toBeNull();
+    expect(responseSignedText(`{"${key}":[{"code":"10000"}],"sign":"s"}`, key)).toBeNull();
+    expect(responseSignedText(`{"${key}":"text","other":{"a":1}}`, key)).toBeNull();
+    expect(responseSignedText(`{"${key}":{"code":"10000"`, key)).toBeNull();
+  });
+
+  it('answers false, without throwing, for a missing node, an empty sign or an unusable key or signature', () => {
+    const node = '{"code":"10000"}';
+    const sign = rsa2Sign(node, keys.priv);
+    expect(verifyResponseSign(`{"other_response":${node},"sign":"${sign}"}`, key, sign, keys.pub)).toBe(false);
+    expect(verifyResponseSign(`{"${key}":${node},"sign":""}`, key, '', keys.pub)).toBe(false);
+    expect(rsa2Verify(node, sign, 'not a PEM key')).toBe(false);
+    expect(rsa2Verify(node, sign, keys.pub)).toBe(true);
   });
 
   it('verifies over the exact text and retries with \\/ unescaped', () => {
@@ -101,5 +143,13 @@ describe('notify verification (A4.2)', () => {
     expect(verifyNotifySign(v1, other.pub)).toBe(false);
     expect(verifyNotifySign({ ...v1, empty: 'x' }, keys.pub)).toBe(false);
     expect(verifyNotifySign({ ...base, sign: '' }, keys.pub)).toBe(false);
+  });
+
+  it('refuses a push whose sign_type is not RSA2, even with a valid RSA2 signature', () => {
+    const { sign_type: _type, ...unsigned } = base;
+    const sign = rsa2Sign(notifySignContent(unsigned, false), keys.priv);
+    expect(verifyNotifySign({ ...unsigned, sign }, keys.pub)).toBe(true);
+    expect(verifyNotifySign({ ...unsigned, sign_type: 'RSA2', sign }, keys.pub)).toBe(true);
+    expect(verifyNotifySign({ ...unsigned, sign_type: 'RSA', sign }, keys.pub)).toBe(false);
   });
 });

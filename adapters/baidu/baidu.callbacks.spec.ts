@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { CallbackRejectedError, type RawCallback } from '../core/index.js';
 import { parseBaiduCallback } from './baidu.callbacks.js';
-import { baiduSignature, sealEnvelope } from './baidu.crypto.js';
+import { baiduSignature, encryptMessage, sealEnvelope } from './baidu.crypto.js';
 import { buildPush } from './sandbox/sandbox-pushes.js';
 
 const secrets = { tpAppId: '90000001', token: 'push-token-for-tests', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
@@ -105,5 +105,77 @@ describe('parseBaiduCallback (B4)', () => {
 
   it('will not run with unusable secrets', () => {
     expect(() => parseBaiduCallback(push(audit('PACKAGE_AUDIT_PASS')), { ...secrets, encodingAesKey: 'short' })).toThrow(/secrets unusable/);
+  });
+});
+
+describe('Baidu push refusals: each names its reason and what was wrong', () => {
+  const good = push(audit('PACKAGE_AUDIT_PASS'));
+  const env = JSON.parse(good.body) as Record<string, string>;
+  const withEnvelope = (fields: Record<string, unknown>) => raw(JSON.stringify(fields));
+  const without = (key: string) => {
+    const rest = { ...env };
+    delete rest[key];
+    return withEnvelope(rest);
+  };
+  /** An envelope around `Encrypt`, signed with the token. */
+  const signed = (Encrypt: string) => withEnvelope({ Nonce: '1', TimeStamp: '2', Encrypt, MsgSignature: baiduSignature(secrets.token, '2', '1', Encrypt) });
+  const outcome = (r: RawCallback): string => {
+    try {
+      return `accepted by ${parseBaiduCallback(r, secrets).host}`;
+    } catch (err) {
+      if (err instanceof CallbackRejectedError) return err.message;
+      throw err;
+    }
+  };
+
+  it.each([
+    ['a push not POSTed', { ...good, method: 'GET' }, 'BAIDU push refused (envelope): pushes are POSTed'],
+    ['a body that is not JSON', raw('<xml/>'), 'BAIDU push refused (envelope): body is not a JSON envelope with Encrypt'],
+    ['a JSON array', raw('[]'), 'BAIDU push refused (envelope): body is not a JSON envelope with Encrypt'],
+    ['an envelope without Encrypt', without('Encrypt'), 'BAIDU push refused (envelope): body is not a JSON envelope with Encrypt'],
+    ['an envelope without Nonce', without('Nonce'), 'BAIDU push refused (signature): Nonce, TimeStamp and MsgSignature are required'],
+    ['an envelope without TimeStamp', without('TimeStamp'), 'BAIDU push refused (signature): Nonce, TimeStamp and MsgSignature are required'],
+    ['an envelope without MsgSignature', without('MsgSignature'), 'BAIDU push refused (signature): Nonce, TimeStamp and MsgSignature are required'],
+    [
+      'a signature made with another token',
+      push(audit('PACKAGE_AUDIT_PASS'), { token: 'other' }),
+      'BAIDU push refused (signature): MsgSignature does not match',
+    ],
+    ['a signature of another length', withEnvelope({ ...env, MsgSignature: 'abc' }), 'BAIDU push refused (signature): MsgSignature does not match'],
+    [
+      'a signed ciphertext that does not decrypt',
+      signed(Buffer.alloc(40, 1).toString('base64')),
+      'BAIDU push refused (decrypt): ciphertext cannot be decrypted',
+    ],
+    [
+      'a ciphertext for another platform',
+      push(audit('PACKAGE_AUDIT_PASS'), { appId: '90000002' }),
+      'BAIDU push refused (app_id): payload is addressed to another platform',
+    ],
+    [
+      'a signed payload that is not a JSON object',
+      signed(encryptMessage(secrets.encodingAesKey, secrets.tpAppId, '"just text"')),
+      'BAIDU push refused (envelope): decrypted payload is not a JSON object',
+    ],
+    [
+      'a payload naming another tpAppId',
+      push(audit('PACKAGE_AUDIT_PASS', { tpAppId: '90000002' })),
+      'BAIDU push refused (app_id): tpAppId in the payload is another platform',
+    ],
+  ])('refuses %s', (_name, r, message) => {
+    expect(outcome(r)).toBe(message);
+  });
+
+  it('accepts a POST in any case, numeric envelope values and a payload that does not name the TP', () => {
+    expect(outcome(good)).toBe('accepted by BAIDU');
+    expect(outcome({ ...good, method: 'post' })).toBe('accepted by BAIDU');
+    const Encrypt = encryptMessage(secrets.encodingAesKey, secrets.tpAppId, JSON.stringify({ ...audit('PACKAGE_AUDIT_PASS'), tpAppId: undefined }));
+    expect(outcome(withEnvelope({ Nonce: 7, TimeStamp: 1700000000, Encrypt, MsgSignature: baiduSignature(secrets.token, '1700000000', '7', Encrypt) }))).toBe(
+      'accepted by BAIDU',
+    );
+  });
+
+  it('throws a configuration error, not a refusal, when the secrets are unusable', () => {
+    expect(() => parseBaiduCallback(good, { ...secrets, encodingAesKey: 'short' })).toThrow(/^Baidu callback secrets unusable: .+/);
   });
 });

@@ -118,3 +118,75 @@ describe('parseEventTime', () => {
     expect(parseEventTime('not a time', NOW)).toBe(NOW);
   });
 });
+
+describe('Douyin push refusals: each names its reason and what was wrong', () => {
+  const good = push(audit(1));
+  const env = JSON.parse(good.body) as Record<string, string>;
+  const withBody = (body: string): RawCallback => ({ ...good, body });
+  /** A JSON envelope around `Encrypt`, signed with the token. */
+  const signed = (Encrypt: string) =>
+    withBody(JSON.stringify({ Nonce: 'n', TimeStamp: '1', Encrypt, MsgSignature: bytedanceSignature(secrets.token, '1', 'n', Encrypt) }));
+  const sealed = (payload: string) => signed(encryptMessage(secrets.encodingAesKey, secrets.componentAppId, payload));
+  const outcome = (r: RawCallback): string => {
+    try {
+      return `accepted by ${parseBytedanceCallback(r, secrets, NOW).host}`;
+    } catch (err) {
+      if (err instanceof CallbackRejectedError) return err.message;
+      throw err;
+    }
+  };
+  const BAD_ENVELOPE = 'BYTEDANCE push refused (envelope): body is not a {Nonce, TimeStamp, Encrypt, MsgSignature} envelope';
+  const NOT_OBJECT = 'BYTEDANCE push refused (envelope): decrypted payload is not a JSON object';
+
+  it.each([
+    ['a push not POSTed', { ...good, method: 'GET' }, 'BYTEDANCE push refused (envelope): pushes are POSTed'],
+    ['a body that is neither JSON nor XML', withBody('not json'), BAD_ENVELOPE],
+    ['a JSON null body', withBody('null'), BAD_ENVELOPE],
+    ['a JSON string body', withBody('"text"'), BAD_ENVELOPE],
+    ['an envelope field that is an object', withBody(JSON.stringify({ ...env, Nonce: { n: 1 } })), BAD_ENVELOPE],
+    ['an envelope without MsgSignature', withBody(JSON.stringify({ ...env, MsgSignature: undefined })), BAD_ENVELOPE],
+    ['a signature made with another token', push(audit(1), { token: 'other-token' }), 'BYTEDANCE push refused (signature): MsgSignature does not match'],
+    [
+      'a signature of another length',
+      withBody(JSON.stringify({ ...env, MsgSignature: 'abc' })),
+      'BYTEDANCE push refused (signature): MsgSignature does not match',
+    ],
+    [
+      'a signed ciphertext that does not decrypt',
+      signed(Buffer.alloc(40, 1).toString('base64')),
+      'BYTEDANCE push refused (decrypt): ciphertext cannot be decrypted',
+    ],
+    [
+      'a ciphertext for another platform',
+      push(audit(1), { appId: 'tt9999999999999999' }),
+      'BYTEDANCE push refused (app_id): payload is addressed to another third-party app',
+    ],
+    ['a payload that is not JSON', sealed('just text'), NOT_OBJECT],
+    ['a JSON null payload', sealed('null'), NOT_OBJECT],
+    ['a JSON array payload', sealed('[{"Event":"UNAUTHORIZED"}]'), NOT_OBJECT],
+    ['a JSON string payload', sealed('"text"'), NOT_OBJECT],
+    [
+      'a payload naming another TpAppId',
+      push({ ...audit(1), TpAppId: 'tt9999999999999999' }),
+      'BYTEDANCE push refused (app_id): TpAppId is another third-party app',
+    ],
+  ])('refuses %s', (_name, r, message) => {
+    expect(outcome(r)).toBe(message);
+  });
+
+  it('accepts a POST in any case, a numeric TimeStamp, and the XML envelope after leading whitespace', () => {
+    expect(outcome(good)).toBe('accepted by BYTEDANCE');
+    expect(outcome({ ...good, method: 'post' })).toBe('accepted by BYTEDANCE');
+    const Encrypt = encryptMessage(secrets.encodingAesKey, secrets.componentAppId, JSON.stringify(audit(1)));
+    expect(
+      outcome(
+        withBody(JSON.stringify({ Nonce: 'n', TimeStamp: 1714521600, Encrypt, MsgSignature: bytedanceSignature(secrets.token, '1714521600', 'n', Encrypt) })),
+      ),
+    ).toBe('accepted by BYTEDANCE');
+    expect(outcome({ ...push(audit(1), { xml: true }), body: `\n  ${push(audit(1), { xml: true }).body}` })).toBe('accepted by BYTEDANCE');
+  });
+
+  it('throws a configuration error, not a refusal, when the secrets are unusable', () => {
+    expect(() => parseBytedanceCallback(good, { ...secrets, encodingAesKey: 'short' }, NOW)).toThrow(/^Douyin callback secrets unusable: .+/);
+  });
+});

@@ -40,6 +40,19 @@ describe('encryptMessage / decryptMessage', () => {
     expect(() => decryptMessage(KEY, encryptMessage(other, APP, 'x'))).toThrow(BytedanceCryptoError);
   });
 
+  it('refuses a random prefix of any length but 32 bytes (16, as WeChat and Baidu use, would not decrypt at Douyin)', () => {
+    for (const n of [0, 16, 31, 33]) {
+      let caught: unknown;
+      try {
+        encryptMessage(KEY, APP, 'x', Buffer.alloc(n));
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(BytedanceCryptoError);
+      expect(caught).toMatchObject({ reason: 'key', message: 'random prefix must be 32 bytes' });
+    }
+  });
+
   it('refuses a malformed key and bad padding', () => {
     expect(() => encryptMessage('short', APP, 'x')).toThrow(/43 letters/);
     expect(() => pkcs7Unpad(Buffer.from([1, 2, 3, 33]))).toThrow(/bad padding/);

@@ -37,6 +37,17 @@ describe('WXBizMsgCrypt published vectors', () => {
     expect(decryptFor(key, appId, echostr)).toBe('5927782489442352469');
   });
 
+  it('refuses the published decrypt case for any other appid, with the app_id reason (-40005 in the samples)', () => {
+    let caught: unknown;
+    try {
+      decryptFor(key, 'wx0000000000000000', decryptCase);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(WechatCryptoError);
+    expect(caught).toMatchObject({ reason: 'app_id', message: 'payload is addressed to another appid' });
+  });
+
   it('V4 signature-only vector', () => {
     expect(wechatSignature('RMNlACHlV5ThzfRlVS4D4', 'timestamp', 'nonce', 'encrypt')).toBe('8edac0945683c119ee71c9f6256d76c48aa08a96');
   });

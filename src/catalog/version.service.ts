@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { GatewayError, type FieldViolation } from '../common/gateway-error.js';
 import type { Connection } from '../common/pagination/connection.js';
 import { decodeCursor } from '../common/pagination/cursor.js';
@@ -20,27 +19,30 @@ const VERSION_CONSTRAINT = 'uq_versions_program_version';
 @Injectable()
 export class VersionService {
   constructor(
-    @InjectRepository(VersionEntity) private readonly versions: Repository<VersionEntity>,
     private readonly programs: MiniProgramService,
     private readonly dataSource: DataSource,
   ) {}
 
   async create(organizationId: string, input: CreateVersionInput): Promise<VersionModel> {
     assertOneArtifact(input.artifact, 'artifact');
-    const program = await this.programs.find(organizationId, input.miniProgramId);
-    if (program.archivedAt) throw GatewayError.conflict(`Mini-program ${program.id} is archived: unarchive it before adding versions`);
     try {
-      const row = await this.versions.save(
-        this.versions.create({
-          organizationId,
-          miniProgramId: program.id,
-          version: input.version,
-          artifact: toArtifactValue(input.artifact),
-          releaseNotes: input.releaseNotes,
-          lockedAt: null,
-        }),
-      );
-      return toVersionModel(row);
+      // The program row stays locked until the version is written: an archive waits for it.
+      return await this.dataSource.transaction(async (manager) => {
+        const program = await this.programs.find(organizationId, input.miniProgramId, manager);
+        if (program.archivedAt) throw GatewayError.conflict(`Mini-program ${program.id} is archived: unarchive it before adding versions`);
+        const repo = manager.getRepository(VersionEntity);
+        const row = await repo.save(
+          repo.create({
+            organizationId,
+            miniProgramId: program.id,
+            version: input.version,
+            artifact: toArtifactValue(input.artifact),
+            releaseNotes: input.releaseNotes,
+            lockedAt: null,
+          }),
+        );
+        return toVersionModel(row);
+      });
     } catch (err) {
       if (isUniqueViolation(err, VERSION_CONSTRAINT)) throw GatewayError.conflict(`Version ${input.version} already exists for this mini-program`);
       throw err;
