@@ -259,3 +259,29 @@ describe('listing sync against the four sandboxes', () => {
     expect(done.steps[0].state).toBe('APPLIED');
   });
 });
+
+describe('listing sync review outcomes by push', () => {
+  let gw: TestGateway;
+  let key: string;
+
+  // Polls are 60 s apart here: an outcome seen within seconds came from the host's push.
+  beforeAll(async () => {
+    gw = await startTestGateway({ ...FAST_PUBLISHING, SYNC_POLL_MIN_MS: '60000', SYNC_POLL_MAX_MS: '120000', SYNC_SWEEP_INTERVAL_MS: '60000' });
+    key = (await newOrganization(gw, ['ADMIN'])).key;
+  });
+  afterAll(() => gw.close());
+
+  it('ends a held WeChat name review as soon as the host pushes its outcome', async () => {
+    const program = await createProgram(gw, key, { name: 'PushedBakery', icon: null });
+    const bindings = await bindSandboxApps(gw, key, program.id, ['WECHAT']);
+    await gw.sandboxes!.setBasicInfoReviewPolicy('WECHAT', bindings.WECHAT.hostAppId, { decision: 'hold' });
+    const run = ok(await gw.gql(SYNC, { i: { miniProgramId: program.id, hosts: ['WECHAT'], fields: ['NAME'], idempotencyKey: nextKey() } }, key)).syncListing;
+    const status = async () => (ok(await gw.gql(RUN, { id: run.id }, key)).listingSyncRun as { steps: Step[] }).steps[0];
+    await eventually(async () => expect((await status()).state).toBe('IN_REVIEW'), { timeoutMs: 10_000 });
+    // While the host reviews it, another sync of the name is refused by the plan.
+    const busy = errorOf(await gw.gql(SYNC, { i: { miniProgramId: program.id, hosts: ['WECHAT'], fields: ['NAME'], idempotencyKey: nextKey() } }, key));
+    expect(busy).toMatchObject({ code: 'CONFLICT', violations: [expect.objectContaining({ field: 'fields.0', rule: 'reviewInProgress' })] });
+    await gw.sandboxes!.decideBasicInfoReview('WECHAT', bindings.WECHAT.hostAppId, 'name', { decision: 'reject', reason: 'the name is too generic' });
+    await eventually(async () => expect(await status()).toMatchObject({ state: 'REJECTED', reviewReason: 'the name is too generic' }), { timeoutMs: 10_000 });
+  });
+});
