@@ -244,6 +244,39 @@ describe('listing sync against the four sandboxes', () => {
     expect((await gw.sandboxes!.calls('BAIDU')).filter((c) => !/app\/info|oauth|token/.test(c.path))).toEqual([]);
   });
 
+  it('makes each change once on hosts that fail, hang up after acting, or answer 5xx', async () => {
+    const program = await createProgram(gw, key, { name: 'FaultyBakery', icon: null });
+    const hosts = ['BAIDU', 'BYTEDANCE'] as const;
+    const bindings = await bindSandboxApps(gw, key, program.id, [...hosts]);
+    for (const h of hosts) await gw.sandboxes!.setFaults(h, { serverErrorRate: 0.15, resetAfterActRate: 0.3 });
+    try {
+      const run = ok(
+        await gw.gql(SYNC, { i: { miniProgramId: program.id, hosts, fields: ['NAME', 'DESCRIPTION'], idempotencyKey: nextKey() } }, key),
+      ).syncListing;
+      const done = await eventually(
+        async () => {
+          const r = await runOf(run.id);
+          if (!r.settled) throw new Error(`not settled: ${JSON.stringify(r.steps.map((s) => [s.host, s.field, s.state]))}`);
+          return r;
+        },
+        { timeoutMs: 60_000, intervalMs: 200 },
+      );
+      expect(done.steps.map((s) => [s.host, s.field, s.state])).toEqual(
+        hosts.flatMap((h) => [
+          [h, 'NAME', 'APPLIED'],
+          [h, 'DESCRIPTION', 'APPLIED'],
+        ]),
+      );
+      // The hosts saw each change once: one review per field, whatever answers were lost.
+      for (const h of hosts) {
+        const reviews = (await gw.sandboxes!.basicInfo(h, bindings[h].hostAppId)).reviews;
+        expect(reviews.map((r) => r.field).sort()).toEqual(['description', 'name']);
+      }
+    } finally {
+      for (const h of hosts) await gw.sandboxes!.setFaults(h, { reset: true });
+    }
+  });
+
   it('replays a request with its idempotency key and refuses the key with another input', async () => {
     const program = await createProgram(gw, key, { name: 'ReplayBakery', icon: null });
     await bindSandboxApps(gw, key, program.id, ['BYTEDANCE']);
