@@ -135,7 +135,7 @@ export class ListingSyncService {
       ),
       this.steps.find({ where: { bindingId: In(bindingIds), state: In([...OPEN_FIELD_STATES]) }, select: { bindingId: true, field: true } }),
     ]);
-    const snapshots = await Promise.all(hosts.map((h) => this.readHost(h, bound.get(h)!)));
+    const snapshots = await Promise.all(hosts.map((h, i) => this.readHost(h, i, bound.get(h)!)));
     const now = new Date();
     const plans = hosts.map((host, i) => {
       const binding = bound.get(host)!;
@@ -159,14 +159,14 @@ export class ListingSyncService {
     return plans;
   }
 
-  private async readHost(host: HostId, binding: HostBindingEntity): Promise<BasicInfoSnapshot> {
+  private async readHost(host: HostId, index: number, binding: HostBindingEntity): Promise<BasicInfoSnapshot> {
     try {
       return await this.runtime.adapter(host).readBasicInfo(await this.bindings.callContext(binding));
     } catch (err) {
       const f = failureOf(err, 'readBasicInfo');
       const code = err instanceof HostError && !err.retryable ? 'CONFLICT' : 'SERVICE_UNAVAILABLE';
       throw new GatewayError(code, `${host} basic info could not be read for the plan: ${f.nativeCode ?? f.kind} ${f.nativeMessage}`, [
-        { field: 'hosts', rule: 'hostReadFailed', message: `${host}: ${f.nativeMessage}` },
+        { field: `hosts.${index}`, rule: 'hostReadFailed', message: `${host}: ${f.nativeMessage}` },
       ]);
     }
   }

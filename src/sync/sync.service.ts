@@ -52,14 +52,16 @@ export class SyncService {
       if (!grant.ok) return this.later(bindingId, grant.retryInMs);
       let listing: LiveListing;
       let basicInfo: BasicInfoSnapshot | null = null;
+      let operation = 'readListing';
       try {
         const adapter = this.runtime.adapter(binding.host as HostId);
         const ctx = await this.bindings.callContext(binding);
         listing = await adapter.readListing(ctx);
         // Basic info is read back once listing sync has set some of it there.
+        operation = 'readBasicInfo';
         if (binding.basicInfoExpected) basicInfo = await adapter.readBasicInfo(ctx);
       } catch (err) {
-        await db.getRepository(HostBindingEntity).update(bindingId, { lastError: failureOf(err, 'readBack') });
+        await db.getRepository(HostBindingEntity).update(bindingId, { lastError: failureOf(err, operation) });
         return this.later(bindingId, this.config.SYNC_POLL_MAX_MS);
       } finally {
         await grant.release();
