@@ -25,6 +25,7 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { PublishingModule } from './publishing/publishing.module.js';
 import { CallbacksModule } from './callbacks/callbacks.module.js';
 import { SyncModule } from './sync/sync.module.js';
+import { ListingSyncModule } from './listing-sync/listing-sync.module.js';
 import { describeRootTypes } from './schema/root-types.js';
 import { LimitsModule } from './limits/limits.module.js';
 import { queryShapeRules } from './limits/query-cost.js';
@@ -87,6 +88,7 @@ export class AppModule {
         HostsModule,
         EventsModule,
         PublishingModule,
+        ListingSyncModule,
         CallbacksModule,
         SyncModule,
         HealthModule,

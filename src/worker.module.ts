@@ -9,9 +9,10 @@ import { HostsModule } from './hosts/hosts.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { PublishingModule } from './publishing/publishing.module.js';
 import { SyncModule } from './sync/sync.module.js';
+import { ListingSyncModule } from './listing-sync/listing-sync.module.js';
 import { VaultModule } from './vault/vault.module.js';
 
-/** What `npm run worker` runs: the publishing, inbox and sync workers, without the HTTP API. */
+/** What `npm run worker` runs: the publishing, listing sync, inbox and sync workers, without the HTTP API. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: GatewayConfig, databaseUrl: string): DynamicModule {
@@ -25,6 +26,7 @@ export class WorkerModule {
         HostsModule,
         EventsModule,
         PublishingModule,
+        ListingSyncModule,
         CallbacksModule,
         SyncModule,
       ],

@@ -29,20 +29,23 @@ const modifiable = (what: string): BasicInfoFieldCapability => ({
   note: `baseinfo.modify ${what}; shown by baseinfo.query at once, reviewed with the next version's audit (no own review or quota documented).`,
 });
 
+// A2.2: logo jpeg/png/jpg (no bmp/gif), at most 2 MB.
+const LOGO_TYPES = new Set(['png', 'jpg']);
+const LOGO_MAX_BYTES = 2 * 1024 * 1024;
+
 /** Basic-info fields on Alipay (A2 baseinfo.modify / baseinfo.query). */
 export const ALIPAY_BASIC_INFO: BasicInfoCapabilities = {
   name: modifiable('app_name (3-20, a Chinese character counts 2)'),
   shortName: NOT_OFFERED('Alipay has no short name (app_english_name is an English name, not set by the gateway).'),
   slogan: modifiable('app_slogan (10-32 characters)'),
   description: modifiable('app_desc (20-400 characters)'),
-  icon: modifiable('with the file app_logo (multipart upload request; jpg/jpeg/png up to 2 MB, square)'),
+  icon: {
+    ...modifiable('with the file app_logo (multipart upload request; jpg/jpeg/png up to 2 MB, square)'),
+    image: { contentTypes: ['image/png', 'image/jpeg'], maxBytes: LOGO_MAX_BYTES },
+  },
   category: modifiable('mini_category_ids (new XS… category ids of the mapping table)'),
   serviceContact: modifiable('service_phone and service_email'),
 };
-
-// A2.2: logo jpeg/png/jpg (no bmp/gif), at most 2 MB.
-const LOGO_TYPES = new Set(['png', 'jpg']);
-const LOGO_MAX_BYTES = 2 * 1024 * 1024;
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const invalid = (message: string, operation: string) =>

@@ -87,6 +87,13 @@ export const ALIPAY_PROFILE: HostProfile = {
   answerFixtures: ALIPAY_ANSWER_FIXTURES,
   unconfirmed: [
     {
+      fact: 'A2 baseinfo.modify review and change quota (none listed)',
+      decision: 'assumption',
+      reading:
+        'No review of its own and no quota: a change shows in baseinfo.query at once and is reviewed with the next version (listing sync plans no review or quota cost for Alipay).',
+      code: { file: 'alipay.basic-info.ts', symbol: 'const modifiable' },
+    },
+    {
       fact: 'A1.2 timestamp: time zone and skew tolerance',
       decision: 'confirmed',
       reading: 'Beijing time (GMT+8), yyyy-MM-dd HH:mm:ss. The skew the gateway tolerates stays undocumented; the host clock is trusted.',

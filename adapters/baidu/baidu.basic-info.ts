@@ -33,6 +33,9 @@ const reviewed = (api: string, limitCode: string, field: string) => ({
   note: `${api}; sent to review (APP_*_AUDIT_PASS/FAIL pushes, app/info audit_info).`,
 });
 
+const ICON_TYPES = new Set(['bmp', 'jpg', 'png']);
+const ICON_MAX_BYTES = 2 * 1024 * 1024;
+
 /** Basic-info fields on a Baidu smart-program TP (third/info.md, third/upload.md). */
 export const BAIDU_BASIC_INFO: BasicInfoCapabilities = {
   name: reviewed('app/setnickname', '47004', 'name'),
@@ -42,6 +45,7 @@ export const BAIDU_BASIC_INFO: BasicInfoCapabilities = {
   icon: {
     ...reviewed('upload/image (TP token, multipartFile) then app/modifyheadimage with the URL it returns', '47005', 'image'),
     note: 'upload/image (TP token, multipartFile; bmp/jpeg/jpg/png up to 2 MB) then app/modifyheadimage with the URL it returns; sent to review (APP_ICON_AUDIT_* pushes).',
+    image: { contentTypes: ['image/png', 'image/jpeg', 'image/bmp'], maxBytes: ICON_MAX_BYTES },
   },
   category: {
     changeable: false,
@@ -53,8 +57,6 @@ export const BAIDU_BASIC_INFO: BasicInfoCapabilities = {
   serviceContact: NOT_OFFERED('No TP API for service contacts.'),
 };
 
-const ICON_TYPES = new Set(['bmp', 'jpg', 'png']);
-const ICON_MAX_BYTES = 2 * 1024 * 1024;
 // getAppInfo.go: audit_*_status 1 reviewing, 3 failed (only those two are shown); category 1 reviewing, 2 passed, 3 failed.
 const AUDIT: Record<number, BasicInfoReviewStatus> = { 1: 'IN_REVIEW', 2: 'APPROVED', 3: 'REJECTED' };
 

@@ -102,6 +102,12 @@ export const BAIDU_PROFILE: HostProfile = {
   answerFixtures: BAIDU_ANSWER_FIXTURES,
   unconfirmed: [
     {
+      fact: 'B2 basic-info change limits (47004-47006 named, no numbers)',
+      decision: 'assumption',
+      reading: 'No count is assumed: the limit and use are what app/info modify_count reports, and listing sync refuses when it reports none left.',
+      code: { file: 'baidu.basic-info.ts', symbol: "window: 'HOST_REPORTED'" },
+    },
+    {
       fact: 'B2 gray release has no third-party API',
       decision: 'assumption',
       reading: 'None found in the official SDKs either: the capability is off and a gray release is refused before any call.',

@@ -30,13 +30,19 @@ const reviewed = (api: string): BasicInfoFieldCapability => ({
   note: `${api}; reviewed (get_info new_*_audit_info; the MODIFY_APP_* push names are UNCONFIRMED, so reviews are read back).`,
 });
 
+const ICON_TYPES = new Set(['png', 'jpg']);
+const ICON_MAX_BYTES = 2 * 1024 * 1024;
+
 /** Basic-info fields on a Douyin third-party mini-app platform (V2 base-info APIs). */
 export const BYTEDANCE_BASIC_INFO: BasicInfoCapabilities = {
   name: reviewed('basic_info/modify_app_name (4-20, a Chinese character counts 2)'),
   shortName: NOT_OFFERED('Douyin mini-apps have no short name.'),
   slogan: NOT_OFFERED('Douyin mini-apps have no slogan field.'),
   description: reviewed('basic_info/modify_app_intro'),
-  icon: reviewed('file/upload_material (material_type 1, jpeg/jpg/png) then basic_info/modify_app_icon with the path it returns'),
+  icon: {
+    ...reviewed('file/upload_material (material_type 1, jpeg/jpg/png) then basic_info/modify_app_icon with the path it returns'),
+    image: { contentTypes: ['image/png', 'image/jpeg'], maxBytes: ICON_MAX_BYTES },
+  },
   category: {
     changeable: false,
     needsReview: true,
@@ -53,9 +59,6 @@ export const BYTEDANCE_BASIC_INFO: BasicInfoCapabilities = {
  * means no change pending. Change it here.
  */
 export const DOUYIN_AUDIT_STATE: Readonly<Record<number, BasicInfoReviewStatus>> = { 1: 'IN_REVIEW', 2: 'APPROVED', 3: 'REJECTED' };
-
-const ICON_TYPES = new Set(['png', 'jpg']);
-const ICON_MAX_BYTES = 2 * 1024 * 1024;
 
 const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);

@@ -87,6 +87,12 @@ export const BYTEDANCE_PROFILE: HostProfile = {
   answerFixtures: BYTEDANCE_ANSWER_FIXTURES,
   unconfirmed: [
     {
+      fact: 'get_info new_*_audit_state values',
+      decision: 'assumption',
+      reading: '1 in review, 2 approved, 3 rejected (the SDK sample shows 2 and 4); any other value means no change pending.',
+      code: { file: 'bytedance.basic-info.ts', symbol: 'DOUYIN_AUDIT_STATE' },
+    },
+    {
       fact: 'C2 audit path (CONFLICT: doc v2 / DY-skit v1)',
       decision: 'assumption',
       reading: 'The doc path /api/apps/v2/package_version/audit/ (the sandbox accepts both).',
@@ -113,7 +119,8 @@ export const BYTEDANCE_PROFILE: HostProfile = {
     {
       fact: 'C4 exact event strings of MODIFY_* and other events',
       decision: 'assumption',
-      reading: 'Only PACKAGE_AUDIT, Ticket and authorization events are read; any other event is reported as OTHER with its native type.',
+      reading:
+        'Only PACKAGE_AUDIT, Ticket and authorization events are read; any other event is reported as OTHER with its native type. MODIFY_APP_NAME / _ICON / _INTRO pushes are not parsed (no payload is documented): listing sync follows Douyin basic-info reviews by polling get_info.',
       code: { file: 'bytedance.callbacks.ts', symbol: "type: 'OTHER'" },
     },
     {

@@ -37,6 +37,8 @@ export interface BasicInfoFieldCapability {
   readable: boolean;
   /** How the host does it, or why it cannot (in words for docs/hosts.md and API users). */
   note: string;
+  /** Icons only: the image types and size the host takes, so the gateway converts before it uploads. */
+  image?: { contentTypes: readonly string[]; maxBytes: number };
 }
 
 export type BasicInfoCapabilities = Readonly<Record<BasicInfoField, BasicInfoFieldCapability>>;

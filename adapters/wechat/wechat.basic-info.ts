@@ -23,6 +23,10 @@ import type { WechatCredentials } from './wechat.credentials.js';
 
 const src = (section: string) => `shared/hosts/wechat.md ${section}`;
 
+// wechat.md §2.5: avatar BMP/JPEG/JPG/GIF/PNG, at most 2 MB.
+const ICON_TYPES = new Set(['bmp', 'jpg', 'gif', 'png']);
+export const WECHAT_ICON_MAX_BYTES = 2 * 1024 * 1024;
+
 /** Basic-info fields on a WeChat third-party platform (wechat.md §2.5), field by field. */
 export const WECHAT_BASIC_INFO: BasicInfoCapabilities = {
   name: {
@@ -55,6 +59,7 @@ export const WECHAT_BASIC_INFO: BasicInfoCapabilities = {
     },
     readable: true,
     note: 'media/upload (type image, authorizer token) then modifyheadimage with the whole image as crop box; BMP/JPEG/GIF/PNG up to 2 MB.',
+    image: { contentTypes: ['image/png', 'image/jpeg', 'image/gif', 'image/bmp'], maxBytes: WECHAT_ICON_MAX_BYTES },
   },
   category: {
     changeable: true,
@@ -65,10 +70,6 @@ export const WECHAT_BASIC_INFO: BasicInfoCapabilities = {
   },
   serviceContact: NOT_OFFERED('No basic-info API for service contacts (only the privacy guide owner_setting).'),
 };
-
-// wechat.md §2.5: avatar BMP/JPEG/JPG/GIF/PNG, at most 2 MB.
-const ICON_TYPES = new Set(['bmp', 'jpg', 'gif', 'png']);
-export const WECHAT_ICON_MAX_BYTES = 2 * 1024 * 1024;
 
 const CATEGORY_STATUS: Record<number, BasicInfoReviewStatus> = { 1: 'IN_REVIEW', 2: 'REJECTED', 3: 'APPROVED' };
 const NICKNAME_STATUS: Record<number, BasicInfoReviewStatus> = { 1: 'IN_REVIEW', 2: 'REJECTED', 3: 'APPROVED' };

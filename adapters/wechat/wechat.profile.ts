@@ -72,6 +72,19 @@ export const WECHAT_PROFILE: HostProfile = {
   answerFixtures: WECHAT_ANSWER_FIXTURES,
   unconfirmed: [
     {
+      fact: '§2.5 avatar change quota ("5 changes per year" doc note; 53202 monthly quota)',
+      decision: 'assumption',
+      reading:
+        'Monthly, 5 (the SDK samples of head_image_info.modify_quota); listing sync also reads the used count and quota getaccountbasicinfo reports and refuses when either says none is left.',
+      code: { file: 'wechat.basic-info.ts', symbol: 'WECHAT_BASIC_INFO' },
+    },
+    {
+      fact: '§2.5 description (modifysignature) and avatar changes are not reviewed',
+      decision: 'assumption',
+      reading: 'No review is documented for them: a change the host took is live at once (basicInfoReviewStatus answers APPROVED).',
+      code: { file: 'wechat.basic-info.ts', symbol: 'needsReview: false' },
+    },
+    {
       fact: '§1.3 pre_auth_code lifetime (CONFLICT 600 s / 1800 s)',
       decision: 'assumption',
       reading: 'Not used: the merchant authorizes outside the gateway, which is configured with the authorizer refresh token.',
@@ -110,7 +123,7 @@ export const WECHAT_PROFILE: HostProfile = {
     {
       fact: '§4 category changes (3 per month)',
       decision: 'assumption',
-      reading: 'Not used: the adapter maps categories for validation and never changes them on the host.',
+      reading: 'No number is assumed: addcategory (listing sync) is refused by the plan only when getcategory reports no quota left.',
       code: { file: 'wechat.categories.ts', symbol: 'WECHAT_CATEGORY_TABLE' },
     },
     {

@@ -1,12 +1,13 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { HostsModule } from '../hosts/hosts.module.js';
 import { JobsService, QUEUES } from '../jobs/jobs.service.js';
+import { ListingSyncModule } from '../listing-sync/listing-sync.module.js';
 import { PublishingModule } from '../publishing/publishing.module.js';
 import { CallbacksController } from './callbacks.controller.js';
 import { InboxService } from './inbox.service.js';
 
 @Module({
-  imports: [HostsModule, PublishingModule],
+  imports: [HostsModule, PublishingModule, ListingSyncModule],
   controllers: [CallbacksController],
   providers: [InboxService],
   exports: [InboxService],

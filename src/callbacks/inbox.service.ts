@@ -1,9 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CallbackRejectedError, isHostId, type HostEvent, type HostId, type ParsedCallback, type RawCallback } from '../../adapters/core/index.js';
+import {
+  BASIC_INFO_FIELDS,
+  CallbackRejectedError,
+  isHostId,
+  type HostEvent,
+  type HostId,
+  type ParsedCallback,
+  type RawCallback,
+} from '../../adapters/core/index.js';
 import { BindingService, platformTicketKey } from '../hosts/binding.service.js';
 import { HostRuntime } from '../hosts/host-runtime.service.js';
 import { JobsService, QUEUES } from '../jobs/jobs.service.js';
+import { ListingSyncService } from '../listing-sync/listing-sync.service.js';
 import { PublishingService } from '../publishing/publishing.service.js';
 import type { StoredRawCallback } from './host-callback.entity.js';
 
@@ -38,6 +47,7 @@ export class InboxService {
     private readonly jobs: JobsService,
     private readonly bindings: BindingService,
     private readonly publishing: PublishingService,
+    private readonly listing: ListingSyncService,
   ) {}
 
   async receive(hostParam: string, raw: RawCallback): Promise<CallbackAnswer> {
@@ -141,6 +151,12 @@ export class InboxService {
       return woken.length > 0
         ? `applied: review of ${woken.join(', ')} read back from ${host}`
         : `ignored: no submission of ${version ?? 'any version'} is in review`;
+    }
+    if (type === 'BASIC_INFO_APPROVED' || type === 'BASIC_INFO_REJECTED') {
+      const field = BASIC_INFO_FIELDS.find((f) => f === event.field);
+      if (!field) return `ignored: ${type} names no basic-info field`;
+      const woken = await this.listing.wakeReviews(m, binding.id, field);
+      return woken > 0 ? `applied: ${field} review read back from ${host}` : `ignored: no listing sync of ${field} is in review`;
     }
     if (type === 'UNAUTHORIZED') {
       await this.publishing.authorizationRevoked(m, binding.id);

@@ -168,6 +168,13 @@ export class GatewayConfig {
   /** After our own release, gray change or rollback, how long the host may take to show it before a mismatch is drift. */
   @WholeNumber('DRIFT_SETTLE_MS', 0, 86_400_000) DRIFT_SETTLE_MS: number = 600_000;
 
+  // --- listing sync ---
+  /** Icons fetched for listing sync: at most this many bytes, within this time. */
+  @WholeNumber('ICON_FETCH_MAX_BYTES', 1_024, 20_971_520) ICON_FETCH_MAX_BYTES: number = 5_242_880;
+  @WholeNumber('ICON_FETCH_TIMEOUT_MS', 100, 120_000) ICON_FETCH_TIMEOUT_MS: number = 10_000;
+  /** Lets icon URLs point at loopback and private addresses (off: such URLs are refused, against SSRF). */
+  @Switch('ICON_FETCH_ALLOW_PRIVATE') ICON_FETCH_ALLOW_PRIVATE: boolean = false;
+
   /** Apollo landing page, introspection and "Did you mean" suggestions; defaults to on outside production. */
   @IsOptional()
   @Switch('GRAPHQL_PLAYGROUND')

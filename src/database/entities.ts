@@ -7,6 +7,9 @@ import { ListingEventEntity } from '../events/listing-event.entity.js';
 import { HostBindingEntity } from '../hosts/host-binding.entity.js';
 import { PublishRunEntity } from '../publishing/publish-run.entity.js';
 import { SubmissionEntity } from '../publishing/submission.entity.js';
+import { BasicInfoQuotaUseEntity } from '../listing-sync/basic-info-quota-use.entity.js';
+import { ListingSyncRunEntity } from '../listing-sync/listing-sync-run.entity.js';
+import { ListingSyncStepEntity } from '../listing-sync/listing-sync-step.entity.js';
 import { HostTokenEntity, HostTokenLockEntity } from '../hosts/tokens/host-token.entity.js';
 
 // Classes, not globs, so jest and dist load the same list (STACK.md).
@@ -23,4 +26,7 @@ export const ENTITIES = [
   ListingEventEntity,
   HostCallbackEntity,
   HostCallbackRejectionEntity,
+  ListingSyncRunEntity,
+  ListingSyncStepEntity,
+  BasicInfoQuotaUseEntity,
 ];

@@ -17,7 +17,7 @@ export class ListingEventModel {
   @Field(() => Host, { description: 'The host.' }) host: Host;
   @Field({
     description:
-      'STAGE_CHANGED (fromStage -> toStage), ACTION_REQUESTED (a user asked for release, rollback ...), ACTION_FAILED (the host refused it; see evidence), REVIEW_SPEED_UP_REQUESTED, DRIFT_DETECTED / DRIFT_CLEARED (the host read back differs / agrees again), AUTHORIZATION_REVOKED.',
+      'STAGE_CHANGED (fromStage -> toStage), ACTION_REQUESTED (a user asked for release, rollback ...), ACTION_FAILED (the host refused it; see evidence), REVIEW_SPEED_UP_REQUESTED, DRIFT_DETECTED / DRIFT_CLEARED (the host read back differs / agrees again; evidence.part is basicInfo for listing fields), AUTHORIZATION_REVOKED; listing sync: BASIC_INFO_REQUESTED, BASIC_INFO_IN_REVIEW, BASIC_INFO_APPLIED, BASIC_INFO_REJECTED (evidence.reason), BASIC_INFO_FAILED (evidence.error), each with evidence.field and evidence.runId.',
   })
   type: string;
   @Field(() => SubmissionStage, { nullable: true, description: 'Stage before a STAGE_CHANGED; null for the first stage and other types.' })

@@ -7,7 +7,18 @@ import type { Connection } from '../common/pagination/connection.js';
 import { ListingEventEntity } from './listing-event.entity.js';
 
 export type ListingEventType =
-  'STAGE_CHANGED' | 'ACTION_REQUESTED' | 'ACTION_FAILED' | 'REVIEW_SPEED_UP_REQUESTED' | 'DRIFT_DETECTED' | 'DRIFT_CLEARED' | 'AUTHORIZATION_REVOKED';
+  | 'STAGE_CHANGED'
+  | 'ACTION_REQUESTED'
+  | 'ACTION_FAILED'
+  | 'REVIEW_SPEED_UP_REQUESTED'
+  | 'DRIFT_DETECTED'
+  | 'DRIFT_CLEARED'
+  | 'AUTHORIZATION_REVOKED'
+  | 'BASIC_INFO_REQUESTED'
+  | 'BASIC_INFO_IN_REVIEW'
+  | 'BASIC_INFO_APPLIED'
+  | 'BASIC_INFO_REJECTED'
+  | 'BASIC_INFO_FAILED';
 
 export interface NewListingEvent {
   organizationId: string;

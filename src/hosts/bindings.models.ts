@@ -52,6 +52,14 @@ export class DriftModel {
   actual: ListingPictureModel;
 }
 
+@ObjectType('BasicInfoFieldDrift', { description: 'One basic-info field whose value on the host differs from what the gateway set there.' })
+export class BasicInfoFieldDriftModel {
+  @Field({ description: 'The field: name, shortName, slogan, description, icon, category or serviceContact.' }) field: string;
+  @Field(() => String, { nullable: true, description: 'What the gateway set (the icon and categories as the host showed them right after).' })
+  expected: string | null;
+  @Field(() => String, { nullable: true, description: 'What the last read-back of the host showed.' }) actual: string | null;
+}
+
 @ObjectType('HostBinding', {
   description:
     'A mini-program bound to one host app: where it is published and the host-side picture the gateway keeps in sync. Credentials are stored encrypted and never returned.',
@@ -78,6 +86,12 @@ export class HostBindingModel {
   drift: boolean;
   @Field(() => DriftModel, { nullable: true, description: 'Expected and actual pictures while drift is true; null otherwise.' })
   driftDetail: DriftModel | null;
+  @Field({ description: 'True when the last basic-info read-back differed from what listing sync set on the host (see basicInfoDriftDetail).' })
+  basicInfoDrift: boolean;
+  @Field(() => [BasicInfoFieldDriftModel], { description: 'The basic-info fields that differ while basicInfoDrift is true; empty otherwise.' })
+  basicInfoDriftDetail: BasicInfoFieldDriftModel[];
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "When the host's basic info was last read back; null before listing sync first changed it." })
+  basicInfoSyncedAt: Date | null;
   @Field(() => HostFailureModel, { nullable: true, description: 'The last failure the host reported for this binding; null when none.' })
   lastError: HostFailureModel | null;
   @Field(() => GraphQLISODateTime, { description: 'When the host was bound.' }) connectedAt: Date;

@@ -18,6 +18,27 @@ export interface DriftDetail {
 }
 
 /**
+ * The basic info the gateway expects on the host: per field, the value it last set there (or
+ * adopted from a read-back right after its own change: the icon is known by the host's URL only).
+ */
+export interface BasicInfoExpectation {
+  name?: string;
+  shortName?: string;
+  slogan?: string;
+  description?: string;
+  /** sha256 of the icon the gateway uploaded, and the fingerprint the host showed for it (null until read back). */
+  icon?: { sha256: string; fingerprint: string | null };
+  /** Canonical category code set, and the host's category ids read back for it (null until read back). */
+  category?: { code: string; hostIds: string[][] | null };
+  serviceContact?: { phone: string | null; email: string | null };
+}
+
+/** Basic-info fields whose host value differs from what the gateway set there. */
+export interface BasicInfoDriftDetail {
+  fields: Array<{ field: string; expected: string | null; actual: string | null }>;
+}
+
+/**
  * A mini-program on one host: the host app id, its credentials (sealed by the vault; the key id
  * beside them), and the host-side picture the gateway keeps in sync. One active binding per
  * (mini-program, host) and per (host, host app id) across all organizations, because pushes are
@@ -83,6 +104,19 @@ export class HostBindingEntity {
   /** Until then a mismatch after our own release, gray change or rollback is the host still applying it. */
   @Column({ name: 'settle_until', type: 'timestamptz', precision: 3, nullable: true })
   settleUntil: Date | null;
+
+  /** Basic info the gateway set on the host (listing sync); null before its first change there. */
+  @Column({ name: 'basic_info_expected', type: 'jsonb', nullable: true })
+  basicInfoExpected: BasicInfoExpectation | null;
+
+  @Column({ name: 'basic_info_drift', type: 'boolean', default: false })
+  basicInfoDrift: boolean;
+
+  @Column({ name: 'basic_info_drift_detail', type: 'jsonb', nullable: true })
+  basicInfoDriftDetail: BasicInfoDriftDetail | null;
+
+  @Column({ name: 'basic_info_synced_at', type: 'timestamptz', precision: 3, nullable: true })
+  basicInfoSyncedAt: Date | null;
 
   @Column({ name: 'last_error', type: 'jsonb', nullable: true })
   lastError: BindingError | null;

@@ -1,4 +1,15 @@
-import type { HostId, RawCallback, ReviewDecision, ReviewPolicy, SandboxApp, SandboxLiveState } from '../../adapters/core/index.js';
+import type {
+  BasicInfoField,
+  BasicInfoReviewPolicy,
+  HostId,
+  RawCallback,
+  SandboxBasicInfo,
+  SandboxBasicInfoReview,
+  ReviewDecision,
+  ReviewPolicy,
+  SandboxApp,
+  SandboxLiveState,
+} from '../../adapters/core/index.js';
 import type { SandboxFaultSettings, SandboxInfo } from '../../adapters/core/sandbox-kit/index.js';
 
 export type { SandboxFaultSettings };
@@ -60,6 +71,32 @@ export class SandboxControl {
 
   live(host: HostId, hostAppId: string): Promise<SandboxLiveState> {
     return this.call('GET', `/__sandbox/hosts/${host}/live/${encodeURIComponent(hostAppId)}`);
+  }
+
+  /** A sandbox app's basic info as the host keeps it: live values, reviews and quota use per field. */
+  basicInfo(
+    host: HostId,
+    hostAppId: string,
+  ): Promise<{ state: SandboxBasicInfo; reviews: SandboxBasicInfoReview[]; quotas: Record<BasicInfoField, { used: number; limit: number | null }> }> {
+    return this.call('GET', `/__sandbox/hosts/${host}/basic-info/${encodeURIComponent(hostAppId)}`);
+  }
+
+  setBasicInfoReviewPolicy(host: HostId, hostAppId: string, policy: BasicInfoReviewPolicy): Promise<void> {
+    return this.call('POST', `/__sandbox/hosts/${host}/basic-info-policy`, { hostAppId, policy });
+  }
+
+  decideBasicInfoReview(
+    host: HostId,
+    hostAppId: string,
+    field: BasicInfoField,
+    outcome: { decision: 'approve' } | { decision: 'reject'; reason: string },
+  ): Promise<void> {
+    return this.call('POST', `/__sandbox/hosts/${host}/basic-info-decide`, { hostAppId, field, outcome });
+  }
+
+  /** A change made in the host's console, not through its API (what drift checks catch). */
+  changeBasicInfoOnHost(host: HostId, hostAppId: string, patch: Partial<SandboxBasicInfo>): Promise<void> {
+    return this.call('POST', `/__sandbox/hosts/${host}/basic-info-change`, { hostAppId, patch });
   }
 
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {

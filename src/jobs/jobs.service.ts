@@ -14,6 +14,8 @@ export const QUEUES = {
   inboxApply: 'inbox-apply',
   /** `{ bindingId }`: read a binding's host back and compare (drift). */
   bindingSync: 'binding-sync',
+  /** `{ stepId }`: advance one listing sync step (one basic-info field on one host). */
+  listingStep: 'listing-step',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

@@ -48,6 +48,15 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
         );
         const overdue = result.records as Array<{ id: string }>;
         for (const { id } of overdue) await this.jobs.send(QUEUES.submissionStep, { submissionId: id }, { manager: m });
+        // Listing sync steps likewise.
+        const listing = await m.queryRunner!.query(
+          `UPDATE listing_sync_steps SET next_attempt_at = now()
+           WHERE id IN (SELECT id FROM listing_sync_steps WHERE next_attempt_at < now() - $1 * interval '1 millisecond' ORDER BY next_attempt_at LIMIT 500 FOR UPDATE SKIP LOCKED)
+           RETURNING id`,
+          [this.config.SYNC_SWEEP_INTERVAL_MS * 2],
+          true,
+        );
+        for (const { id } of listing.records as Array<{ id: string }>) await this.jobs.send(QUEUES.listingStep, { stepId: id }, { manager: m });
         // Pushes stored but not applied for as long (their job was lost): queued again too.
         const pushes: Array<{ id: string }> = await m.query(
           `SELECT id FROM host_callbacks WHERE status = 'stored' AND received_at < now() - $1 * interval '1 millisecond' ORDER BY received_at LIMIT 500`,
@@ -55,9 +64,9 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
         );
         for (const { id } of pushes) await this.jobs.send(QUEUES.inboxApply, { callbackId: id }, { manager: m });
         if (overdue.length > 0) this.logger.log(`queued ${overdue.length} overdue submission step(s) again`);
-        // Bindings with something live are read back at least every SYNC_POLL_MAX_MS (drift by hand on the host's console).
+        // Bindings with something live (a version, or basic info set by listing sync) are read back at least every SYNC_POLL_MAX_MS (drift by hand on the host's console).
         const stale: Array<{ id: string }> = await m.query(
-          `SELECT id FROM host_bindings WHERE disconnected_at IS NULL AND (live_version IS NOT NULL OR gray_version IS NOT NULL)
+          `SELECT id FROM host_bindings WHERE disconnected_at IS NULL AND (live_version IS NOT NULL OR gray_version IS NOT NULL OR basic_info_expected IS NOT NULL)
              AND (last_synced_at IS NULL OR last_synced_at < now() - $1 * interval '1 millisecond') ORDER BY last_synced_at NULLS FIRST LIMIT 500`,
           [this.config.SYNC_POLL_MAX_MS],
         );

@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { type HostId, type LiveListing } from '../../adapters/core/index.js';
+import { type BasicInfoSnapshot, type HostId, type LiveListing } from '../../adapters/core/index.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { EventsService } from '../events/events.service.js';
 import { BindingService } from '../hosts/binding.service.js';
 import { HostBindingEntity, type DriftDetail } from '../hosts/host-binding.entity.js';
+import { basicInfoDrift } from './basic-info-drift.js';
 import { HostRuntime } from '../hosts/host-runtime.service.js';
 import { JobsService, QUEUES } from '../jobs/jobs.service.js';
 import { HostLimiter } from '../publishing/host-limiter.js';
@@ -20,6 +21,7 @@ const same = (a: Picture, b: Picture) =>
  * and periodically: a picture that differs from what the gateway expects, once the host had its
  * settling time, sets the binding's drift flag and writes DRIFT_DETECTED; a match again clears it
  * with DRIFT_CLEARED. The binding's visibility and last sync time come from the read-back.
+ * Bindings where listing sync set basic info also have it read back and compared (basicInfoDrift).
  */
 @Injectable()
 export class SyncService {
@@ -49,15 +51,25 @@ export class SyncService {
       const grant = await this.limiter.acquire(runner, binding.host as HostId, binding.hostAppId);
       if (!grant.ok) return this.later(bindingId, grant.retryInMs);
       let listing: LiveListing;
+      let basicInfo: BasicInfoSnapshot | null = null;
+      let operation = 'readListing';
       try {
-        listing = await this.runtime.adapter(binding.host as HostId).readListing(await this.bindings.callContext(binding));
+        const adapter = this.runtime.adapter(binding.host as HostId);
+        const ctx = await this.bindings.callContext(binding);
+        listing = await adapter.readListing(ctx);
+        // Basic info is read back once listing sync has set some of it there.
+        operation = 'readBasicInfo';
+        if (binding.basicInfoExpected) basicInfo = await adapter.readBasicInfo(ctx);
       } catch (err) {
-        await db.getRepository(HostBindingEntity).update(bindingId, { lastError: failureOf(err, 'readListing') });
+        await db.getRepository(HostBindingEntity).update(bindingId, { lastError: failureOf(err, operation) });
         return this.later(bindingId, this.config.SYNC_POLL_MAX_MS);
       } finally {
         await grant.release();
       }
-      await db.transaction((m) => this.compare(m, bindingId, listing));
+      await db.transaction(async (m) => {
+        await this.compare(m, bindingId, listing);
+        if (basicInfo) await this.compareBasicInfo(m, bindingId, basicInfo);
+      });
     } finally {
       await runner.release();
     }
@@ -89,6 +101,39 @@ export class SyncService {
       if (changed) {
         this.logger.warn(`drift on ${b.host} app ${b.hostAppId}: expected ${JSON.stringify(expected)}, the host shows ${JSON.stringify(actual)}`);
         await this.events.append(m, { ...base, type: 'DRIFT_DETECTED', nativeStatus: listing.nativeStatus ?? null, evidence: { expected, actual } });
+      }
+    }
+    await m.getRepository(HostBindingEntity).update(bindingId, update);
+  }
+
+  /**
+   * Basic info read back against what listing sync set there: fields still being synced are left
+   * out; the icon and category fingerprints are adopted on the first read-back after a change.
+   */
+  private async compareBasicInfo(m: EntityManager, bindingId: string, snap: BasicInfoSnapshot): Promise<void> {
+    const b = await m.getRepository(HostBindingEntity).findOne({ where: { id: bindingId }, lock: { mode: 'pessimistic_write' } });
+    if (!b?.basicInfoExpected) return;
+    const open: Array<{ field: string }> = await m.query(
+      `SELECT DISTINCT field FROM listing_sync_steps WHERE binding_id = $1 AND state IN ('PENDING', 'APPLYING', 'IN_REVIEW')`,
+      [bindingId],
+    );
+    const result = basicInfoDrift(b.basicInfoExpected, snap, new Set(open.map((o) => o.field)));
+    const base = { organizationId: b.organizationId, miniProgramId: b.miniProgramId, bindingId: b.id, submissionId: null, host: b.host };
+    const update: Partial<HostBindingEntity> = { basicInfoSyncedAt: new Date(), basicInfoExpected: result.expected };
+    if (result.drift.length === 0) {
+      Object.assign(update, { basicInfoDrift: false, basicInfoDriftDetail: null });
+      if (b.basicInfoDrift) await this.events.append(m, { ...base, type: 'DRIFT_CLEARED', evidence: { part: 'basicInfo' } });
+    } else {
+      const detail = { fields: result.drift };
+      Object.assign(update, { basicInfoDrift: true, basicInfoDriftDetail: detail });
+      if (!b.basicInfoDrift || JSON.stringify(b.basicInfoDriftDetail) !== JSON.stringify(detail)) {
+        this.logger.warn(`basic-info drift on ${b.host} app ${b.hostAppId}: ${result.drift.map((d) => d.field).join(', ')}`);
+        await this.events.append(m, {
+          ...base,
+          type: 'DRIFT_DETECTED',
+          nativeStatus: snap.nativeStatus ?? null,
+          evidence: { part: 'basicInfo', fields: result.drift },
+        });
       }
     }
     await m.getRepository(HostBindingEntity).update(bindingId, update);

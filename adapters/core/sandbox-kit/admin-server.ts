@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BASIC_INFO_FIELDS, type BasicInfoField } from '../basic-info.js';
+import type { BasicInfoReviewPolicy } from '../basic-info-desk.js';
 import type { HostId } from '../host-id.js';
 import type { HostSandbox, ReviewDecision, ReviewPolicy } from '../sandbox.js';
 import { LoopbackServer, readRequestBody } from './http-helpers.js';
@@ -116,6 +118,30 @@ export class SandboxAdminServer {
         const kind = body.kind === 'wrongAppId' ? 'wrongAppId' : 'badSignature';
         return sandbox.forgePush(requiredText(body, 'hostAppId'), kind);
       }
+      // Basic info (listing sync): the live values, reviews and quotas; review policy and outcomes; changes made in the host's console.
+      case 'GET basic-info': {
+        if (!m[3]) throw new AdminError(400, 'basic-info needs a host app id');
+        const appId = decodeURIComponent(m[3]);
+        const desk = sandbox.basicInfo;
+        return {
+          state: desk.state(appId),
+          reviews: desk.reviews(appId),
+          quotas: Object.fromEntries(BASIC_INFO_FIELDS.map((f) => [f, desk.quotaUse(appId, f)])),
+        };
+      }
+      case 'POST basic-info-policy':
+        sandbox.basicInfo.setReviewPolicy(requiredText(body, 'hostAppId'), body.policy as BasicInfoReviewPolicy);
+        return { ok: true };
+      case 'POST basic-info-decide':
+        sandbox.basicInfo.decideReview(
+          requiredText(body, 'hostAppId'),
+          basicInfoField(body),
+          body.outcome as { decision: 'approve' } | { decision: 'reject'; reason: string },
+        );
+        return { ok: true };
+      case 'POST basic-info-change':
+        sandbox.basicInfo.changeOnHost(requiredText(body, 'hostAppId'), body.patch ?? {});
+        return { ok: true };
       case 'GET live':
         if (!m[3]) throw new AdminError(400, 'live needs a host app id');
         return sandbox.live(decodeURIComponent(m[3]));
@@ -143,6 +169,12 @@ function parseBody(text: string): Record<string, unknown> {
   const v: unknown = JSON.parse(text);
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new AdminError(400, 'body must be a JSON object');
   return v as Record<string, unknown>;
+}
+
+function basicInfoField(body: Record<string, unknown>): BasicInfoField {
+  const f = BASIC_INFO_FIELDS.find((x) => x === body.field);
+  if (!f) throw new AdminError(400, `field must be one of ${BASIC_INFO_FIELDS.join(', ')}`);
+  return f;
 }
 
 function requiredText(body: Record<string, unknown>, field: string): string {
