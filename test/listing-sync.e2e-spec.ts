@@ -234,6 +234,7 @@ describe('listing sync against the four sandboxes', () => {
     const planned = await plan(program.id, ['BAIDU', 'WECHAT'], ['CATEGORY', 'SLOGAN']);
     expect(fieldOf(planned, 'BAIDU', 'CATEGORY')).toMatchObject({ action: 'NOT_OFFERED', blockers: [expect.objectContaining({ rule: 'fieldNotChangeable' })] });
     expect(fieldOf(planned, 'WECHAT', 'SLOGAN')).toMatchObject({ action: 'NOT_OFFERED' });
+    // Other tests' read-backs may reach Baidu meanwhile: only change calls are counted.
     await gw.sandboxes!.clearCalls('BAIDU');
     const refused = errorOf(
       await gw.gql(SYNC, { i: { miniProgramId: program.id, hosts: ['BAIDU'], fields: ['NAME', 'CATEGORY'], idempotencyKey: nextKey() } }, key),
@@ -241,18 +242,21 @@ describe('listing sync against the four sandboxes', () => {
     expect(refused.code).toBe('BAD_USER_INPUT');
     expect(refused.violations).toEqual([expect.objectContaining({ field: 'fields.1', rule: 'fieldNotChangeable' })]);
     expect(refused.violations[0].message).toContain('BAIDU cannot change category');
-    expect((await gw.sandboxes!.calls('BAIDU')).filter((c) => !/app\/info|oauth|token/.test(c.path))).toEqual([]);
+    expect(
+      (await gw.sandboxes!.calls('BAIDU')).filter((c) => /setnickname|modifysignature|modifyheadimage|upload\/image|category\/update/.test(c.path)),
+    ).toEqual([]);
   });
 
   it('makes each change once on hosts that fail, hang up after acting, or answer 5xx', async () => {
     const program = await createProgram(gw, key, { name: 'FaultyBakery', icon: null });
     const hosts = ['BAIDU', 'BYTEDANCE'] as const;
     const bindings = await bindSandboxApps(gw, key, program.id, [...hosts]);
-    for (const h of hosts) await gw.sandboxes!.setFaults(h, { serverErrorRate: 0.15, resetAfterActRate: 0.3 });
     try {
       const run = ok(
         await gw.gql(SYNC, { i: { miniProgramId: program.id, hosts, fields: ['NAME', 'DESCRIPTION'], idempotencyKey: nextKey() } }, key),
       ).syncListing;
+      // The plan reads the hosts in the request (a failing read answers SERVICE_UNAVAILABLE); the faults hit the workers' calls.
+      for (const h of hosts) await gw.sandboxes!.setFaults(h, { serverErrorRate: 0.15, resetAfterActRate: 0.3 });
       const done = await eventually(
         async () => {
           const r = await runOf(run.id);
