@@ -27,6 +27,7 @@ import { CallbacksModule } from './callbacks/callbacks.module.js';
 import { SyncModule } from './sync/sync.module.js';
 import { FeedLiveModule } from './feed-live/feed-live.module.js';
 import { LiveConnections } from './feed-live/live-connections.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { describeRootTypes } from './schema/root-types.js';
 import { LimitsModule } from './limits/limits.module.js';
 import { queryShapeRules } from './limits/query-cost.js';
@@ -97,6 +98,7 @@ export class AppModule {
         CallbacksModule,
         SyncModule,
         FeedLiveModule,
+        WebhooksModule,
         HealthModule,
       ],
       providers: [

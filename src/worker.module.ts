@@ -10,8 +10,9 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { PublishingModule } from './publishing/publishing.module.js';
 import { SyncModule } from './sync/sync.module.js';
 import { VaultModule } from './vault/vault.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
-/** What `npm run worker` runs: the publishing, inbox and sync workers, without the HTTP API. */
+/** What `npm run worker` runs: the publishing, inbox, sync and webhook workers, without the HTTP API. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: GatewayConfig, databaseUrl: string): DynamicModule {
@@ -27,6 +28,7 @@ export class WorkerModule {
         PublishingModule,
         CallbacksModule,
         SyncModule,
+        WebhooksModule,
       ],
     };
   }

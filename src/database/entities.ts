@@ -8,6 +8,8 @@ import { HostBindingEntity } from '../hosts/host-binding.entity.js';
 import { PublishRunEntity } from '../publishing/publish-run.entity.js';
 import { SubmissionEntity } from '../publishing/submission.entity.js';
 import { HostTokenEntity, HostTokenLockEntity } from '../hosts/tokens/host-token.entity.js';
+import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity.js';
+import { WebhookEndpointEntity } from '../webhooks/webhook-endpoint.entity.js';
 
 // Classes, not globs, so jest and dist load the same list (STACK.md).
 export const ENTITIES = [
@@ -23,4 +25,6 @@ export const ENTITIES = [
   ListingEventEntity,
   HostCallbackEntity,
   HostCallbackRejectionEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
 ];

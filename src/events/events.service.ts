@@ -28,6 +28,7 @@ export interface NewListingEvent {
 export interface AppendedListingEvent extends NewListingEvent {
   seq: string;
   txId: string;
+  createdAt: Date;
 }
 
 /**
@@ -77,9 +78,9 @@ export class EventsService {
   }
 
   async append(manager: EntityManager, event: NewListingEvent): Promise<AppendedListingEvent> {
-    const rows: Array<{ seq: string; tx_id: string }> = await manager.query(
+    const rows: Array<{ seq: string; tx_id: string; created_at: Date }> = await manager.query(
       `INSERT INTO listing_events (organization_id, mini_program_id, binding_id, submission_id, host, type, from_stage, to_stage, native_status, evidence)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq, tx_id`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq, tx_id, created_at`,
       [
         event.organizationId,
         event.miniProgramId,
@@ -93,7 +94,7 @@ export class EventsService {
         JSON.stringify(event.evidence ?? {}),
       ],
     );
-    const appended: AppendedListingEvent = { ...event, seq: String(rows[0].seq), txId: String(rows[0].tx_id) };
+    const appended: AppendedListingEvent = { ...event, seq: String(rows[0].seq), txId: String(rows[0].tx_id), createdAt: rows[0].created_at };
     // Delivered on commit, dropped on rollback: subscribers in every instance wake up and read.
     await this.notifications.notify(LISTING_EVENTS_APPENDED, {}, manager);
     for (const observer of this.observers) await observer(manager, appended);

@@ -14,6 +14,8 @@ export const QUEUES = {
   inboxApply: 'inbox-apply',
   /** `{ bindingId }`: read a binding's host back and compare (drift). */
   bindingSync: 'binding-sync',
+  /** `{ deliveryId }`: attempt one webhook delivery (src/webhooks). */
+  webhookDelivery: 'webhook-delivery',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

@@ -11,10 +11,20 @@ import { BindingsResolver } from '../hosts/bindings.resolver.js';
 import { HostsResolver } from '../hosts/hosts.resolver.js';
 import { FeedLiveResolver } from '../feed-live/feed-live.resolver.js';
 import { MiniProgramPublishingResolver, PublishingResolver } from '../publishing/publishing.resolver.js';
+import { WebhooksResolver } from '../webhooks/webhooks.resolver.js';
 import { describeRootTypes } from './root-types.js';
 
 // Every resolver class of the API; the schema is built from these without a database.
-export const RESOLVERS = [AuthResolver, CatalogResolver, HostsResolver, BindingsResolver, PublishingResolver, MiniProgramPublishingResolver, FeedLiveResolver];
+export const RESOLVERS = [
+  AuthResolver,
+  CatalogResolver,
+  HostsResolver,
+  BindingsResolver,
+  PublishingResolver,
+  MiniProgramPublishingResolver,
+  FeedLiveResolver,
+  WebhooksResolver,
+];
 
 export async function renderSchema(): Promise<string> {
   const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
