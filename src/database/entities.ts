@@ -7,6 +7,7 @@ import { ListingEventEntity } from '../events/listing-event.entity.js';
 import { HostBindingEntity } from '../hosts/host-binding.entity.js';
 import { PublishRunEntity } from '../publishing/publish-run.entity.js';
 import { SubmissionEntity } from '../publishing/submission.entity.js';
+import { PartnerEntity, PartnerKeyEntity } from '../partners/partner.entity.js';
 import { HostTokenEntity, HostTokenLockEntity } from '../hosts/tokens/host-token.entity.js';
 
 // Classes, not globs, so jest and dist load the same list (STACK.md).
@@ -23,4 +24,6 @@ export const ENTITIES = [
   ListingEventEntity,
   HostCallbackEntity,
   HostCallbackRejectionEntity,
+  PartnerEntity,
+  PartnerKeyEntity,
 ];

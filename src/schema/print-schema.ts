@@ -9,11 +9,12 @@ import { AuthResolver } from '../auth/auth.resolver.js';
 import { CatalogResolver } from '../catalog/catalog.resolver.js';
 import { BindingsResolver } from '../hosts/bindings.resolver.js';
 import { HostsResolver } from '../hosts/hosts.resolver.js';
+import { PartnersResolver } from '../partners/partners.resolver.js';
 import { MiniProgramPublishingResolver, PublishingResolver } from '../publishing/publishing.resolver.js';
 import { describeRootTypes } from './root-types.js';
 
 // Every resolver class of the API; the schema is built from these without a database.
-export const RESOLVERS = [AuthResolver, CatalogResolver, HostsResolver, BindingsResolver, PublishingResolver, MiniProgramPublishingResolver];
+export const RESOLVERS = [AuthResolver, PartnersResolver, CatalogResolver, HostsResolver, BindingsResolver, PublishingResolver, MiniProgramPublishingResolver];
 
 export async function renderSchema(): Promise<string> {
   const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
