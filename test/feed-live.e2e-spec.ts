@@ -44,7 +44,7 @@ describe('listingChanged over graphql-ws', () => {
       [{ authorization: 'Bearer nope-not-a-key' }, 4401, /^Unknown or revoked API key$/],
       [{ authorization: 'Token abc' }, 4401, /^Malformed Authorization header/],
       [{ authorization: 42 }, 4400, /authorization must be a string/],
-      [{ authorization: `Bearer ${gw.operatorKey}` }, 4403, /operator key belongs to no organization/],
+      [{ authorization: `Bearer ${gw.operatorKey}` }, 4403, /operator key reads no feed/],
       [{ authorization: `Bearer ${catalogOnly}` }, 4403, /^This API key lacks the scope FEED_READ$/],
     ];
     for (const [params, code, reason] of cases) {

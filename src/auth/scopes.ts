@@ -16,7 +16,10 @@ registerEnumType(Scope, {
     CATALOG_READ: { description: 'Read mini-programs and versions, and check them with validateMiniProgram.' },
     CATALOG_WRITE: { description: 'Create, change, archive and delete mini-programs and versions; implies CATALOG_READ.' },
     PUBLISH: { description: 'Publish versions to hosts and drive their review and release (publishing is not built yet).' },
-    FEED_READ: { description: 'Read the partner feed of syndicated listings (the feed is not built yet).' },
+    FEED_READ: {
+      description:
+        'Read the feed (listings, changes): an organization key sees all of its own mini-programs there; partner keys hold only this scope and see the syndicated listings of every organization.',
+    },
   },
 });
 

@@ -7,6 +7,7 @@ import { ListingEventEntity } from '../events/listing-event.entity.js';
 import { HostBindingEntity } from '../hosts/host-binding.entity.js';
 import { PublishRunEntity } from '../publishing/publish-run.entity.js';
 import { SubmissionEntity } from '../publishing/submission.entity.js';
+import { PartnerEntity, PartnerKeyEntity } from '../partners/partner.entity.js';
 import { HostTokenEntity, HostTokenLockEntity } from '../hosts/tokens/host-token.entity.js';
 import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity.js';
 import { WebhookEndpointEntity } from '../webhooks/webhook-endpoint.entity.js';
@@ -27,4 +28,6 @@ export const ENTITIES = [
   HostCallbackRejectionEntity,
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
+  PartnerEntity,
+  PartnerKeyEntity,
 ];

@@ -12,6 +12,7 @@ import { grants, Scope } from '../auth/scopes.js';
 import { GatewayError } from '../common/gateway-error.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { NotificationListener } from '../events/notification-listener.js';
+import { PARTNER_DISABLED } from '../partners/partner.events.js';
 import { callerKey } from '../limits/query-limits.plugin.js';
 import { checkCost, queryShapeRules } from '../limits/query-cost.js';
 import { RequestRateLimiter } from '../limits/request-rate-limiter.js';
@@ -71,7 +72,14 @@ export class LiveConnections implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     // A key revoked anywhere closes its connections here; after a notification gap every
     // connection's key is checked again (a revocation may have been missed).
-    this.unlisten.push(this.notifications.listen(API_KEY_REVOKED, ({ keyId }) => this.closeKey(keyId)));
+    this.unlisten.push(
+      this.notifications.listen(API_KEY_REVOKED, ({ keyId }) => this.closeWhere((p) => p.kind !== 'operator' && p.keyId === keyId, 'API key revoked')),
+    );
+    this.unlisten.push(
+      this.notifications.listen(PARTNER_DISABLED, ({ partnerId }) =>
+        this.closeWhere((p) => p.kind === 'partner' && p.partnerId === partnerId, 'Partner disabled'),
+      ),
+    );
     this.unlisten.push(this.notifications.onGap(() => void this.recheckAll()));
   }
 
@@ -127,7 +135,8 @@ export class LiveConnections implements OnModuleInit, OnModuleDestroy {
     }
     const refused = await this.countAgainstRateLimit(callerKey(principal));
     if (refused) return refuse(CLOSE.RATE_LIMITED, refused.message);
-    if (principal.kind === 'operator') return refuse(CLOSE.FORBIDDEN, 'The operator key belongs to no organization; use a key with FEED_READ');
+    if (principal.kind === 'operator')
+      return refuse(CLOSE.FORBIDDEN, 'The operator key reads no feed; use a partner key or an organization key with FEED_READ');
     if (!grants(principal.scopes, Scope.FEED_READ)) return refuse(CLOSE.FORBIDDEN, 'This API key lacks the scope FEED_READ');
     this.connections.set(ctx, { socket, authorization: raw as string, principal, req });
     return true;
@@ -179,11 +188,11 @@ export class LiveConnections implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private closeKey(keyId: string): void {
+  private closeWhere(matches: (principal: Principal) => boolean, why: string): void {
     for (const [ctx, conn] of this.connections) {
-      if (conn.principal.kind === 'apiKey' && conn.principal.keyId === keyId) {
+      if (matches(conn.principal)) {
         this.connections.delete(ctx);
-        conn.socket.close(CLOSE.UNAUTHENTICATED, 'API key revoked');
+        conn.socket.close(CLOSE.UNAUTHENTICATED, why);
       }
     }
   }

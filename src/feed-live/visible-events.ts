@@ -7,7 +7,7 @@ import type { ListingChangeFilterInput } from './listing-change.models.js';
 export type EventScope =
   /** An organization's own key: every event of its own programs, evidence included. */
   | { kind: 'organization'; organizationId: string }
-  /** A partner: events of syndicated programs of every organization, without evidence. */
+  /** A partner: events of the syndicated programs it may see (any organization), without evidence. */
   | { kind: 'syndicated' };
 
 export interface VisibleEvent {
@@ -48,7 +48,10 @@ export async function readVisibleEvents(
     params.push(args.scope.organizationId);
     where.push(`e.organization_id = $${params.length}`);
   } else {
-    where.push('EXISTS (SELECT 1 FROM mini_programs m WHERE m.id = e.mini_program_id AND m.syndicated)');
+    // As FeedScope's partner predicate (src/feed/feed-scope.ts): syndicated, not archived, live or in gray on a host.
+    where.push(
+      'EXISTS (SELECT 1 FROM mini_programs m WHERE m.id = e.mini_program_id AND m.syndicated AND m.archived_at IS NULL AND EXISTS (SELECT 1 FROM host_bindings sb WHERE sb.mini_program_id = m.id AND sb.disconnected_at IS NULL AND (sb.live_version IS NOT NULL OR sb.gray_version IS NOT NULL)))',
+    );
   }
   const f = args.filter;
   if (f?.hosts?.length) {

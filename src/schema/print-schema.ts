@@ -10,6 +10,7 @@ import { CatalogResolver } from '../catalog/catalog.resolver.js';
 import { BindingsResolver } from '../hosts/bindings.resolver.js';
 import { HostsResolver } from '../hosts/hosts.resolver.js';
 import { FeedLiveResolver } from '../feed-live/feed-live.resolver.js';
+import { PartnersResolver } from '../partners/partners.resolver.js';
 import { MiniProgramPublishingResolver, PublishingResolver } from '../publishing/publishing.resolver.js';
 import { WebhooksResolver } from '../webhooks/webhooks.resolver.js';
 import { describeRootTypes } from './root-types.js';
@@ -17,6 +18,7 @@ import { describeRootTypes } from './root-types.js';
 // Every resolver class of the API; the schema is built from these without a database.
 export const RESOLVERS = [
   AuthResolver,
+  PartnersResolver,
   CatalogResolver,
   HostsResolver,
   BindingsResolver,

@@ -2,6 +2,7 @@ import { CreateTenantsAndCatalog1795513431984 } from './1795513431984-CreateTena
 import { CreateHostBindingsAndTokens1796099655211 } from './1796099655211-CreateHostBindingsAndTokens.js';
 import { CreatePublishing1796101699087 } from './1796101699087-CreatePublishing.js';
 import { CreateHostCallbacksInbox1796103187290 } from './1796103187290-CreateHostCallbacksInbox.js';
+import { CreatePartners1796114914828 } from './1796114914828-CreatePartners.js';
 import { CreateWebhooks1796116358211 } from './1796116358211-CreateWebhooks.js';
 
 // Every migration, oldest first. Generated with `npm run migration:generate -- <Name>`, read, then listed here.
@@ -10,5 +11,6 @@ export const MIGRATIONS = [
   CreateHostBindingsAndTokens1796099655211,
   CreatePublishing1796101699087,
   CreateHostCallbacksInbox1796103187290,
+  CreatePartners1796114914828,
   CreateWebhooks1796116358211,
 ];
