@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /** Which events an endpoint receives; a list left out matches every value. */
 export interface StoredEventFilter {
@@ -8,19 +8,25 @@ export interface StoredEventFilter {
 }
 
 /**
- * A partner's or an organization's webhook endpoint. The signing secret is sealed by the vault
+ * A partner's or an organization's webhook endpoint (exactly one of the two owns it). The signing secret is sealed by the vault
  * (associated data `webhook_endpoints:<id>:secret`) and never leaves the gateway again after
  * the answer that created it.
  */
 @Entity({ name: 'webhook_endpoints' })
 @Index('idx_webhook_endpoints_organization', ['organizationId'])
+@Index('idx_webhook_endpoints_partner', ['partnerId'])
+@Check('chk_webhook_endpoints_one_owner', '(organization_id IS NULL) <> (partner_id IS NULL)')
 export class WebhookEndpointEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  /** The owning organization: it receives the events of its own mini-programs. */
-  @Column({ name: 'organization_id', type: 'uuid' })
-  organizationId: string;
+  /** The owning organization (it receives the events of its own mini-programs), or null for a partner's. */
+  @Column({ name: 'organization_id', type: 'uuid', nullable: true })
+  organizationId: string | null;
+
+  /** The owning partner (it receives the events of the syndicated listings it may see), or null for an organization's. */
+  @Column({ name: 'partner_id', type: 'uuid', nullable: true })
+  partnerId: string | null;
 
   @Column({ type: 'varchar', length: 2048 })
   url: string;

@@ -5,9 +5,13 @@ import { JobsService, QUEUES } from '../jobs/jobs.service.js';
 import type { StoredEventFilter } from './webhook-endpoint.entity.js';
 import { deliveryBody, matchesFilter } from './webhook-payload.js';
 
+const PARTNER_VISIBLE = `SELECT 1 FROM mini_programs m WHERE m.id = $2 AND m.syndicated AND m.archived_at IS NULL
+  AND EXISTS (SELECT 1 FROM host_bindings sb WHERE sb.mini_program_id = m.id AND sb.disconnected_at IS NULL AND (sb.live_version IS NOT NULL OR sb.gray_version IS NOT NULL))`;
+
 /**
  * Creates the deliveries of every appended event in the event's own transaction: one row per
- * matching endpoint of the event's organization, and, for enabled endpoints, its job (sent
+ * matching endpoint (the event's organization's, and partners' when the program is syndicated and
+ * live), and, for enabled endpoints, its job (sent
  * through the same transaction, so a rolled-back change leaves neither). A disabled endpoint's
  * deliveries wait for enableWebhookEndpoint.
  */
@@ -23,15 +27,20 @@ export class WebhookEnqueuer implements OnModuleInit {
   }
 
   private async enqueue(manager: EntityManager, event: AppendedListingEvent): Promise<void> {
-    const endpoints: Array<{ id: string; filter: StoredEventFilter; enabled: boolean }> = await manager.query(
-      'SELECT id, filter, enabled FROM webhook_endpoints WHERE organization_id = $1',
-      [event.organizationId],
+    // The organization's own endpoints, and every partner's while the program is one partners see
+    // (FeedScope's partner predicate, src/feed/feed-scope.ts), read in the event's transaction.
+    const endpoints: Array<{ id: string; filter: StoredEventFilter; enabled: boolean; owner: boolean }> = await manager.query(
+      `SELECT id, filter, enabled, true AS owner FROM webhook_endpoints WHERE organization_id = $1
+       UNION ALL
+       SELECT e.id, e.filter, e.enabled, false FROM webhook_endpoints e
+        WHERE e.partner_id IS NOT NULL AND EXISTS (${PARTNER_VISIBLE})`,
+      [event.organizationId, event.miniProgramId],
     );
     const matching = endpoints.filter((e) => matchesFilter(e.filter, event));
     if (matching.length === 0) return;
-    // An organization's own endpoints see the evidence of its own events.
-    const body = deliveryBody(event, true);
     for (const endpoint of matching) {
+      // The owner's endpoints see the evidence of its own events; partners never do.
+      const body = deliveryBody(event, endpoint.owner);
       const rows: Array<{ id: string }> = await manager.query(
         `INSERT INTO webhook_deliveries (endpoint_id, organization_id, mini_program_id, event_seq, event_tx_id, body)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,

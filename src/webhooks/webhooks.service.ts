@@ -27,10 +27,17 @@ const DELIVERY_COLUMNS = `d.id, d.endpoint_id AS "endpointId", d.event_seq::text
 
 type EndpointRow = Omit<WebhookEndpointModel, 'filter'> & { filter: StoredEventFilter };
 
-function ownerOf(principal: Principal): string {
-  // Every webhook operation needs an organization key (the access rules refuse the operator).
-  if (principal.kind !== 'apiKey') throw new GatewayError('FORBIDDEN', 'The operator key belongs to no organization; use an organization key');
-  return principal.organizationId;
+/** Whose endpoints: an organization's (its own programs' events) or a partner's (the syndicated listings it sees). */
+interface Owner {
+  column: 'organization_id' | 'partner_id';
+  id: string;
+}
+
+function ownerOf(principal: Principal): Owner {
+  if (principal.kind === 'apiKey') return { column: 'organization_id', id: principal.organizationId };
+  if (principal.kind === 'partner') return { column: 'partner_id', id: principal.partnerId };
+  // The access rules refuse the operator before this point.
+  throw new GatewayError('FORBIDDEN', 'The operator key reads no feed; use a partner key or an organization key with FEED_READ');
 }
 
 function toEndpoint(row: EndpointRow): WebhookEndpointModel {
@@ -59,43 +66,45 @@ export class WebhooksService {
   ) {}
 
   async create(principal: Principal, input: CreateWebhookEndpointInput): Promise<{ endpoint: WebhookEndpointModel; secret: string }> {
-    const organizationId = ownerOf(principal);
+    const owner = ownerOf(principal);
     const problem = await checkWebhookUrl(input.url, this.config.WEBHOOKS_ALLOW_PRIVATE);
     if (problem) throw GatewayError.badInput([problem]);
     const secret = input.secret ?? `whsec_${randomBytes(32).toString('base64url')}`;
     const id = randomUUID();
     const sealed = this.vault.seal(secret, secretAad(id));
     return this.dataSource.transaction(async (m) => {
-      // Counted under a lock on the organization, so two concurrent creations cannot pass the cap together.
-      await m.query('SELECT 1 FROM organizations WHERE id = $1 FOR UPDATE', [organizationId]);
-      const [{ n }]: Array<{ n: number }> = await m.query('SELECT count(*)::int AS n FROM webhook_endpoints WHERE organization_id = $1', [organizationId]);
+      // Counted under a lock on the owner, so two concurrent creations cannot pass the cap together.
+      await m.query(`SELECT 1 FROM ${owner.column === 'partner_id' ? 'partners' : 'organizations'} WHERE id = $1 FOR UPDATE`, [owner.id]);
+      const [{ n }]: Array<{ n: number }> = await m.query(`SELECT count(*)::int AS n FROM webhook_endpoints WHERE ${owner.column} = $1`, [owner.id]);
       if (n >= MAX_ENDPOINTS) {
         throw GatewayError.badInput([
-          { field: 'url', rule: 'maxEndpoints', message: `an organization may register at most ${MAX_ENDPOINTS} webhook endpoints` },
+          { field: 'url', rule: 'maxEndpoints', message: `an organization or partner may register at most ${MAX_ENDPOINTS} webhook endpoints` },
         ]);
       }
       const rows: EndpointRow[] = await m.query(
-        `INSERT INTO webhook_endpoints (id, organization_id, url, description, filter, secret_ciphertext, secret_key_id)
+        `INSERT INTO webhook_endpoints (id, ${owner.column}, url, description, filter, secret_ciphertext, secret_key_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${ENDPOINT_COLUMNS}`,
-        [id, organizationId, input.url, input.description ?? null, JSON.stringify(storedFilter(input.filter)), sealed.ciphertext, sealed.keyId],
+        [id, owner.id, input.url, input.description ?? null, JSON.stringify(storedFilter(input.filter)), sealed.ciphertext, sealed.keyId],
       );
       return { endpoint: toEndpoint(rows[0]), secret };
     });
   }
 
   async list(principal: Principal): Promise<WebhookEndpointModel[]> {
+    const owner = ownerOf(principal);
     const { rows } = await sqlPool(this.dataSource).query<EndpointRow>(
-      `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE organization_id = $1 ORDER BY created_at, id`,
-      [ownerOf(principal)],
+      `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE ${owner.column} = $1 ORDER BY created_at, id`,
+      [owner.id],
     );
     return rows.map(toEndpoint);
   }
 
   async delete(principal: Principal, id: string): Promise<WebhookEndpointModel> {
+    const owner = ownerOf(principal);
     // TypeORM answers DELETE and UPDATE with [rows, count].
     const [rows] = await this.dataSource.query<[EndpointRow[], number]>(
-      `DELETE FROM webhook_endpoints WHERE id = $1 AND organization_id = $2 RETURNING ${ENDPOINT_COLUMNS}`,
-      [id, ownerOf(principal)],
+      `DELETE FROM webhook_endpoints WHERE id = $1 AND ${owner.column} = $2 RETURNING ${ENDPOINT_COLUMNS}`,
+      [id, owner.id],
     );
     if (!rows[0]) throw GatewayError.notFound('Webhook endpoint', id);
     return toEndpoint(rows[0]);
@@ -103,11 +112,12 @@ export class WebhooksService {
 
   /** Turns a disabled endpoint back on; its waiting deliveries go out again, oldest first per listing. */
   async enable(principal: Principal, id: string): Promise<WebhookEndpointModel> {
+    const owner = ownerOf(principal);
     return this.dataSource.transaction(async (m) => {
       const [rows] = await m.query<[EndpointRow[], number]>(
         `UPDATE webhook_endpoints SET enabled = true, disabled_at = NULL, disabled_reason = NULL, consecutive_failures = 0, updated_at = now()
-          WHERE id = $1 AND organization_id = $2 RETURNING ${ENDPOINT_COLUMNS}`,
-        [id, ownerOf(principal)],
+          WHERE id = $1 AND ${owner.column} = $2 RETURNING ${ENDPOINT_COLUMNS}`,
+        [id, owner.id],
       );
       if (!rows[0]) throw GatewayError.notFound('Webhook endpoint', id);
       await this.kickListingHeads(m, id);
@@ -116,8 +126,10 @@ export class WebhooksService {
   }
 
   async deliveries(principal: Principal, args: WebhookDeliveriesArgs): Promise<Connection<WebhookDeliveryModel>> {
-    const params: unknown[] = [ownerOf(principal), args.endpointId];
-    const where = ['d.organization_id = $1', 'd.endpoint_id = $2'];
+    const owner = ownerOf(principal);
+    const params: unknown[] = [owner.id, args.endpointId];
+    // Only the endpoint's owner reads its log; anyone else's endpoint id reads as empty.
+    const where = [`d.endpoint_id = $2`, `EXISTS (SELECT 1 FROM webhook_endpoints oe WHERE oe.id = d.endpoint_id AND oe.${owner.column} = $1)`];
     if (args.status) {
       params.push(args.status);
       where.push(`d.status = $${params.length}`);
@@ -132,12 +144,12 @@ export class WebhooksService {
 
   /** A new delivery of the same event with the same body, sent now (after earlier pending ones of its listing). */
   async redeliver(principal: Principal, deliveryId: string): Promise<WebhookDeliveryModel> {
-    const organizationId = ownerOf(principal);
+    const owner = ownerOf(principal);
     return this.dataSource.transaction(async (m) => {
       const found: Array<{ status: string; enabled: boolean }> = await m.query(
         `SELECT d.status, e.enabled FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-          WHERE d.id = $1 AND d.organization_id = $2 FOR UPDATE OF d`,
-        [deliveryId, organizationId],
+          WHERE d.id = $1 AND e.${owner.column} = $2 FOR UPDATE OF d`,
+        [deliveryId, owner.id],
       );
       if (!found[0]) throw GatewayError.notFound('Webhook delivery', deliveryId);
       if (found[0].status === 'PENDING') {
