@@ -5,8 +5,10 @@ import { JobsService, QUEUES } from '../jobs/jobs.service.js';
 import type { StoredEventFilter } from './webhook-endpoint.entity.js';
 import { deliveryBody, matchesFilter } from './webhook-payload.js';
 
+// The event that makes a program live (to RELEASED or GRAY) is appended before its binding
+// records the live version, so it counts as live itself ($3).
 const PARTNER_VISIBLE = `SELECT 1 FROM mini_programs m WHERE m.id = $2 AND m.syndicated AND m.archived_at IS NULL
-  AND EXISTS (SELECT 1 FROM host_bindings sb WHERE sb.mini_program_id = m.id AND sb.disconnected_at IS NULL AND (sb.live_version IS NOT NULL OR sb.gray_version IS NOT NULL))`;
+  AND ($3::boolean OR EXISTS (SELECT 1 FROM host_bindings sb WHERE sb.mini_program_id = m.id AND sb.disconnected_at IS NULL AND (sb.live_version IS NOT NULL OR sb.gray_version IS NOT NULL)))`;
 
 /**
  * Creates the deliveries of every appended event in the event's own transaction: one row per
@@ -34,7 +36,7 @@ export class WebhookEnqueuer implements OnModuleInit {
        UNION ALL
        SELECT e.id, e.filter, e.enabled, false FROM webhook_endpoints e
         WHERE e.partner_id IS NOT NULL AND EXISTS (${PARTNER_VISIBLE})`,
-      [event.organizationId, event.miniProgramId],
+      [event.organizationId, event.miniProgramId, event.type === 'STAGE_CHANGED' && (event.toStage === 'RELEASED' || event.toStage === 'GRAY')],
     );
     const matching = endpoints.filter((e) => matchesFilter(e.filter, event));
     if (matching.length === 0) return;
