@@ -6,6 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AuthResolver } from '../auth/auth.resolver.js';
+import { FeedResolver } from '../feed/feed.resolver.js';
 import { CatalogResolver } from '../catalog/catalog.resolver.js';
 import { BindingsResolver } from '../hosts/bindings.resolver.js';
 import { HostsResolver } from '../hosts/hosts.resolver.js';
@@ -14,7 +15,16 @@ import { MiniProgramPublishingResolver, PublishingResolver } from '../publishing
 import { describeRootTypes } from './root-types.js';
 
 // Every resolver class of the API; the schema is built from these without a database.
-export const RESOLVERS = [AuthResolver, PartnersResolver, CatalogResolver, HostsResolver, BindingsResolver, PublishingResolver, MiniProgramPublishingResolver];
+export const RESOLVERS = [
+  AuthResolver,
+  PartnersResolver,
+  CatalogResolver,
+  HostsResolver,
+  BindingsResolver,
+  PublishingResolver,
+  MiniProgramPublishingResolver,
+  FeedResolver,
+];
 
 export async function renderSchema(): Promise<string> {
   const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
