@@ -21,6 +21,7 @@ import { HealthModule } from './health/health.module.js';
 import { HostsModule } from './hosts/hosts.module.js';
 import { VaultModule } from './vault/vault.module.js';
 import { EventsModule } from './events/events.module.js';
+import { FeedModule } from './feed/feed.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { PublishingModule } from './publishing/publishing.module.js';
 import { CallbacksModule } from './callbacks/callbacks.module.js';
@@ -97,6 +98,7 @@ export class AppModule {
         PublishingModule,
         CallbacksModule,
         SyncModule,
+        FeedModule,
         FeedLiveModule,
         WebhooksModule,
         HealthModule,

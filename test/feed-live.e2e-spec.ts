@@ -38,14 +38,14 @@ describe('listingChanged over graphql-ws', () => {
 
   it('refuses a connection without a valid key, with the operator key, or with a key lacking FEED_READ, by close code and reason', async () => {
     const org = await newOrganization(gw);
-    const catalogOnly = await newKey(gw, org.id, ['CATALOG_READ'], org.key);
+    const publishOnly = await newKey(gw, org.id, ['PUBLISH'], org.key);
     const cases: Array<[Record<string, unknown> | null, number, RegExp]> = [
       [null, 4401, /^Missing API key/],
       [{ authorization: 'Bearer nope-not-a-key' }, 4401, /^Unknown or revoked API key$/],
       [{ authorization: 'Token abc' }, 4401, /^Malformed Authorization header/],
       [{ authorization: 42 }, 4400, /authorization must be a string/],
       [{ authorization: `Bearer ${gw.operatorKey}` }, 4403, /operator key reads no feed/],
-      [{ authorization: `Bearer ${catalogOnly}` }, 4403, /^This API key lacks the scope FEED_READ$/],
+      [{ authorization: `Bearer ${publishOnly}` }, 4403, /^This API key lacks the scope FEED_READ$/],
     ];
     for (const [params, code, reason] of cases) {
       const closed = await client(params).closure();

@@ -76,8 +76,8 @@ describe('AuthGuard: every rule kind against every kind of caller', () => {
   type Row = [string, string, string, string, string];
   const MATRIX: Array<[string, string | null, Row]> = [
     ['the operator', OPERATOR_KEY, [NOT_OPERATOR, 'allowed', 'allowed', 'allowed', NOT_OPERATOR]],
-    ['a catalog:read key', 'key-catalog-read', ['allowed', lacks(Scope.ADMIN), ONLY_OPERATOR, 'allowed', lacks(Scope.FEED_READ)]],
-    ['a catalog:write key (implies catalog:read)', 'key-catalog-write', ['allowed', lacks(Scope.ADMIN), ONLY_OPERATOR, 'allowed', lacks(Scope.FEED_READ)]],
+    ['a catalog:read key (implies feed:read)', 'key-catalog-read', ['allowed', lacks(Scope.ADMIN), ONLY_OPERATOR, 'allowed', 'allowed']],
+    ['a catalog:write key (implies catalog:read and feed:read)', 'key-catalog-write', ['allowed', lacks(Scope.ADMIN), ONLY_OPERATOR, 'allowed', 'allowed']],
     ['an admin key (implies every scope)', 'key-admin', ['allowed', 'allowed', ONLY_OPERATOR, 'allowed', 'allowed']],
     ['a key with other scopes only', 'key-publish', [lacks(Scope.CATALOG_READ), lacks(Scope.ADMIN), ONLY_OPERATOR, 'allowed', 'allowed']],
     ['a key with no scope', 'key-none', [lacks(Scope.CATALOG_READ), lacks(Scope.ADMIN), ONLY_OPERATOR, 'allowed', lacks(Scope.FEED_READ)]],

@@ -15,6 +15,7 @@ export class KeyUsageRecorder implements OnModuleInit, BeforeApplicationShutdown
   private readonly partnerKeys = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  private writing: Map<string, number> | null = null;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -25,7 +26,8 @@ export class KeyUsageRecorder implements OnModuleInit, BeforeApplicationShutdown
 
   /** A use not yet written, so this instance can show it before the flush. */
   unwritten(keyId: string): Date | null {
-    const at = this.pending.get(keyId);
+    // A batch being written counts as unwritten until its write is done.
+    const at = this.pending.get(keyId) ?? this.writing?.get(keyId);
     return at === undefined ? null : new Date(at);
   }
 
@@ -45,7 +47,11 @@ export class KeyUsageRecorder implements OnModuleInit, BeforeApplicationShutdown
     if (this.flushing || this.pending.size === 0) return this.flushing ?? Promise.resolve();
     const batch = this.pending;
     this.pending = new Map();
-    this.flushing = this.write(batch).finally(() => (this.flushing = null));
+    this.writing = batch;
+    this.flushing = this.write(batch).finally(() => {
+      this.flushing = null;
+      this.writing = null;
+    });
     return this.flushing;
   }
 

@@ -5,7 +5,6 @@ import { decodeChangeCursor } from './change-cursor.js';
 import { ListingChangedArgs, ListingChangeModel } from './listing-change.models.js';
 import { LiveFeedHub } from './live-feed.hub.js';
 import type { LiveSubscriber } from './live-subscriber.js';
-import { scopeOf } from './event-scope.js';
 
 @Resolver()
 export class FeedLiveResolver {
@@ -20,6 +19,6 @@ export class FeedLiveResolver {
   @RequireFeedRead()
   async listingChanged(@CurrentPrincipal() principal: Principal, @Args() args: ListingChangedArgs): Promise<LiveSubscriber> {
     const after = args.after ? decodeChangeCursor(args.after, 'after') : null;
-    return this.hub.subscribe(scopeOf(principal), args.filter ?? null, after);
+    return this.hub.subscribe(principal, args.filter ?? null, after);
   }
 }

@@ -7,7 +7,8 @@ import { NotificationListener } from '../events/notification-listener.js';
 import { isAfter, type ChangePosition } from './change-cursor.js';
 import type { ListingChangeFilterInput } from './listing-change.models.js';
 import { LiveSubscriber } from './live-subscriber.js';
-import { currentHorizon, positionBelow, readVisibleEvents, type EventScope } from './visible-events.js';
+import type { Principal } from '../auth/principal.js';
+import { currentHorizon, positionBelow, readVisibleEvents } from './visible-events.js';
 
 const BATCH = 100;
 
@@ -51,11 +52,11 @@ export class LiveFeedHub implements OnModuleInit, OnApplicationShutdown {
    * A subscriber that first replays the events after `after` (or, without it, starts at the
    * current horizon: events from now on), then follows live ones.
    */
-  async subscribe(scope: EventScope, filter: ListingChangeFilterInput | null, after: ChangePosition | null): Promise<LiveSubscriber> {
+  async subscribe(principal: Principal, filter: ListingChangeFilterInput | null, after: ChangePosition | null): Promise<LiveSubscriber> {
     const start = after ?? positionBelow(await currentHorizon(sqlPool(this.dataSource)));
     const subscriber = new LiveSubscriber(
       start,
-      scope,
+      principal,
       filter,
       (s) => {
         this.subscribers.delete(s);
@@ -97,7 +98,7 @@ export class LiveFeedHub implements OnModuleInit, OnApplicationShutdown {
       for (;;) {
         s.again = false;
         if (s.closed || s.full) return;
-        const batch = await readVisibleEvents(pool, { after: s.position, limit: BATCH, scope: s.scope, filter: s.filter });
+        const batch = await readVisibleEvents(pool, { after: s.position, limit: BATCH, principal: s.principal, filter: s.filter });
         for (const { position, event } of batch.events) {
           s.push(position, event);
           s.position = position;

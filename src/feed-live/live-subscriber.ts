@@ -1,7 +1,7 @@
 import type { ListingEventModelShape } from '../events/events.service.js';
 import { encodeChangeCursor, type ChangePosition } from './change-cursor.js';
 import type { ListingChangeFilterInput } from './listing-change.models.js';
-import type { EventScope } from './visible-events.js';
+import type { Principal } from '../auth/principal.js';
 
 export interface ListingChangePayload {
   id: string;
@@ -29,7 +29,7 @@ export class LiveSubscriber implements AsyncIterableIterator<ListingChangePayloa
 
   constructor(
     public position: ChangePosition,
-    readonly scope: EventScope,
+    readonly principal: Principal,
     readonly filter: ListingChangeFilterInput | null,
     private readonly onEnd: (s: LiveSubscriber) => void,
     /** Called when the queue drained below the low-water mark after being full. */

@@ -1,14 +1,9 @@
 import type pg from 'pg';
+import type { Principal } from '../auth/principal.js';
 import type { ListingEventModelShape } from '../events/events.service.js';
+import { FeedScope } from '../feed/feed-scope.js';
 import type { ChangePosition } from './change-cursor.js';
 import type { ListingChangeFilterInput } from './listing-change.models.js';
-
-/** Whose events a reader may see. */
-export type EventScope =
-  /** An organization's own key: every event of its own programs, evidence included. */
-  | { kind: 'organization'; organizationId: string }
-  /** A partner: events of the syndicated programs it may see (any organization), without evidence. */
-  | { kind: 'syndicated' };
 
 export interface VisibleEvent {
   position: ChangePosition;
@@ -40,19 +35,12 @@ export function positionBelow(horizon: bigint): ChangePosition {
  */
 export async function readVisibleEvents(
   pool: Pick<pg.Pool, 'query'>,
-  args: { after: ChangePosition; limit: number; scope: EventScope; filter?: ListingChangeFilterInput | null },
+  args: { after: ChangePosition; limit: number; principal: Principal; filter?: ListingChangeFilterInput | null },
 ): Promise<VisibleBatch> {
   const params: unknown[] = [String(args.after.txId), String(args.after.seq), args.limit];
   const where: string[] = [];
-  if (args.scope.kind === 'organization') {
-    params.push(args.scope.organizationId);
-    where.push(`e.organization_id = $${params.length}`);
-  } else {
-    // As FeedScope's partner predicate (src/feed/feed-scope.ts): syndicated, not archived, live or in gray on a host.
-    where.push(
-      'EXISTS (SELECT 1 FROM mini_programs m WHERE m.id = e.mini_program_id AND m.syndicated AND m.archived_at IS NULL AND EXISTS (SELECT 1 FROM host_bindings sb WHERE sb.mini_program_id = m.id AND sb.disconnected_at IS NULL AND (sb.live_version IS NOT NULL OR sb.gray_version IS NOT NULL)))',
-    );
-  }
+  // Which programs the caller may see: the feed's one rule (src/feed/feed-scope.ts).
+  where.push(`EXISTS (SELECT 1 FROM mini_programs m WHERE m.id = e.mini_program_id AND ${FeedScope.predicate(args.principal, params, 'm')})`);
   const f = args.filter;
   if (f?.hosts?.length) {
     params.push(f.hosts);
@@ -66,7 +54,7 @@ export async function readVisibleEvents(
     params.push(f.miniProgramIds);
     where.push(`e.mini_program_id = ANY($${params.length}::uuid[])`);
   }
-  const withEvidence = args.scope.kind === 'organization';
+  const withEvidence = FeedScope.isOwner(args.principal);
   const { rows } = await pool.query<{
     horizon: string;
     seq: string | null;

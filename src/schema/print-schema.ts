@@ -6,6 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AuthResolver } from '../auth/auth.resolver.js';
+import { FeedResolver } from '../feed/feed.resolver.js';
 import { CatalogResolver } from '../catalog/catalog.resolver.js';
 import { BindingsResolver } from '../hosts/bindings.resolver.js';
 import { HostsResolver } from '../hosts/hosts.resolver.js';
@@ -24,6 +25,7 @@ export const RESOLVERS = [
   BindingsResolver,
   PublishingResolver,
   MiniProgramPublishingResolver,
+  FeedResolver,
   FeedLiveResolver,
   WebhooksResolver,
 ];
