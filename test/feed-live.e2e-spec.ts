@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { newKey, newOrganization, ok } from './support/fixtures.js';
 import { LiveClient } from './support/live-client.js';
-import { bindSandboxApps, publish, publishableProgram } from './support/publishing.js';
+import { bindSandboxApps, eventually, publish, publishableProgram } from './support/publishing.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 jest.setTimeout(120_000);
@@ -99,6 +99,14 @@ describe('listingChanged over graphql-ws', () => {
         .slice(2)
         .map((p) => p.data.listingChanged.cursor),
     );
+
+    // The change feed pages the same events in the same order with the same cursors, so a
+    // cursor from `changes` resumes `listingChanged` and the other way round.
+    const streamed = live.nexts('1').map((p) => p.data.listingChanged.cursor);
+    await eventually(async () => {
+      const edges = ok(await gw.gql(`{ changes(first: 100) { edges { cursor } } }`, {}, org.key)).changes.edges;
+      expect(edges.map((e: { cursor: string }) => e.cursor)).toEqual(streamed);
+    });
 
     // A filter on mini-programs, replayed from the start of this organization's events.
     const filtered = client({ authorization: `Bearer ${org.key}` });

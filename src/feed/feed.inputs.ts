@@ -96,3 +96,18 @@ export class ListingsArgs {
   @MaxLength(200)
   after?: string;
 }
+
+@ArgsType()
+export class ChangesArgs {
+  @Field({ nullable: true, description: 'The endCursor you stored; omit it to start from the first change.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  after?: string;
+
+  @Field(() => Int, { defaultValue: 100, description: 'Page size, 1-500.' })
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  first: number;
+}

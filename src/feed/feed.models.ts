@@ -1,7 +1,7 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { IconModel } from '../catalog/catalog.models.js';
 import { Host } from '../common/host.enum.js';
-import { ConnectionType } from '../common/pagination/connection.js';
+import { ConnectionType, PageInfo, type PageInfoValue } from '../common/pagination/connection.js';
 import { Visibility } from '../hosts/bindings.models.js';
 import { SubmissionStage } from '../publishing/publishing.models.js';
 
@@ -55,3 +55,39 @@ export class ListingModel {
 }
 
 export const ListingConnection = ConnectionType(ListingModel, 'Listing', { item: 'listing', items: 'listings' });
+
+@ObjectType('FeedChange', {
+  description:
+    'One change to a listing: a stage change on a host, a requested or failed action, drift between the gateway and a host. Without evidence or host error text; owners read those in MiniProgram.events.',
+})
+export class FeedChangeModel {
+  @Field({ description: 'Position in the global sequence of listing events (a decimal integer). Changes come ordered by writing transaction, then by it.' })
+  seq: string;
+  @Field(() => ID, { description: 'The listing (mini-program) that changed; read its state with `listings`.' }) listingId: string;
+  @Field(() => Host, { description: 'The host the change happened on.' }) host: Host;
+  @Field({
+    description:
+      'STAGE_CHANGED (fromStage -> toStage), ACTION_REQUESTED, ACTION_FAILED, REVIEW_SPEED_UP_REQUESTED, DRIFT_DETECTED / DRIFT_CLEARED (the host read back differs / agrees again), AUTHORIZATION_REVOKED.',
+  })
+  type: string;
+  @Field(() => SubmissionStage, { nullable: true, description: 'Stage before a STAGE_CHANGED; null for the first stage and other types.' })
+  fromStage: SubmissionStage | null;
+  @Field(() => SubmissionStage, { nullable: true, description: 'Stage after a STAGE_CHANGED; null for other types.' }) toStage: SubmissionStage | null;
+  @Field(() => GraphQLISODateTime, { description: 'When the change was recorded.' }) occurredAt: Date;
+}
+
+@ObjectType('FeedChangeEdge', { description: 'One change, with the cursor to resume after it.' })
+export class FeedChangeEdgeModel {
+  @Field({ description: 'Opaque cursor of this change: pass it as `after` to get the changes that follow it.' }) cursor: string;
+  @Field(() => FeedChangeModel, { description: 'The change.' }) node: FeedChangeModel;
+}
+
+@ObjectType('FeedChangeConnection', { description: 'A page of changes, oldest first.' })
+export class FeedChangeConnectionModel {
+  @Field(() => [FeedChangeEdgeModel], { description: 'The changes of this page, at most `first`, oldest first.' }) edges: FeedChangeEdgeModel[];
+  @Field(() => PageInfo, {
+    description:
+      'Where to resume: store endCursor and poll with it as `after` (an empty page has none: keep the cursor you have). hasNextPage: more changes are ready now.',
+  })
+  pageInfo: PageInfoValue;
+}

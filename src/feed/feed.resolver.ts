@@ -4,8 +4,8 @@ import type { Principal } from '../auth/principal.js';
 import type { Connection } from '../common/pagination/connection.js';
 import type { ListingRow } from './feed.service.js';
 import { FeedService } from './feed.service.js';
-import { ListingsArgs } from './feed.inputs.js';
-import { ListingConnection, ListingHostStateModel, ListingModel } from './feed.models.js';
+import { ChangesArgs, ListingsArgs } from './feed.inputs.js';
+import { FeedChangeConnectionModel, ListingConnection, ListingHostStateModel, ListingModel } from './feed.models.js';
 import { HostStateLoader } from './host-state.loader.js';
 
 @Resolver(() => ListingModel)
@@ -25,6 +25,18 @@ export class FeedResolver {
   @RequireFeedRead()
   listings(@CurrentPrincipal() principal: Principal, @Args() args: ListingsArgs): Promise<Connection<ListingRow>> {
     return this.feed.listings(principal, args);
+  }
+
+  @Query(() => FeedChangeConnectionModel, {
+    description:
+      'Changes to the listings the key may see, oldest first, for incremental sync: store pageInfo.endCursor and poll with `after`. ' +
+      'A change appears only once every transaction that began before it has ended, so one committed late, out of sequence order, still comes after ' +
+      'any cursor given out before: a poller that stores its cursor never misses a change. Scoped like `listings`, by what the listing is now. ' +
+      'Needs a partner key or an organization key with FEED_READ.',
+  })
+  @RequireFeedRead()
+  changes(@CurrentPrincipal() principal: Principal, @Args() args: ChangesArgs): Promise<FeedChangeConnectionModel> {
+    return this.feed.changes(principal, args);
   }
 
   // Typed structurally (not ListingModel) so the global ValidationPipe leaves our own output alone.

@@ -8,9 +8,10 @@ import { sqlPool } from '../database/sql-pool.js';
 import type { Visibility } from '../hosts/bindings.models.js';
 import type { SubmissionStage } from '../publishing/publishing.models.js';
 import { FeedScope } from './feed-scope.js';
-import type { ListingsArgs } from './feed.inputs.js';
-import type { ListingHostStateModel } from './feed.models.js';
-import { HOST_STATES, LISTING_COLUMNS } from './feed.sql.js';
+import type { ChangesArgs, ListingsArgs } from './feed.inputs.js';
+import type { FeedChangeConnectionModel, FeedChangeModel, ListingHostStateModel } from './feed.models.js';
+import { decodeChangeCursor, encodeChangeCursor, START } from './change-cursor.js';
+import { CHANGES, HOST_STATES, LISTING_COLUMNS } from './feed.sql.js';
 
 /** A listing as its page statement reads it; `hosts` and the listing's `updatedAt` come from the host states. */
 export interface ListingRow {
@@ -81,5 +82,30 @@ export class FeedService {
       list.push({ ...state, deepLink: null, qrCodeUrl: null });
     }
     return ids.map((id) => byProgram.get(id) ?? []);
+  }
+
+  /**
+   * Changes after the cursor, oldest first, that the caller may see (FeedScope on the listing as
+   * it is now). Only events of transactions older than every transaction still in flight are
+   * shown, ordered by (transaction, sequence): an event committed late, out of sequence order,
+   * still comes after any cursor handed out before, so a poller that stores endCursor misses
+   * nothing. One statement.
+   */
+  async changes(principal: Principal, args: ChangesArgs): Promise<FeedChangeConnectionModel> {
+    const from = args.after ? decodeChangeCursor(args.after) : START;
+    const params: unknown[] = [from.txId, from.seq, args.first + 1];
+    const sql = CHANGES.replace('%SCOPE%', FeedScope.predicate(principal, params, 'm'));
+    const { rows } = await sqlPool(this.dataSource).query<FeedChangeModel & { txId: string }>(sql, params);
+    const edges = rows.slice(0, args.first).map(({ txId, ...node }) => ({ cursor: encodeChangeCursor({ txId, seq: node.seq }), node }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: rows.length > args.first,
+        // The cursor itself is a change at or before the page (changes are never deleted).
+        hasPreviousPage: args.after !== undefined && args.after !== null,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+    };
   }
 }
