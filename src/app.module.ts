@@ -21,11 +21,15 @@ import { HealthModule } from './health/health.module.js';
 import { HostsModule } from './hosts/hosts.module.js';
 import { VaultModule } from './vault/vault.module.js';
 import { EventsModule } from './events/events.module.js';
+import { FeedModule } from './feed/feed.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { PublishingModule } from './publishing/publishing.module.js';
 import { CallbacksModule } from './callbacks/callbacks.module.js';
 import { SyncModule } from './sync/sync.module.js';
 import { ListingSyncModule } from './listing-sync/listing-sync.module.js';
+import { FeedLiveModule } from './feed-live/feed-live.module.js';
+import { LiveConnections } from './feed-live/live-connections.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { describeRootTypes } from './schema/root-types.js';
 import { LimitsModule } from './limits/limits.module.js';
 import { queryShapeRules } from './limits/query-cost.js';
@@ -49,36 +53,41 @@ export class AppModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [LimitsModule],
-          inject: [QueryLimitsPlugin],
-          useFactory: (limits: QueryLimitsPlugin) => ({
-            // The committed schema.graphql is written by `npm run schema:print`, not at every start.
-            autoSchemaFile: true,
-            sortSchema: true,
-            transformSchema: describeRootTypes,
-            playground: false,
-            introspection: config.playgroundEnabled,
-            // The request deadline (src/limits) applies to field resolvers too.
-            fieldResolverEnhancers: ['interceptors'],
-            // A document over this many tokens is refused while it is parsed, before it is walked.
-            parseOptions: { maxTokens: config.QUERY_MAX_TOKENS },
-            validationRules: queryShapeRules({ maxAliases: config.QUERY_MAX_ALIASES, maxDepth: config.QUERY_MAX_DEPTH }),
-            // Queries run compiled (jitQueryPlugin); no cache hints in this schema, so without the
-            // default cache-control plugin Apollo does not wrap every field resolver.
-            plugins: [
-              limits,
-              jitQueryPlugin(),
-              ApolloServerPluginCacheControlDisabled(),
-              ...(config.playgroundEnabled ? [ApolloServerPluginLandingPageLocalDefault({ embed: true })] : []),
-            ],
-            formatError: createErrorFormatter({
+          imports: [LimitsModule, FeedLiveModule],
+          inject: [QueryLimitsPlugin, LiveConnections],
+          useFactory: (limits: QueryLimitsPlugin, live: LiveConnections) => {
+            const formatError = createErrorFormatter({
               exposeDetails: config.exposeErrorDetails,
               suggestions: config.playgroundEnabled,
               logClientError: (code, message) => logger.info({ code }, `client error: ${message}`),
               logFault: (err, code) =>
                 logger.error({ err, code }, code === 'INTERNAL_SERVER_ERROR' ? 'unexpected error in a GraphQL operation' : `GraphQL operation failed: ${code}`),
-            }),
-          }),
+            });
+            return {
+              // The committed schema.graphql is written by `npm run schema:print`, not at every start.
+              autoSchemaFile: true,
+              sortSchema: true,
+              transformSchema: describeRootTypes,
+              playground: false,
+              introspection: config.playgroundEnabled,
+              // The request deadline (src/limits) applies to field resolvers too.
+              fieldResolverEnhancers: ['interceptors'],
+              // A document over this many tokens is refused while it is parsed, before it is walked.
+              parseOptions: { maxTokens: config.QUERY_MAX_TOKENS },
+              validationRules: queryShapeRules({ maxAliases: config.QUERY_MAX_ALIASES, maxDepth: config.QUERY_MAX_DEPTH }),
+              // Queries run compiled (jitQueryPlugin); no cache hints in this schema, so without the
+              // default cache-control plugin Apollo does not wrap every field resolver.
+              plugins: [
+                limits,
+                jitQueryPlugin(),
+                ApolloServerPluginCacheControlDisabled(),
+                ...(config.playgroundEnabled ? [ApolloServerPluginLandingPageLocalDefault({ embed: true })] : []),
+              ],
+              formatError,
+              // Subscriptions over graphql-ws on the same port and path (src/feed-live).
+              subscriptions: { 'graphql-ws': live.options(formatError) },
+            };
+          },
         }),
         VaultModule,
         JobsModule.forRoot(databaseUrl),
@@ -91,6 +100,9 @@ export class AppModule {
         ListingSyncModule,
         CallbacksModule,
         SyncModule,
+        FeedModule,
+        FeedLiveModule,
+        WebhooksModule,
         HealthModule,
       ],
       providers: [

@@ -11,8 +11,9 @@ import { PublishingModule } from './publishing/publishing.module.js';
 import { SyncModule } from './sync/sync.module.js';
 import { ListingSyncModule } from './listing-sync/listing-sync.module.js';
 import { VaultModule } from './vault/vault.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
-/** What `npm run worker` runs: the publishing, listing sync, inbox and sync workers, without the HTTP API. */
+/** What `npm run worker` runs: the publishing, listing sync, inbox, sync and webhook workers, without the HTTP API. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: GatewayConfig, databaseUrl: string): DynamicModule {
@@ -29,6 +30,7 @@ export class WorkerModule {
         ListingSyncModule,
         CallbacksModule,
         SyncModule,
+        WebhooksModule,
       ],
     };
   }

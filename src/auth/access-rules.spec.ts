@@ -84,8 +84,11 @@ function publishedOperations(): string[] {
 function isWellFormed(rule: AccessRule): boolean {
   const scopeOk = rule.scope === null || (Object.values(Scope) as string[]).includes(rule.scope);
   const operatorOk = ['allowed', 'only', 'refused'].includes(rule.operator);
+  // A partner is admitted only to rules that name the feed scope or none (public reference data).
+  const partnerOk =
+    rule.partner === undefined || (rule.partner === 'allowed' && (rule.scope === null || rule.scope === Scope.FEED_READ) && rule.operator !== 'only');
   // A rule that refuses the operator must name a scope: otherwise it admits every organization key by accident.
-  return scopeOk && operatorOk && !(rule.operator === 'refused' && rule.scope === null) && !(rule.operator === 'only' && rule.scope !== null);
+  return scopeOk && operatorOk && partnerOk && !(rule.operator === 'refused' && rule.scope === null) && !(rule.operator === 'only' && rule.scope !== null);
 }
 
 describe('access rules of every GraphQL operation', () => {

@@ -5,10 +5,15 @@ import { Scope } from './scopes.js';
 
 export const ACCESS_RULE = 'gateway:access';
 
-/** Who may call a resolver: an organization key holding `scope`, and/or the operator key. */
+/**
+ * Who may call a resolver: an organization key holding `scope`, and/or the operator key, and a
+ * partner key (holding `scope` too) only where `partner` says 'allowed': partners are refused
+ * from everything that does not opt in.
+ */
 export interface AccessRule {
   scope: Scope | null;
   operator: 'allowed' | 'only' | 'refused';
+  partner?: 'allowed';
 }
 
 /** An organization key with this scope (the operator key is refused: it belongs to no organization). */
@@ -26,13 +31,17 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, context: Execu
   return req.principal;
 });
 
-/** Any valid key (operator or organization), whatever its scopes. */
-export const RequireAnyKey = () => SetMetadata(ACCESS_RULE, { scope: null, operator: 'allowed' } satisfies AccessRule);
+/** Any valid key (operator, organization or partner), whatever its scopes. */
+export const RequireAnyKey = () => SetMetadata(ACCESS_RULE, { scope: null, operator: 'allowed', partner: 'allowed' } satisfies AccessRule);
+
+/** The feed: a partner key or an organization key, either with FEED_READ (the operator key is refused: it reads no feed). */
+export const RequireFeedRead = () => SetMetadata(ACCESS_RULE, { scope: Scope.FEED_READ, operator: 'refused', partner: 'allowed' } satisfies AccessRule);
 
 /** The sentence every query and mutation description carries for its access rule (checked by a spec). */
 export function describeAccess(rule: AccessRule): string {
   if (rule.operator === 'only') return 'Needs the operator key.';
   if (rule.scope === null) return 'Needs any valid key.';
   const scopeName = Object.entries(Scope).find(([, value]) => value === rule.scope)?.[0] ?? rule.scope;
+  if (rule.partner === 'allowed') return `Needs a partner key or an organization key with ${scopeName}.`;
   return rule.operator === 'allowed' ? `Needs the operator key or an organization key with ${scopeName}.` : `Needs an organization key with ${scopeName}.`;
 }

@@ -28,6 +28,23 @@ describe('ApiKeyCache', () => {
     expect(c.get('h2')).toEqual(principal('k2'));
   });
 
+  it('forgets every key of a disabled partner, and no organization key or other partner', () => {
+    const c = cache();
+    const partnerKey = (keyId: string, partnerId: string): KeyPrincipal => ({ kind: 'partner', keyId, partnerId, scopes: ['feed:read'] });
+    c.set('p1a', partnerKey('pk1', 'p1'), c.generation);
+    c.set('p1b', partnerKey('pk2', 'p1'), c.generation);
+    c.set('p2', partnerKey('pk3', 'p2'), c.generation);
+    c.set('h1', principal('k1'), c.generation);
+    const before = c.generation;
+    c.forgetPartner('p1');
+    expect([c.get('p1a'), c.get('p1b')]).toEqual([null, null]);
+    expect(c.get('p2')).toEqual(partnerKey('pk3', 'p2'));
+    expect(c.get('h1')).toEqual(principal('k1'));
+    // A lookup that started before the disabling is not kept.
+    c.set('p1a', partnerKey('pk1', 'p1'), before);
+    expect(c.get('p1a')).toBeNull();
+  });
+
   it('drops the result of a lookup that was running when a key was revoked', () => {
     const c = cache();
     const generation = c.generation; // lookup starts and reads the key as valid...

@@ -1,6 +1,7 @@
 import type { Principal } from './principal.js';
 
-export type KeyPrincipal = Extract<Principal, { kind: 'apiKey' }>;
+/** What a key (an organization's or a partner's) resolves to. */
+export type KeyPrincipal = Exclude<Principal, { kind: 'operator' }>;
 
 interface Entry {
   principal: KeyPrincipal;
@@ -52,6 +53,12 @@ export class ApiKeyCache {
   forgetKey(keyId: string): void {
     this.current++;
     for (const [hash, entry] of this.entries) if (entry.principal.keyId === keyId) this.entries.delete(hash);
+  }
+
+  /** Drops every key of a disabled partner. */
+  forgetPartner(partnerId: string): void {
+    this.current++;
+    for (const [hash, entry] of this.entries) if (entry.principal.kind === 'partner' && entry.principal.partnerId === partnerId) this.entries.delete(hash);
   }
 
   clear(): void {

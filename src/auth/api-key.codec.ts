@@ -1,9 +1,12 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-// Keys look like `mpg_<8 hex>_<32 base62-ish>`: the first part is a visible prefix, the whole
+// Partner keys start with this instead of `mpg_`, so a key is looked up in one table only.
+export const PARTNER_KEY_PREFIX = 'mpp_';
+
+// Keys look like `mpg_<8 hex>_<32 base62-ish>` (`mpp_...` for partner keys): the first part is a visible prefix, the whole
 // key is hashed with sha256 (keys are long random strings, so a slow hash adds nothing).
-export function generateApiKey(): { plain: string; prefix: string; hash: string } {
-  const prefix = `mpg_${randomBytes(4).toString('hex')}`;
+export function generateApiKey(kind: 'organization' | 'partner' = 'organization'): { plain: string; prefix: string; hash: string } {
+  const prefix = `${kind === 'partner' ? PARTNER_KEY_PREFIX : 'mpg_'}${randomBytes(4).toString('hex')}`;
   const plain = `${prefix}_${randomBytes(24).toString('base64url')}`;
   return { plain, prefix, hash: hashApiKey(plain) };
 }

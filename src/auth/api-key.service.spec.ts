@@ -6,6 +6,7 @@ import { hashApiKey } from './api-key.codec.js';
 import type { ApiKeyEntity } from './api-key.entity.js';
 import { ApiKeyService } from './api-key.service.js';
 import type { KeyUsageRecorder } from './key-usage.recorder.js';
+import type { PartnerService } from '../partners/partner.service.js';
 import type { NotificationListener } from '../events/notification-listener.js';
 import type { OrganizationEntity } from './organization.entity.js';
 import { OrganizationService } from './organization.service.js';
@@ -124,6 +125,8 @@ function setup(env: Record<string, string> = { GATEWAY_ADMIN_KEY: OPERATOR_KEY }
     dataSource,
     notifications,
     usage as unknown as KeyUsageRecorder,
+    // Partner keys (mpp_...) have their own e2e suite; none is resolved here.
+    { lookupKey: async () => null } as unknown as PartnerService,
   );
   return { service, keys, organizations, usage };
 }

@@ -6,11 +6,13 @@ import { GatewayConfig } from '../config/gateway-config.js';
 import { sqlPool } from '../database/sql-pool.js';
 import { NotificationListener } from '../events/notification-listener.js';
 import { ApiKeyCache, type KeyPrincipal } from './api-key.cache.js';
-import { generateApiKey, hashApiKey, safeEqual } from './api-key.codec.js';
+import { generateApiKey, hashApiKey, PARTNER_KEY_PREFIX, safeEqual } from './api-key.codec.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { API_KEY_REVOKED } from './api-key.events.js';
 import { KeyUsageRecorder } from './key-usage.recorder.js';
 import { OrganizationEntity } from './organization.entity.js';
+import { PARTNER_DISABLED } from '../partners/partner.events.js';
+import { PartnerService } from '../partners/partner.service.js';
 import { organizationOf, type Principal } from './principal.js';
 import type { Scope } from './scopes.js';
 
@@ -35,8 +37,10 @@ export class ApiKeyService {
     private readonly dataSource: DataSource,
     private readonly notifications: NotificationListener,
     private readonly usage: KeyUsageRecorder,
+    private readonly partners: PartnerService,
   ) {
     notifications.listen(API_KEY_REVOKED, ({ keyId }) => this.cache.forgetKey(keyId));
+    notifications.listen(PARTNER_DISABLED, ({ partnerId }) => this.cache.forgetPartner(partnerId));
     notifications.onGap(() => this.cache.clear());
   }
 
@@ -47,13 +51,18 @@ export class ApiKeyService {
     let principal = trusted ? this.cache.get(hash) : null;
     if (!principal) {
       const generation = this.cache.generation;
-      const { rows } = await sqlPool(this.dataSource).query<{ id: string; organization_id: string; scopes: string[] }>(KEY_BY_HASH, [hash]);
-      if (rows.length === 0) return null;
-      principal = { kind: 'apiKey', keyId: rows[0].id, organizationId: rows[0].organization_id, scopes: rows[0].scopes } satisfies KeyPrincipal;
+      principal = plain.startsWith(PARTNER_KEY_PREFIX) ? await this.partners.lookupKey(hash) : await this.lookupOrganizationKey(hash);
+      if (!principal) return null;
       if (trusted) this.cache.set(hash, principal, generation);
     }
-    this.usage.record(principal.keyId);
+    this.usage.record(principal.keyId, Date.now(), principal.kind === 'partner' ? 'partner_keys' : 'api_keys');
     return principal;
+  }
+
+  private async lookupOrganizationKey(hash: string): Promise<KeyPrincipal | null> {
+    const { rows } = await sqlPool(this.dataSource).query<{ id: string; organization_id: string; scopes: string[] }>(KEY_BY_HASH, [hash]);
+    if (rows.length === 0) return null;
+    return { kind: 'apiKey', keyId: rows[0].id, organizationId: rows[0].organization_id, scopes: rows[0].scopes };
   }
 
   /** Creates a key; the plain key is returned here and never again. */
@@ -91,6 +100,16 @@ export class ApiKeyService {
     });
     this.cache.forgetKey(key.id);
     return this.withUnwrittenUse(key);
+  }
+
+  /** Drops a revoked key (a partner's, say) from this instance's cache at once; others hear of it by notification. */
+  forgetKey(keyId: string): void {
+    this.cache.forgetKey(keyId);
+  }
+
+  /** Drops every key of a disabled partner from this instance's cache at once. */
+  forgetPartner(partnerId: string): void {
+    this.cache.forgetPartner(partnerId);
   }
 
   async list(principal: Principal, organizationId: string): Promise<ApiKeyEntity[]> {

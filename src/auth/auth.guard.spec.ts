@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { GatewayError } from '../common/gateway-error.js';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
-import { ACCESS_RULE, CurrentPrincipal, RequireAnyKey, RequireOperator, RequireOperatorOrScope, RequireScope } from './access.decorators.js';
+import { ACCESS_RULE, CurrentPrincipal, RequireAnyKey, RequireFeedRead, RequireOperator, RequireOperatorOrScope, RequireScope } from './access.decorators.js';
 import type { ApiKeyService } from './api-key.service.js';
 import { AuthGuard } from './auth.guard.js';
 import { RequestAuthenticator } from './request-authenticator.js';
@@ -16,6 +16,7 @@ class Resolvers {
   @RequireOperatorOrScope(Scope.ADMIN) operatorOrAdmin() {}
   @RequireOperator() operatorOnly() {}
   @RequireAnyKey() anyKey() {}
+  @RequireFeedRead() feed() {}
   noRule() {}
 }
 
@@ -34,6 +35,9 @@ const KEYS: Record<string, Principal> = {
   'key-admin': orgKey([Scope.ADMIN]),
   'key-publish': orgKey([Scope.PUBLISH, Scope.FEED_READ]),
   'key-none': orgKey([]),
+  'key-feed': orgKey([Scope.FEED_READ]),
+  'mpp-partner': { kind: 'partner', keyId: 'partner-key-1', partnerId: 'partner-1', scopes: [Scope.FEED_READ] },
+  'mpp-partner-no-scope': { kind: 'partner', keyId: 'partner-key-2', partnerId: 'partner-1', scopes: [] },
 };
 
 type Req = { headers: Record<string, string | undefined>; principal?: Principal };
@@ -65,24 +69,29 @@ const NO_RULE = 'FORBIDDEN: This operation declares no access rule';
 const NOT_OPERATOR = 'FORBIDDEN: The operator key belongs to no organization; use an organization API key';
 const ONLY_OPERATOR = 'FORBIDDEN: Only the operator key may do this';
 const lacks = (scope: Scope) => `FORBIDDEN: This API key lacks the scope ${scope}`;
+const FEED_ONLY = 'FORBIDDEN: A partner key reads only the feed (listings, changes) and viewer';
 
 describe('AuthGuard: every rule kind against every kind of caller', () => {
-  // Rows: callers; columns: scoped (catalog:read, no operator), operator or admin, operator only, any key.
-  const MATRIX: Array<[string, string | null, [string, string, string, string]]> = [
-    ['the operator', OPERATOR_KEY, [NOT_OPERATOR, 'allowed', 'allowed', 'allowed']],
-    ['a catalog:read key', 'key-catalog-read', ['allowed', lacks(Scope.ADMIN), ONLY_OPERATOR, 'allowed']],
-    ['a catalog:write key (implies catalog:read)', 'key-catalog-write', ['allowed', lacks(Scope.ADMIN), ONLY_OPERATOR, 'allowed']],
-    ['an admin key (implies every scope)', 'key-admin', ['allowed', 'allowed', ONLY_OPERATOR, 'allowed']],
-    ['a key with other scopes only', 'key-publish', [lacks(Scope.CATALOG_READ), lacks(Scope.ADMIN), ONLY_OPERATOR, 'allowed']],
-    ['a key with no scope', 'key-none', [lacks(Scope.CATALOG_READ), lacks(Scope.ADMIN), ONLY_OPERATOR, 'allowed']],
-    ['an unknown or revoked key', 'mpg_unknown', Array(4).fill('UNAUTHENTICATED: Unknown or revoked API key') as [string, string, string, string]],
-    ['no key at all', null, Array(4).fill('UNAUTHENTICATED: Missing API key: send Authorization: Bearer <key>') as [string, string, string, string]],
+  // Rows: callers; columns: scoped (catalog:read, no operator), operator or admin, operator only, any key, feed (partner or feed:read).
+  type Row = [string, string, string, string, string];
+  const MATRIX: Array<[string, string | null, Row]> = [
+    ['the operator', OPERATOR_KEY, [NOT_OPERATOR, 'allowed', 'allowed', 'allowed', NOT_OPERATOR]],
+    ['a catalog:read key (implies feed:read)', 'key-catalog-read', ['allowed', lacks(Scope.ADMIN), ONLY_OPERATOR, 'allowed', 'allowed']],
+    ['a catalog:write key (implies catalog:read and feed:read)', 'key-catalog-write', ['allowed', lacks(Scope.ADMIN), ONLY_OPERATOR, 'allowed', 'allowed']],
+    ['an admin key (implies every scope)', 'key-admin', ['allowed', 'allowed', ONLY_OPERATOR, 'allowed', 'allowed']],
+    ['a key with other scopes only', 'key-publish', [lacks(Scope.CATALOG_READ), lacks(Scope.ADMIN), ONLY_OPERATOR, 'allowed', 'allowed']],
+    ['a key with no scope', 'key-none', [lacks(Scope.CATALOG_READ), lacks(Scope.ADMIN), ONLY_OPERATOR, 'allowed', lacks(Scope.FEED_READ)]],
+    ['an organization feed:read key', 'key-feed', [lacks(Scope.CATALOG_READ), lacks(Scope.ADMIN), ONLY_OPERATOR, 'allowed', 'allowed']],
+    ['a partner key', 'mpp-partner', [FEED_ONLY, FEED_ONLY, ONLY_OPERATOR, 'allowed', 'allowed']],
+    ['a partner key without feed:read', 'mpp-partner-no-scope', [FEED_ONLY, FEED_ONLY, ONLY_OPERATOR, 'allowed', lacks(Scope.FEED_READ)]],
+    ['an unknown or revoked key', 'mpg_unknown', Array(5).fill('UNAUTHENTICATED: Unknown or revoked API key') as Row],
+    ['no key at all', null, Array(5).fill('UNAUTHENTICATED: Missing API key: send Authorization: Bearer <key>') as Row],
   ];
 
   it.each(MATRIX)('answers %s as the rules say', async (_who, key, expected) => {
     const { as } = setup();
     const got = [];
-    for (const method of ['scoped', 'operatorOrAdmin', 'operatorOnly', 'anyKey']) got.push(await as(key, Resolvers, method));
+    for (const method of ['scoped', 'operatorOrAdmin', 'operatorOnly', 'anyKey', 'feed']) got.push(await as(key, Resolvers, method));
     expect(got).toEqual(expected);
   });
 
@@ -159,7 +168,8 @@ describe('access rule decorators', () => {
     expect(ruleOf('scoped')).toEqual({ scope: 'catalog:read', operator: 'refused' });
     expect(ruleOf('operatorOrAdmin')).toEqual({ scope: 'admin', operator: 'allowed' });
     expect(ruleOf('operatorOnly')).toEqual({ scope: null, operator: 'only' });
-    expect(ruleOf('anyKey')).toEqual({ scope: null, operator: 'allowed' });
+    expect(ruleOf('anyKey')).toEqual({ scope: null, operator: 'allowed', partner: 'allowed' });
+    expect(ruleOf('feed')).toEqual({ scope: 'feed:read', operator: 'refused', partner: 'allowed' });
     expect(ruleOf('noRule')).toBeUndefined();
   });
 

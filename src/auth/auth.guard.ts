@@ -32,6 +32,9 @@ export class AuthGuard implements CanActivate {
       return;
     }
     if (rule.operator === 'only') throw new GatewayError('FORBIDDEN', 'Only the operator key may do this');
+    if (principal.kind === 'partner' && rule.partner !== 'allowed') {
+      throw new GatewayError('FORBIDDEN', 'A partner key reads only the feed (listings, changes) and viewer');
+    }
     if (rule.scope && !grants(principal.scopes, rule.scope)) {
       throw new GatewayError('FORBIDDEN', `This API key lacks the scope ${rule.scope}`);
     }

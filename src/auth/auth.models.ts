@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { PartnerModel } from '../partners/partners.models.js';
 import { Scope } from './scopes.js';
 
 @ObjectType('Organization', { description: 'A tenant: a developer, an ISV or a partner. Everything it defines is visible only to its own keys.' })
@@ -32,7 +33,9 @@ export class CreatedApiKeyModel {
 @ObjectType('Viewer', { description: 'Who the current key belongs to.' })
 export class ViewerModel {
   @Field({ description: 'True for the operator key (GATEWAY_ADMIN_KEY), which belongs to no organization.' }) isOperator: boolean;
-  @Field(() => OrganizationModel, { nullable: true, description: "The key's organization; null for the operator key." })
+  @Field(() => OrganizationModel, { nullable: true, description: "The key's organization; null for the operator key and partner keys." })
   organization: OrganizationModel | null;
+  @Field(() => PartnerModel, { nullable: true, description: "The key's partner platform, for a partner key; null otherwise." })
+  partner: PartnerModel | null;
   @Field(() => [Scope], { description: 'The scopes the key holds, as granted (ADMIN implies the others); empty for the operator key.' }) scopes: Scope[];
 }

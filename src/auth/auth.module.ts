@@ -10,10 +10,24 @@ import { KeyUsageRecorder } from './key-usage.recorder.js';
 import { OrganizationEntity } from './organization.entity.js';
 import { OrganizationService } from './organization.service.js';
 import { RequestAuthenticator } from './request-authenticator.js';
+import { PartnerEntity, PartnerKeyEntity } from '../partners/partner.entity.js';
+import { PartnerService } from '../partners/partner.service.js';
+import { PartnersResolver } from '../partners/partners.resolver.js';
 
+// Who calls: organizations and their API keys, partner platforms and their keys (src/partners/,
+// registered here because key resolution needs both), the global guard.
 @Module({
-  imports: [TypeOrmModule.forFeature([OrganizationEntity, ApiKeyEntity]), EventsModule],
-  providers: [ApiKeyService, KeyUsageRecorder, OrganizationService, RequestAuthenticator, AuthResolver, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [OrganizationService, RequestAuthenticator],
+  imports: [TypeOrmModule.forFeature([OrganizationEntity, ApiKeyEntity, PartnerEntity, PartnerKeyEntity]), EventsModule],
+  providers: [
+    ApiKeyService,
+    KeyUsageRecorder,
+    OrganizationService,
+    PartnerService,
+    RequestAuthenticator,
+    AuthResolver,
+    PartnersResolver,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [OrganizationService, PartnerService, RequestAuthenticator],
 })
 export class AuthModule {}

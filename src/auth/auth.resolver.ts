@@ -5,6 +5,7 @@ import { ApiKeyService } from './api-key.service.js';
 import { CreateApiKeyInput, CreateOrganizationInput, IdArgs, OrganizationIdArgs } from './auth.inputs.js';
 import { ApiKeyModel, CreatedApiKeyModel, OrganizationModel, ViewerModel } from './auth.models.js';
 import { OrganizationService } from './organization.service.js';
+import { PartnerService } from '../partners/partner.service.js';
 import type { Principal } from './principal.js';
 import { Scope } from './scopes.js';
 
@@ -13,6 +14,7 @@ export class AuthResolver {
   constructor(
     private readonly organizations: OrganizationService,
     private readonly keys: ApiKeyService,
+    private readonly partners: PartnerService,
   ) {}
 
   @Mutation(() => OrganizationModel, { description: 'Creates an organization (tenant); then give it a key with createApiKey. Needs the operator key.' })
@@ -60,11 +62,20 @@ export class AuthResolver {
     return this.organizations.get(principal, id);
   }
 
-  @Query(() => ViewerModel, { description: 'Who the key in the Authorization header belongs to and what it may do. Needs any valid key.' })
+  @Query(() => ViewerModel, {
+    description: 'Who the key in the Authorization header belongs to (the operator, an organization or a partner) and what it may do. Needs any valid key.',
+  })
   @RequireAnyKey()
   async viewer(@CurrentPrincipal() principal: Principal): Promise<ViewerModel> {
-    if (principal.kind === 'operator') return { isOperator: true, organization: null, scopes: [] };
-    return { isOperator: false, organization: await this.organizations.get(principal, principal.organizationId), scopes: principal.scopes as Scope[] };
+    if (principal.kind === 'operator') return { isOperator: true, organization: null, partner: null, scopes: [] };
+    if (principal.kind === 'partner')
+      return { isOperator: false, organization: null, partner: await this.partners.get(principal.partnerId), scopes: principal.scopes as Scope[] };
+    return {
+      isOperator: false,
+      organization: await this.organizations.get(principal, principal.organizationId),
+      partner: null,
+      scopes: principal.scopes as Scope[],
+    };
   }
 }
 

@@ -18,8 +18,8 @@ describe('scopes', () => {
   // For each scope held alone: exactly the scopes it grants (itself plus the implied ones).
   it.each([
     [Scope.ADMIN, ALL],
-    [Scope.CATALOG_WRITE, [Scope.CATALOG_READ, Scope.CATALOG_WRITE]],
-    [Scope.CATALOG_READ, [Scope.CATALOG_READ]],
+    [Scope.CATALOG_WRITE, [Scope.CATALOG_READ, Scope.CATALOG_WRITE, Scope.FEED_READ]],
+    [Scope.CATALOG_READ, [Scope.CATALOG_READ, Scope.FEED_READ]],
     [Scope.PUBLISH, [Scope.PUBLISH]],
     [Scope.FEED_READ, [Scope.FEED_READ]],
   ])('%s alone grants exactly %j', (held, granted) => {

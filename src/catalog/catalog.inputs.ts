@@ -109,7 +109,10 @@ export class CreateMiniProgramInput {
   @ValidateNested({ each: true })
   @Type(() => HostOverrideInput)
   hostOverrides: HostOverrideInput[];
-  @Field({ defaultValue: false, description: 'Offer it to partner platforms through the partner feed (the feed is not built yet).' })
+  @Field({
+    defaultValue: false,
+    description: 'Offer it to partner platforms: partner keys see it in `listings` and `changes` once it is live or in gray release on a host.',
+  })
   @IsBoolean()
   syndicated: boolean;
 }
@@ -137,7 +140,10 @@ export class UpdateMiniProgramInput extends ListingFieldsInput {
   @ValidateNested({ each: true })
   @Type(() => HostOverrideInput)
   hostOverrides?: HostOverrideInput[];
-  @Field({ nullable: true, description: 'Offer it to partner platforms through the partner feed (the feed is not built yet).' })
+  @Field({
+    nullable: true,
+    description: 'Offer it to partner platforms: partner keys see it in `listings` and `changes` once it is live or in gray release on a host.',
+  })
   @Present()
   @IsBoolean()
   syndicated?: boolean;

@@ -49,7 +49,8 @@ export class MiniProgramModel {
   @Field(() => String, { nullable: true, description: LISTING_DOCS.privacyPolicyUrl }) privacyPolicyUrl: string | null;
   @Field(() => [HostOverrideModel], { description: 'Per-host replacements of listing fields, at most one per host, sorted by host.' })
   hostOverrides: HostOverrideModel[];
-  @Field({ description: 'Offered to partner platforms through the partner feed (the feed is not built yet).' }) syndicated: boolean;
+  @Field({ description: 'Offered to partner platforms: partner keys see it in `listings` and `changes` once it is live or in gray release on a host.' })
+  syndicated: boolean;
   @Field({ description: 'True after archiveMiniProgram: hidden from the default list, and no version can be added.' }) archived: boolean;
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was archived; null while active.' }) archivedAt: Date | null;
   @Field(() => Int, {

@@ -25,6 +25,8 @@ export interface ListingFields {
 @Entity({ name: 'mini_programs' })
 @Unique('uq_mini_programs_org_slug', ['organizationId', 'slug'])
 @Index('idx_mini_programs_org_created', ['organizationId', 'createdAt', 'id'])
+// The partner feed's order over what partners may see (src/feed/feed-scope.ts).
+@Index('idx_mini_programs_syndicated_created', ['createdAt', 'id'], { where: 'syndicated AND archived_at IS NULL' })
 export class MiniProgramEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -174,6 +174,30 @@ export class GatewayConfig {
   @WholeNumber('ICON_FETCH_TIMEOUT_MS', 100, 120_000) ICON_FETCH_TIMEOUT_MS: number = 10_000;
   /** Lets icon URLs point at loopback and private addresses (off: such URLs are refused, against SSRF). */
   @Switch('ICON_FETCH_ALLOW_PRIVATE') ICON_FETCH_ALLOW_PRIVATE: boolean = false;
+  // --- the live feed (src/feed-live) ---
+  /**
+   * How often subscriptions look for new events when no notification arrived: an event becomes
+   * visible only once every older transaction has ended, and an unrelated transaction ending
+   * sends no notification.
+   */
+  @WholeNumber('SUBSCRIPTION_POLL_MS', 50, 60_000) SUBSCRIPTION_POLL_MS: number = 1_000;
+  /** Subscriptions one WebSocket connection may hold at once. */
+  @WholeNumber('SUBSCRIPTIONS_PER_CONNECTION', 1, 1_000) SUBSCRIPTIONS_PER_CONNECTION: number = 20;
+
+  // --- webhooks (src/webhooks) ---
+  /** Allow webhook URLs on loopback, private, link-local and other non-public addresses (tests, closed networks). */
+  @Switch('WEBHOOKS_ALLOW_PRIVATE') WEBHOOKS_ALLOW_PRIVATE: boolean = false;
+  /** Deadline of one webhook call: connect, send, and read the answer. */
+  @WholeNumber('WEBHOOK_TIMEOUT_MS', 100, 120_000) WEBHOOK_TIMEOUT_MS: number = 10_000;
+  /** How much of a webhook answer is read (and kept in the delivery log, 1 KiB of it); a longer answer is cut there. */
+  @WholeNumber('WEBHOOK_MAX_RESPONSE_BYTES', 0, 10_485_760) WEBHOOK_MAX_RESPONSE_BYTES: number = 65_536;
+  /** Backoff between attempts of one delivery: base doubles per attempt up to the cap, with jitter. */
+  @WholeNumber('WEBHOOK_RETRY_BASE_MS', 10, 3_600_000) WEBHOOK_RETRY_BASE_MS: number = 30_000;
+  @WholeNumber('WEBHOOK_RETRY_MAX_MS', 10, 86_400_000) WEBHOOK_RETRY_MAX_MS: number = 3_600_000;
+  /** How long a delivery is retried, from its first attempt, before it is given up. */
+  @WholeNumber('WEBHOOK_RETRY_WINDOW_MS', 1_000, 604_800_000) WEBHOOK_RETRY_WINDOW_MS: number = 86_400_000;
+  /** Failed attempts in a row (across the endpoint's deliveries) that disable an endpoint. */
+  @WholeNumber('WEBHOOK_DISABLE_AFTER_FAILURES', 1, 100_000) WEBHOOK_DISABLE_AFTER_FAILURES: number = 50;
 
   /** Apollo landing page, introspection and "Did you mean" suggestions; defaults to on outside production. */
   @IsOptional()

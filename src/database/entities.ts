@@ -10,7 +10,10 @@ import { SubmissionEntity } from '../publishing/submission.entity.js';
 import { BasicInfoQuotaUseEntity } from '../listing-sync/basic-info-quota-use.entity.js';
 import { ListingSyncRunEntity } from '../listing-sync/listing-sync-run.entity.js';
 import { ListingSyncStepEntity } from '../listing-sync/listing-sync-step.entity.js';
+import { PartnerEntity, PartnerKeyEntity } from '../partners/partner.entity.js';
 import { HostTokenEntity, HostTokenLockEntity } from '../hosts/tokens/host-token.entity.js';
+import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity.js';
+import { WebhookEndpointEntity } from '../webhooks/webhook-endpoint.entity.js';
 
 // Classes, not globs, so jest and dist load the same list (STACK.md).
 export const ENTITIES = [
@@ -29,4 +32,8 @@ export const ENTITIES = [
   ListingSyncRunEntity,
   ListingSyncStepEntity,
   BasicInfoQuotaUseEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
+  PartnerEntity,
+  PartnerKeyEntity,
 ];

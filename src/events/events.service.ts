@@ -5,6 +5,8 @@ import type { SubmissionStatus } from '../../adapters/core/index.js';
 import { GatewayError } from '../common/gateway-error.js';
 import type { Connection } from '../common/pagination/connection.js';
 import { ListingEventEntity } from './listing-event.entity.js';
+import { LISTING_EVENTS_APPENDED } from './listing-events.channel.js';
+import { NotificationListener } from './notification-listener.js';
 
 export type ListingEventType =
   | 'STAGE_CHANGED'
@@ -32,6 +34,19 @@ export interface NewListingEvent {
   nativeStatus?: string | null;
   evidence?: Record<string, unknown>;
 }
+
+/** An event as appended: its place in the sequence and its writing transaction. */
+export interface AppendedListingEvent extends NewListingEvent {
+  seq: string;
+  txId: string;
+  createdAt: Date;
+}
+
+/**
+ * Runs inside the transaction that appends an event (webhook deliveries are queued this way):
+ * a failure rolls the change back with its event.
+ */
+export type AppendObserver = (manager: EntityManager, event: AppendedListingEvent) => Promise<void>;
 
 export interface ListingEventModelShape {
   seq: string;
@@ -61,12 +76,22 @@ function decodeSeq(cursor: string): string {
  */
 @Injectable()
 export class EventsService {
-  constructor(@InjectRepository(ListingEventEntity) private readonly events: Repository<ListingEventEntity>) {}
+  private readonly observers: AppendObserver[] = [];
 
-  async append(manager: EntityManager, event: NewListingEvent): Promise<void> {
-    await manager.query(
+  constructor(
+    @InjectRepository(ListingEventEntity) private readonly events: Repository<ListingEventEntity>,
+    private readonly notifications: NotificationListener,
+  ) {}
+
+  /** Adds a step run in the transaction of every appended event (in registration order). */
+  observeAppends(observer: AppendObserver): void {
+    this.observers.push(observer);
+  }
+
+  async append(manager: EntityManager, event: NewListingEvent): Promise<AppendedListingEvent> {
+    const rows: Array<{ seq: string; tx_id: string; created_at: Date }> = await manager.query(
       `INSERT INTO listing_events (organization_id, mini_program_id, binding_id, submission_id, host, type, from_stage, to_stage, native_status, evidence)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq, tx_id, created_at`,
       [
         event.organizationId,
         event.miniProgramId,
@@ -80,6 +105,11 @@ export class EventsService {
         JSON.stringify(event.evidence ?? {}),
       ],
     );
+    const appended: AppendedListingEvent = { ...event, seq: String(rows[0].seq), txId: String(rows[0].tx_id), createdAt: rows[0].created_at };
+    // Delivered on commit, dropped on rollback: subscribers in every instance wake up and read.
+    await this.notifications.notify(LISTING_EVENTS_APPENDED, {}, manager);
+    for (const observer of this.observers) await observer(manager, appended);
+    return appended;
   }
 
   /** Events of one mini-program in sequence order (oldest first), keyset-paged on `seq`. */

@@ -8,6 +8,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 @Entity({ name: 'listing_events' })
 @Index('idx_listing_events_program_seq', ['miniProgramId', 'seq'])
 @Index('idx_listing_events_submission_seq', ['submissionId', 'seq'])
+// The order of the feed's `changes`: by writing transaction, then sequence (src/feed/changes.ts).
+@Index('idx_listing_events_tx_seq', ['txId', 'seq'])
 export class ListingEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   seq: string;

@@ -16,6 +16,8 @@ export const QUEUES = {
   bindingSync: 'binding-sync',
   /** `{ stepId }`: advance one listing sync step (one basic-info field on one host). */
   listingStep: 'listing-step',
+  /** `{ deliveryId }`: attempt one webhook delivery (src/webhooks). */
+  webhookDelivery: 'webhook-delivery',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

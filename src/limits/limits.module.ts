@@ -9,6 +9,6 @@ import { RequestRateLimiter } from './request-rate-limiter.js';
 @Module({
   imports: [AuthModule],
   providers: [RequestRateLimiter, QueryLimitsPlugin, { provide: APP_INTERCEPTOR, useClass: DeadlineInterceptor }],
-  exports: [QueryLimitsPlugin],
+  exports: [QueryLimitsPlugin, RequestRateLimiter],
 })
 export class LimitsModule {}

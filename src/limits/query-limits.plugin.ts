@@ -12,7 +12,7 @@ export interface LimitedContext {
   req: AuthenticatedRequest & RequestWithDeadline & { ip: string };
 }
 
-function callerKey(principal: Principal): string {
+export function callerKey(principal: Principal): string {
   return principal.kind === 'operator' ? 'operator' : `key:${principal.keyId}`;
 }
 

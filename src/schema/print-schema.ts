@@ -6,14 +6,29 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AuthResolver } from '../auth/auth.resolver.js';
+import { FeedResolver } from '../feed/feed.resolver.js';
 import { CatalogResolver } from '../catalog/catalog.resolver.js';
 import { BindingsResolver } from '../hosts/bindings.resolver.js';
 import { HostsResolver } from '../hosts/hosts.resolver.js';
+import { FeedLiveResolver } from '../feed-live/feed-live.resolver.js';
+import { PartnersResolver } from '../partners/partners.resolver.js';
 import { MiniProgramPublishingResolver, PublishingResolver } from '../publishing/publishing.resolver.js';
+import { WebhooksResolver } from '../webhooks/webhooks.resolver.js';
 import { describeRootTypes } from './root-types.js';
 
 // Every resolver class of the API; the schema is built from these without a database.
-export const RESOLVERS = [AuthResolver, CatalogResolver, HostsResolver, BindingsResolver, PublishingResolver, MiniProgramPublishingResolver];
+export const RESOLVERS = [
+  AuthResolver,
+  PartnersResolver,
+  CatalogResolver,
+  HostsResolver,
+  BindingsResolver,
+  PublishingResolver,
+  MiniProgramPublishingResolver,
+  FeedResolver,
+  FeedLiveResolver,
+  WebhooksResolver,
+];
 
 export async function renderSchema(): Promise<string> {
   const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });

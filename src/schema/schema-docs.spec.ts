@@ -34,9 +34,9 @@ describe('the schema documents itself', () => {
     expect(stripped.rules.sort()).toEqual(['enum-values-have-descriptions', 'fields-have-descriptions', 'types-have-descriptions']);
   });
 
-  it('says on every query and mutation which key and scope it needs, as its access rule demands', () => {
+  it('says on every query, mutation and subscription which key and scope it needs, as its access rule demands', () => {
     const schema = buildSchema(sdl);
-    const roots = [schema.getQueryType(), schema.getMutationType()].flatMap((t) => (t ? Object.values(t.getFields()) : []));
+    const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((t) => (t ? Object.values(t.getFields()) : []));
     const checked: string[] = [];
     for (const resolver of RESOLVERS) {
       const proto = resolver.prototype as unknown as Record<string, unknown>;

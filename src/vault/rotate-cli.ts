@@ -49,12 +49,32 @@ async function main(): Promise<void> {
         tokens++;
       });
     }
+    let webhooks = 0;
+    const endpointIds: Array<{ id: string }> = await db.query('SELECT id FROM webhook_endpoints WHERE secret_key_id <> $1', [vault.currentKeyId]);
+    for (const { id } of endpointIds) {
+      await db.transaction(async (m) => {
+        const rows: Array<{ secret_ciphertext: string; secret_key_id: string }> = await m.query(
+          'SELECT secret_ciphertext, secret_key_id FROM webhook_endpoints WHERE id = $1 FOR UPDATE',
+          [id],
+        );
+        const row = rows[0];
+        if (!row) return;
+        // The same associated data as src/webhooks/webhooks.service.ts (secretAad).
+        const next = vault.reseal({ ciphertext: row.secret_ciphertext, keyId: row.secret_key_id }, `webhook_endpoints:${id}:secret`);
+        if (!next) return;
+        await m.query('UPDATE webhook_endpoints SET secret_ciphertext = $2, secret_key_id = $3 WHERE id = $1', [id, next.ciphertext, next.keyId]);
+        webhooks++;
+      });
+    }
     const [left] = await db.query<Array<{ n: string }>>(
       `SELECT (SELECT count(*) FROM host_bindings WHERE credentials_key_id IS NOT NULL AND credentials_key_id <> $1)
-            + (SELECT count(*) FROM host_tokens WHERE key_id <> $1) AS n`,
+            + (SELECT count(*) FROM host_tokens WHERE key_id <> $1)
+            + (SELECT count(*) FROM webhook_endpoints WHERE secret_key_id <> $1) AS n`,
       [vault.currentKeyId],
     );
-    console.log(`re-encrypted ${bindings} binding credentials and ${tokens} host tokens with key ${vault.currentKeyId}; ${left.n} rows still use another key`);
+    console.log(
+      `re-encrypted ${bindings} binding credentials, ${tokens} host tokens and ${webhooks} webhook secrets with key ${vault.currentKeyId}; ${left.n} rows still use another key`,
+    );
   } finally {
     await db.destroy();
     await embedded?.stop();

@@ -72,3 +72,12 @@ export async function createVersion(gw: TestGateway, key: string, miniProgramId:
   );
   return ok(res).createVersion;
 }
+
+/** A new partner (created by the operator) with one FEED_READ key. */
+export async function newPartner(gw: TestGateway, name = `Partner ${++counter} ${Date.now()}`): Promise<{ id: string; key: string; keyId: string }> {
+  const partner = ok(await gw.gql(`mutation($n: String!) { createPartner(input: { name: $n }) { id } }`, { n: name })).createPartner;
+  const created = ok(
+    await gw.gql(`mutation($p: ID!) { createPartnerKey(input: { partnerId: $p, name: "feed reader" }) { plainKey partnerKey { id } } }`, { p: partner.id }),
+  ).createPartnerKey;
+  return { id: partner.id as string, key: created.plainKey as string, keyId: created.partnerKey.id as string };
+}

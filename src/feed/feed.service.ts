@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Principal } from '../auth/principal.js';
+import type { IconValue } from '../catalog/mini-program.entity.js';
+import type { Connection } from '../common/pagination/connection.js';
+import { keysetPage } from '../common/pagination/keyset-page.js';
+import { sqlPool } from '../database/sql-pool.js';
+import type { Visibility } from '../hosts/bindings.models.js';
+import type { SubmissionStage } from '../publishing/publishing.models.js';
+import { FeedScope } from './feed-scope.js';
+import type { ChangesArgs, ListingsArgs } from './feed.inputs.js';
+import type { FeedChangeConnectionModel, FeedChangeModel, ListingHostStateModel } from './feed.models.js';
+import { decodeChangeCursor, encodeChangeCursor, START } from './change-cursor.js';
+import { CHANGES, HOST_STATES, LISTING_COLUMNS } from './feed.sql.js';
+
+/** A listing as its page statement reads it; `hosts` and the listing's `updatedAt` come from the host states. */
+export interface ListingRow {
+  id: string;
+  organizationId: string;
+  name: string;
+  shortName: string | null;
+  slogan: string | null;
+  description: string;
+  category: string;
+  keywords: string[];
+  icon: IconValue | null;
+  privacyPolicyUrl: string | null;
+  syndicated: boolean;
+  archived: boolean;
+  createdAt: Date;
+  /** When the definition last changed (Listing.updatedAt also counts the hosts). */
+  updatedAt: Date;
+}
+
+interface HostStateRow {
+  miniProgramId: string;
+  host: ListingHostStateModel['host'];
+  hostAppId: string;
+  liveVersion: string | null;
+  grayVersion: string | null;
+  grayPercentage: number | null;
+  visibility: Visibility;
+  reviewStage: SubmissionStage | null;
+  reviewVersion: string | null;
+  lastChangedAt: Date;
+}
+
+/**
+ * The feed's reads. Every statement is scoped by FeedScope for the caller, so a partner key
+ * reaches only syndicated, live, unarchived mini-programs and an organization key only its own.
+ */
+@Injectable()
+export class FeedService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * A page of listings, newest first by (created_at, id): keys that never change, so a reader
+   * walking the pages sees every listing that stays visible exactly once, however listings
+   * change between pages. One statement; a COUNT only when totalCount is selected.
+   */
+  listings(principal: Principal, args: ListingsArgs): Promise<Connection<ListingRow>> {
+    const params: unknown[] = [];
+    const where = [FeedScope.predicate(principal, params, 'm'), ...FeedScope.filter(args.filter, params, 'm')];
+    return keysetPage(
+      sqlPool(this.dataSource),
+      { columns: LISTING_COLUMNS, from: 'mini_programs m', alias: 'm', where, params },
+      args,
+      (row: ListingRow) => row,
+    );
+  }
+
+  /**
+   * Host states of listings the caller was already allowed to see (ids from a scoped page), in
+   * one statement for all of them, in the order of `ids`.
+   */
+  async hostStates(ids: readonly string[]): Promise<ListingHostStateModel[][]> {
+    const { rows } = await sqlPool(this.dataSource).query<HostStateRow>(HOST_STATES, [ids]);
+    const byProgram = new Map<string, ListingHostStateModel[]>();
+    for (const { miniProgramId, ...state } of rows) {
+      let list = byProgram.get(miniProgramId);
+      if (!list) byProgram.set(miniProgramId, (list = []));
+      list.push({ ...state, deepLink: null, qrCodeUrl: null });
+    }
+    return ids.map((id) => byProgram.get(id) ?? []);
+  }
+
+  /**
+   * Changes after the cursor, oldest first, that the caller may see (FeedScope on the listing as
+   * it is now). Only events of transactions older than every transaction still in flight are
+   * shown, ordered by (transaction, sequence): an event committed late, out of sequence order,
+   * still comes after any cursor handed out before, so a poller that stores endCursor misses
+   * nothing. One statement.
+   */
+  async changes(principal: Principal, args: ChangesArgs): Promise<FeedChangeConnectionModel> {
+    const from = args.after ? decodeChangeCursor(args.after) : START;
+    const params: unknown[] = [from.txId, from.seq, args.first + 1];
+    const sql = CHANGES.replace('%SCOPE%', FeedScope.predicate(principal, params, 'm'));
+    const { rows } = await sqlPool(this.dataSource).query<FeedChangeModel & { txId: string }>(sql, params);
+    const edges = rows.slice(0, args.first).map(({ txId, ...node }) => ({ cursor: encodeChangeCursor({ txId, seq: node.seq }), node }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: rows.length > args.first,
+        // The cursor itself is a change at or before the page (changes are never deleted).
+        hasPreviousPage: args.after !== undefined && args.after !== null,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+    };
+  }
+}

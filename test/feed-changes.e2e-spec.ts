@@ -1,0 +1,182 @@
+import pg from 'pg';
+import { createProgram, errorOf, newKey, newOrganization, newPartner, ok } from './support/fixtures.js';
+import { bindInDatabase } from './support/feed.js';
+import { startTestGateway, type TestGateway } from './support/test-gateway.js';
+
+const CHANGES = `query($after: String, $first: Int) { changes(after: $after, first: $first) {
+  edges { cursor node { seq listingId host type fromStage toStage occurredAt } } pageInfo { hasNextPage endCursor } } }`;
+type Change = { seq: string; listingId: string; host: string; type: string; toStage: string | null };
+
+const INSERT_EVENT = `INSERT INTO listing_events (organization_id, mini_program_id, binding_id, host, type, from_stage, to_stage, evidence)
+  VALUES ($1, $2, $3, $4, 'STAGE_CHANGED', 'APPROVED', $5, '{"nativeMessage":"internal host text"}') RETURNING seq::text`;
+
+describe('the feed: changes', () => {
+  let gw: TestGateway;
+  let db: pg.Client;
+  beforeAll(async () => {
+    gw = await startTestGateway();
+    db = new pg.Client({ connectionString: gw.databaseUrl });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db?.end();
+    await gw?.close();
+  });
+
+  /** A poller that stores its cursor, as a partner would: every change from its cursor on, page by page. */
+  const poller = (key: string) => {
+    let cursor: string | null = null;
+    return async (first = 100): Promise<Change[]> => {
+      const got: Change[] = [];
+      for (;;) {
+        const page: any = ok(await gw.gql(CHANGES, { after: cursor, first }, key)).changes;
+        got.push(...page.edges.map((e: { node: Change }) => e.node));
+        cursor = page.pageInfo.endCursor ?? cursor;
+        if (!page.pageInfo.hasNextPage) return got;
+      }
+    };
+  };
+
+  const liveProgram = async (org: { id: string; key: string }, overrides: Record<string, unknown> = {}) => {
+    const created = await createProgram(gw, org.key, { syndicated: true, ...overrides });
+    const program = { id: created.id as string, organizationId: org.id };
+    const bindingId = await bindInDatabase(db, program, 'WECHAT', { live: '1.0.0' });
+    return { ...program, bindingId };
+  };
+
+  const event = async (via: pg.Client, p: { id: string; organizationId: string; bindingId: string }, toStage = 'RELEASED') =>
+    (await via.query<{ seq: string }>(INSERT_EVENT, [p.organizationId, p.id, p.bindingId, 'WECHAT', toStage])).rows[0].seq;
+
+  it('shows a partner the changes of syndicated live listings only, an organization its own, never evidence', async () => {
+    const a = await newOrganization(gw, ['ADMIN']);
+    const b = await newOrganization(gw, ['ADMIN']);
+    const bFeed = await newKey(gw, b.id, ['FEED_READ'], b.key);
+    const partner = await newPartner(gw);
+    const visible = await liveProgram(a);
+    const unsyndicated = await liveProgram(a, { syndicated: false });
+    const otherOrg = await liveProgram(b);
+    const draft = await createProgram(gw, a.key, { syndicated: true });
+    const draftBinding = await bindInDatabase(db, { id: draft.id, organizationId: a.id }, 'BAIDU');
+
+    const partnerPoll = poller(partner.key);
+    const aPoll = poller(a.key);
+    const bPoll = poller(bFeed);
+    await Promise.all([partnerPoll(), aPoll(), bPoll()]);
+
+    const s1 = await event(db, visible);
+    await event(db, unsyndicated);
+    const s3 = await event(db, otherOrg);
+    await event(db, { id: draft.id, organizationId: a.id, bindingId: draftBinding });
+
+    const seen = await partnerPoll();
+    expect(seen.map((c) => [c.listingId, c.seq])).toEqual([
+      [visible.id, s1],
+      [otherOrg.id, s3],
+    ]);
+    expect(seen[0]).toMatchObject({ host: 'WECHAT', type: 'STAGE_CHANGED', toStage: 'RELEASED' });
+    expect((await aPoll()).map((c) => c.listingId).sort()).toEqual([visible.id, unsyndicated.id, draft.id].sort());
+    expect((await bPoll()).map((c) => c.listingId)).toEqual([otherOrg.id]);
+    // Polling again from the stored cursor returns nothing new.
+    expect(await partnerPoll()).toEqual([]);
+    // Evidence (host error text) is not part of the feed's changes at all.
+    const asked = await gw.gql(`{ changes(first: 1) { edges { node { evidence } } } }`, {}, partner.key);
+    expect(errorOf(asked).code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('misses nothing when transactions commit out of sequence order (two concurrent writers)', async () => {
+    const org = await newOrganization(gw, ['ADMIN']);
+    const partner = await newPartner(gw);
+    const p = await liveProgram(org);
+    const poll = poller(partner.key);
+    await poll();
+    const a = new pg.Client({ connectionString: gw.databaseUrl });
+    const b = new pg.Client({ connectionString: gw.databaseUrl });
+    await a.connect();
+    await b.connect();
+    try {
+      // Round 1: A takes the lower sequence number, B commits first.
+      await a.query('BEGIN');
+      const seqA = await event(a, p, 'IN_REVIEW');
+      await b.query('BEGIN');
+      const seqB = await event(b, p, 'APPROVED');
+      expect(BigInt(seqA)).toBeLessThan(BigInt(seqB));
+      await b.query('COMMIT');
+      // B's change waits while A, older, is in flight ...
+      expect(await poll()).toEqual([]);
+      await a.query('COMMIT');
+      // ... and both come once A commits.
+      expect((await poll()).map((c) => c.seq)).toEqual([seqA, seqB]);
+
+      // Round 2: B holds the older transaction id but the higher sequence number and commits
+      // first; a reader paging by sequence alone would store seqB's cursor and skip seqA.
+      await b.query('BEGIN');
+      await b.query('SELECT pg_current_xact_id()'); // B's transaction id is taken first
+      await a.query('BEGIN');
+      const seqA2 = await event(a, p, 'RELEASING');
+      const seqB2 = await event(b, p, 'RELEASED');
+      expect(BigInt(seqA2)).toBeLessThan(BigInt(seqB2));
+      await b.query('COMMIT');
+      const whileAOpen = await poll();
+      await a.query('COMMIT');
+      const afterA = await poll();
+      expect([...whileAOpen, ...afterA].map((c) => c.seq).sort()).toEqual([seqA2, seqB2].sort());
+      expect(whileAOpen.map((c) => c.seq)).toEqual([seqB2]);
+      expect(afterA.map((c) => c.seq)).toEqual([seqA2]);
+
+      // A rolled-back change never appears, and holds nothing up once ended.
+      await a.query('BEGIN');
+      await event(a, p, 'FAILED');
+      const seqC = await event(db, p, 'ROLLED_BACK');
+      expect(await poll()).toEqual([]);
+      await a.query('ROLLBACK');
+      expect((await poll()).map((c) => c.seq)).toEqual([seqC]);
+    } finally {
+      await a.query('ROLLBACK').catch(() => undefined);
+      await b.query('ROLLBACK').catch(() => undefined);
+      await a.end();
+      await b.end();
+    }
+  });
+
+  it('pages through many changes with no duplicate and no gap while writers keep committing', async () => {
+    const org = await newOrganization(gw, ['ADMIN']);
+    const partner = await newPartner(gw);
+    const programs = await Promise.all([liveProgram(org), liveProgram(org), liveProgram(org)]);
+    const poll = poller(partner.key);
+    await poll();
+    const writers = [0, 1, 2].map(() => new pg.Client({ connectionString: gw.databaseUrl }));
+    await Promise.all(writers.map((w) => w.connect()));
+    const written: string[] = [];
+    const seen: Change[] = [];
+    try {
+      // Three writers, each committing batches of 1-3 events in one transaction; a poller reads meanwhile.
+      const work = writers.map(async (w, i) => {
+        for (let round = 0; round < 15; round++) {
+          await w.query('BEGIN');
+          for (let n = 0; n <= (round + i) % 3; n++) written.push(await event(w, programs[i]));
+          await new Promise((r) => setTimeout(r, (round * 7 + i * 3) % 11));
+          await w.query('COMMIT');
+        }
+      });
+      let done = false;
+      const all = Promise.all(work).then(() => (done = true));
+      while (!done) seen.push(...(await poll(4)));
+      await all;
+      seen.push(...(await poll(4)));
+    } finally {
+      await Promise.all(writers.map((w) => w.end()));
+    }
+    const seqs = seen.map((c) => c.seq);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect([...seqs].sort()).toEqual([...written].sort());
+  });
+
+  it('refuses a cursor it did not make, and the operator key', async () => {
+    const partner = await newPartner(gw);
+    expect(errorOf(await gw.gql(CHANGES, { after: 'c2VxOjEy', first: 5 }, partner.key)).violations).toEqual([
+      { field: 'after', rule: 'isCursor', message: 'after is not a change cursor returned by this API' },
+    ]);
+    expect(errorOf(await gw.gql(CHANGES, { first: 0 }, partner.key)).violations[0]).toMatchObject({ field: 'first', rule: 'min' });
+    expect(errorOf(await gw.gql(CHANGES, { first: 5 }, gw.operatorKey)).code).toBe('FORBIDDEN');
+  });
+});

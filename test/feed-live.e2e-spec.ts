@@ -1,0 +1,141 @@
+import { jest } from '@jest/globals';
+import { newKey, newOrganization, ok } from './support/fixtures.js';
+import { LiveClient } from './support/live-client.js';
+import { bindSandboxApps, eventually, publish, publishableProgram } from './support/publishing.js';
+import { startTestGateway, type TestGateway } from './support/test-gateway.js';
+
+jest.setTimeout(120_000);
+
+const CHANGED = `subscription($after: String, $filter: ListingChangeFilterInput) {
+  listingChanged(after: $after, filter: $filter) { id cursor event { seq miniProgramId host type fromStage toStage evidence } }
+}`;
+
+/** One new mini-program published to WeChat by `key`: the publish writes one PENDING event. */
+async function oneEvent(gw: TestGateway, key: string): Promise<string> {
+  const { program, version } = await publishableProgram(gw, key);
+  await bindSandboxApps(gw, key, program.id, ['WECHAT']);
+  ok(await publish(gw, key, { miniProgramId: program.id, versionId: version.id, hosts: ['WECHAT'], release: 'MANUAL' }));
+  return program.id as string;
+}
+
+describe('listingChanged over graphql-ws', () => {
+  let gw: TestGateway;
+  const clients: LiveClient[] = [];
+  const client = (params: Record<string, unknown> | null) => {
+    const c = new LiveClient(gw.baseUrl, params);
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    // No workers: each publish writes exactly its PENDING events and nothing moves after.
+    gw = await startTestGateway({ WORKERS: 'false', SUBSCRIPTION_POLL_MS: '200' });
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await gw?.close();
+  });
+
+  it('refuses a connection without a valid key, with the operator key, or with a key lacking FEED_READ, by close code and reason', async () => {
+    const org = await newOrganization(gw);
+    const publishOnly = await newKey(gw, org.id, ['PUBLISH'], org.key);
+    const cases: Array<[Record<string, unknown> | null, number, RegExp]> = [
+      [null, 4401, /^Missing API key/],
+      [{ authorization: 'Bearer nope-not-a-key' }, 4401, /^Unknown or revoked API key$/],
+      [{ authorization: 'Token abc' }, 4401, /^Malformed Authorization header/],
+      [{ authorization: 42 }, 4400, /authorization must be a string/],
+      [{ authorization: `Bearer ${gw.operatorKey}` }, 4403, /operator key reads no feed/],
+      [{ authorization: `Bearer ${publishOnly}` }, 4403, /^This API key lacks the scope FEED_READ$/],
+    ];
+    for (const [params, code, reason] of cases) {
+      const closed = await client(params).closure();
+      expect({ params, code: closed.code }).toEqual({ params, code });
+      expect(closed.reason).toMatch(reason);
+    }
+  });
+
+  it('closes a connection whose key is revoked', async () => {
+    const org = await newOrganization(gw);
+    const feedKey = await newKey(gw, org.id, ['FEED_READ'], org.key);
+    const c = client({ authorization: `Bearer ${feedKey}` });
+    await c.acknowledged();
+    const keys = ok(await gw.gql(`query($o: ID!) { apiKeys(organizationId: $o) { id scopes } }`, { o: org.id }, org.key)).apiKeys;
+    const id = keys.find((k: { scopes: string[] }) => k.scopes.length === 1 && k.scopes[0] === 'FEED_READ').id;
+    ok(await gw.gql(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id }, org.key));
+    expect(await c.closure()).toEqual({ code: 4401, reason: 'API key revoked' });
+  });
+
+  it('sends live events of its own organization only, then resumes from a cursor with nothing missed or repeated', async () => {
+    const org = await newOrganization(gw);
+    const other = await newOrganization(gw);
+    const live = client({ authorization: `Bearer ${org.key}` });
+    await live.acknowledged();
+    live.subscribe('1', CHANGED);
+    // The subscription starts "from now": wait until it is registered (an event of ours arrives).
+    const first = await oneEvent(gw, org.key);
+    await live.until(() => live.nexts('1').length === 1);
+    await oneEvent(gw, other.key);
+    const programs = [first];
+    for (let i = 0; i < 3; i++) programs.push(await oneEvent(gw, org.key));
+    await live.until(() => live.nexts('1').length === 4);
+    const received = live.nexts('1').map((p) => p.data.listingChanged);
+    expect(received.map((e: any) => e.event.miniProgramId)).toEqual(programs);
+    expect(received.every((e: any) => e.event.type === 'STAGE_CHANGED' && e.event.toStage === 'PENDING' && e.event.host === 'WECHAT')).toBe(true);
+    expect(new Set(received.map((e: any) => e.id)).size).toBe(4);
+
+    // A second connection resumes after the second event: it gets the third and fourth, then live ones.
+    const resumed = client({ authorization: `Bearer ${org.key}` });
+    await resumed.acknowledged();
+    resumed.subscribe('r', CHANGED, { after: received[1].cursor });
+    await resumed.until(() => resumed.nexts('r').length === 2);
+    programs.push(await oneEvent(gw, org.key));
+    await resumed.until(() => resumed.nexts('r').length === 3);
+    await live.until(() => live.nexts('1').length === 5);
+    const again = resumed.nexts('r').map((p) => p.data.listingChanged);
+    expect(again.map((e: any) => e.event.miniProgramId)).toEqual(programs.slice(2));
+    expect(again.map((e: any) => e.cursor)).toEqual(
+      live
+        .nexts('1')
+        .slice(2)
+        .map((p) => p.data.listingChanged.cursor),
+    );
+
+    // The change feed pages the same events in the same order with the same cursors, so a
+    // cursor from `changes` resumes `listingChanged` and the other way round.
+    const streamed = live.nexts('1').map((p) => p.data.listingChanged.cursor);
+    await eventually(async () => {
+      const edges = ok(await gw.gql(`{ changes(first: 100) { edges { cursor } } }`, {}, org.key)).changes.edges;
+      expect(edges.map((e: { cursor: string }) => e.cursor)).toEqual(streamed);
+    });
+
+    // A filter on mini-programs, replayed from the start of this organization's events.
+    const filtered = client({ authorization: `Bearer ${org.key}` });
+    await filtered.acknowledged();
+    filtered.subscribe('f', CHANGED, { after: received[0].cursor, filter: { miniProgramIds: [programs[3]] } });
+    await filtered.until(() => filtered.nexts('f').length === 1);
+    expect(filtered.nexts('f')[0].data.listingChanged.event.miniProgramId).toBe(programs[3]);
+  });
+
+  it('answers bad arguments and over-limit documents with the HTTP error shape on the subscription', async () => {
+    const org = await newOrganization(gw);
+    const c = client({ authorization: `Bearer ${org.key}` });
+    await c.acknowledged();
+    c.subscribe('bad', CHANGED, { after: 'not-a-cursor' });
+    await c.until(() => c.nexts('bad').length + c.errors('bad').length > 0);
+    const [answer] = c.nexts('bad');
+    expect(answer.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', violations: [{ field: 'after', rule: 'isCursor' }] });
+    c.subscribe('unknown', `subscription { listingChanged { nope } }`);
+    await c.until(() => c.errors('unknown').length > 0);
+    expect(c.errors('unknown')[0]).toMatchObject({
+      message: expect.stringMatching(/Cannot query field "nope"/),
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
+    const aliases = Array.from({ length: 25 }, (_, i) => `a${i}: id`).join(' ');
+    c.subscribe('aliases', `subscription { listingChanged { ${aliases} } }`);
+    await c.until(() => c.errors('aliases').length > 0);
+    expect(c.errors('aliases')[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    c.subscribe('syntax', `subscription { listingChanged { `);
+    await c.until(() => c.errors('syntax').length > 0);
+    expect(c.errors('syntax')[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+});
