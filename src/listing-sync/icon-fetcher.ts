@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
+import { bareHost, nonPublicRange, publicOnlyLookup } from '../common/outbound-address.js';
 
 /** Why an icon could not be fetched or used; `rule` names it for the API's error. */
 export class IconFetchError extends Error {
@@ -28,61 +28,6 @@ export interface FetchedIcon {
   sha256: string;
 }
 
-// Addresses an icon URL may not reach unless ICON_FETCH_ALLOW_PRIVATE: loopback, private,
-// link-local, carrier-grade NAT, benchmarking, multicast, reserved and unspecified ranges.
-const PRIVATE = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const)
-  PRIVATE.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-  ['64:ff9b::', 96],
-] as const)
-  PRIVATE.addSubnet(net, prefix, 'ipv6');
-
-/** Whether `address` (an IP literal) is loopback, private or otherwise not a public host. */
-export function isPrivateAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 4) return PRIVATE.check(address, 'ipv4');
-  if (family !== 6) return true;
-  // An IPv4-mapped IPv6 address is judged as the IPv4 address it carries.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return PRIVATE.check(mapped[1], 'ipv4');
-  return PRIVATE.check(address, 'ipv6');
-}
-
-/**
- * A DNS lookup that refuses private answers: the check happens on the addresses the socket then
- * connects to, so a name that resolves differently the second time (DNS rebinding) gains nothing.
- */
-function guardedLookup(allowPrivate: boolean): LookupFunction {
-  return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
-      if (err) return callback(err, '', 0);
-      const list = addresses;
-      const refused = allowPrivate ? undefined : list.find((a) => isPrivateAddress(a.address));
-      if (refused) return callback(new IconFetchError('iconAddressRefused', `${hostname} resolves to ${refused.address}, a private address`), '', 0);
-      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
-      return callback(null, list[0].address, list[0].family);
-    });
-  };
-}
-
 /**
  * Fetches an icon over http(s) with a size and a time limit, no redirects, and loopback and
  * private addresses refused unless allowed; returns its bytes and sha256.
@@ -96,11 +41,11 @@ export async function fetchIcon(rawUrl: string, options: IconFetchOptions): Prom
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new IconFetchError('iconUrlScheme', `icons are fetched over http or https only, not ${url.protocol}`);
-  const literal = url.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(literal) && !options.allowPrivate && isPrivateAddress(literal))
-    throw new IconFetchError('iconAddressRefused', `the icon URL points at ${literal}, a private address`);
+  const literal = bareHost(url);
+  const range = isIP(literal) && !options.allowPrivate ? nonPublicRange(literal) : null;
+  if (range) throw new IconFetchError('iconAddressRefused', `the icon URL points at ${literal}, a ${range} address`);
   const dispatcher = new Agent({
-    connect: { lookup: guardedLookup(options.allowPrivate), timeout: options.timeoutMs },
+    connect: { lookup: publicOnlyLookup(options.allowPrivate, (m) => new IconFetchError('iconAddressRefused', m)), timeout: options.timeoutMs },
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
   });

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
 import {
   HostError,
   UnsupportedCapabilityError,
@@ -15,6 +15,7 @@ import { EventsService, type ListingEventType } from '../events/events.service.j
 import { BindingService } from '../hosts/binding.service.js';
 import { HostBindingEntity, type BasicInfoExpectation } from '../hosts/host-binding.entity.js';
 import { HostRuntime } from '../hosts/host-runtime.service.js';
+import { runUnderStepLock } from '../jobs/advisory-step.js';
 import { JobsService, QUEUES } from '../jobs/jobs.service.js';
 import { HostLimiter } from '../publishing/host-limiter.js';
 import { failureOf } from '../publishing/submission-machine.js';
@@ -93,28 +94,12 @@ export class ListingStepRunner {
   }
 
   async run(stepId: string): Promise<void> {
-    const db: DataSource = this.jobs.workerDb;
-    const runner = db.createQueryRunner();
-    await runner.connect();
-    const key = `listing-step:${stepId}`;
-    let locked = false;
-    let broken: Error | undefined;
-    try {
-      const rows = (await runner.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [key])) as Array<{ ok: boolean }>;
-      locked = rows[0]?.ok === true;
-      if (!locked) return;
-      await this.step(runner, stepId);
-    } finally {
-      if (locked) {
-        try {
-          if (runner.isTransactionActive) await runner.rollbackTransaction();
-          await runner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]);
-        } catch (err) {
-          broken = err as Error;
-        }
-      }
-      await (runner as unknown as { release(err?: Error): Promise<void> }).release(broken);
-    }
+    await runUnderStepLock(
+      this.jobs.workerDb,
+      `listing-step:${stepId}`,
+      (runner) => this.step(runner, stepId),
+      (retryAt) => this.jobs.send(QUEUES.listingStep, { stepId }, { startAfter: retryAt }),
+    );
   }
 
   private async step(runner: QueryRunner, id: string): Promise<void> {

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { QUEUES, type JobsService } from '../jobs/jobs.service.js';
-import { BUSY_RETRY_MS, StepRunner } from './step-runner.service.js';
+import { BUSY_RETRY_MS } from '../jobs/advisory-step.js';
+import { StepRunner } from './step-runner.service.js';
 
 /** A step runner whose database answers the advisory lock as `lockFree` says, and whose queue records what is sent. */
 function runnerWith(lockFree: boolean) {

@@ -22,6 +22,7 @@ import { EventsService } from '../events/events.service.js';
 import { BindingService } from '../hosts/binding.service.js';
 import { HostBindingEntity } from '../hosts/host-binding.entity.js';
 import { HostRuntime } from '../hosts/host-runtime.service.js';
+import { runUnderStepLock } from '../jobs/advisory-step.js';
 import { JobsService, QUEUES } from '../jobs/jobs.service.js';
 import { HostLimiter } from './host-limiter.js';
 import { failureOf, note, persist, transition } from './submission-machine.js';
@@ -47,8 +48,6 @@ type Outcome =
 
 const WAITING_ON_HOST: readonly SubmissionStatus[] = ['UPLOADING', 'IN_REVIEW', 'RELEASING'];
 const EARLY_SLACK_MS = 50;
-/** How soon a job that found its submission locked by another worker is looked at again (plus jitter up to as much). */
-export const BUSY_RETRY_MS = 250;
 
 /** Releases a full release or a gray one from the stage the submission is in. */
 function actionPlan(sub: SubmissionEntity, action: SubmissionAction): Plan {
@@ -126,35 +125,13 @@ export class StepRunner {
   }
 
   async run(submissionId: string): Promise<void> {
-    const runner = this.jobs.workerDb.createQueryRunner();
-    await runner.connect();
-    const key = `submission:${submissionId}`;
-    let locked = false;
-    let broken: Error | undefined;
-    try {
-      const rows = (await runner.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [key])) as Array<{ ok: boolean }>;
-      locked = rows[0]?.ok === true;
-      this.logger.debug(`step ${submissionId}: ${locked ? 'locked' : 'busy elsewhere'}`);
-      if (!locked) {
-        // Another worker is on this submission. This job may be the one that worker has just
-        // scheduled (committed before it let go of the lock): dropping it would leave the step to
-        // the sweeper. Looked at again shortly; a step not yet due then ends at once.
-        await this.jobs.send(QUEUES.submissionStep, { submissionId }, { startAfter: new Date(Date.now() + BUSY_RETRY_MS + Math.random() * BUSY_RETRY_MS) });
-        return;
-      }
-      await this.step(runner, submissionId);
-    } finally {
-      if (locked) {
-        try {
-          if (runner.isTransactionActive) await runner.rollbackTransaction();
-          await runner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]);
-        } catch (err) {
-          // Never hand a connection that may still hold the lock back to the pool.
-          broken = err as Error;
-        }
-      }
-      await (runner as unknown as { release(err?: Error): Promise<void> }).release(broken);
-    }
+    // Busy: another worker is on this submission; a step not yet due ends at once when looked at again.
+    await runUnderStepLock(
+      this.jobs.workerDb,
+      `submission:${submissionId}`,
+      (runner) => this.step(runner, submissionId),
+      (retryAt) => this.jobs.send(QUEUES.submissionStep, { submissionId }, { startAfter: retryAt }),
+    );
   }
 
   private async step(runner: QueryRunner, id: string): Promise<void> {

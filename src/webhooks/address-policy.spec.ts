@@ -1,4 +1,5 @@
-import { checkWebhookUrl, nonPublicRange } from './address-policy.js';
+import { nonPublicRange } from '../common/outbound-address.js';
+import { checkWebhookUrl } from './address-policy.js';
 
 describe('nonPublicRange', () => {
   it.each([

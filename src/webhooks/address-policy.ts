@@ -1,41 +1,11 @@
-import ipaddr from 'ipaddr.js';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { FieldViolation } from '../common/gateway-error.js';
-
-/**
- * Why `address` is not a public unicast address ('loopback', 'private', 'linkLocal',
- * 'uniqueLocal', 'carrierGradeNat', 'multicast', 'reserved', ... as ipaddr.js names its ranges),
- * or null when it is one. IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d) IPv6
- * addresses are judged by their IPv4 address; NAT64, 6to4 and Teredo addresses, which also
- * carry an IPv4 address inside, are refused as ranges of their own.
- */
-export function nonPublicRange(address: string): string | null {
-  if (!ipaddr.isValid(address)) return 'invalid';
-  let ip = ipaddr.parse(address);
-  if (ip.kind() === 'ipv6') {
-    const v6 = ip as ipaddr.IPv6;
-    if (v6.isIPv4MappedAddress()) ip = v6.toIPv4Address();
-    else if (v6.parts.slice(0, 6).every((p) => p === 0)) {
-      // ::a.b.c.d (deprecated IPv4-compatible form), :: and ::1 included.
-      const range = v6.range();
-      if (range !== 'unicast') return range;
-      const [hi, lo] = v6.parts.slice(6);
-      ip = ipaddr.IPv4.parse(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
-    }
-  }
-  const range = ip.range();
-  return range === 'unicast' ? null : range;
-}
+import { bareHost, nonPublicRange } from '../common/outbound-address.js';
 
 export type Resolver = (hostname: string) => Promise<string[]>;
 
 export const resolveAll: Resolver = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
-
-/** The hostname of a URL without IPv6 brackets. */
-export function bareHost(url: URL): string {
-  return url.hostname.replace(/^\[(.*)\]$/, '$1');
-}
 
 /**
  * Every reason `raw` cannot be a webhook URL, naming the field: an http(s) URL without

@@ -1,7 +1,6 @@
-import { lookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
-import { isIP, type LookupFunction } from 'node:net';
+import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
-import { bareHost, nonPublicRange } from './address-policy.js';
+import { bareHost, nonPublicRange, publicOnlyLookup } from '../common/outbound-address.js';
 
 export interface SenderOptions {
   timeoutMs: number;
@@ -24,25 +23,6 @@ class RefusedAddress extends Error {
   }
 }
 
-// Resolves the name once per connection, checks every address, and connects only to checked
-// ones: a name that changed its answer since the endpoint was registered (DNS rebinding) is
-// refused here, not trusted.
-function guardedLookup(allowPrivate: boolean): LookupFunction {
-  return (hostname, options, callback) => {
-    lookup(hostname, { ...(options as object), all: true } as LookupAllOptions, (err, addresses: LookupAddress[]) => {
-      if (err) return callback(err, '', 4);
-      if (!allowPrivate) {
-        for (const a of addresses) {
-          const range = nonPublicRange(a.address);
-          if (range) return callback(new RefusedAddress(`${hostname} resolves to ${a.address}, a ${range} address`), '', 4);
-        }
-      }
-      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
-      callback(null, addresses[0].address, addresses[0].family);
-    });
-  };
-}
-
 const SNIPPET = 200;
 
 /** Posts webhook bodies with undici: a deadline on the whole call, no redirects, answers read up to a cap. */
@@ -51,7 +31,7 @@ export class WebhookSender {
 
   constructor(private readonly options: SenderOptions) {
     this.agent = new Agent({
-      connect: { lookup: guardedLookup(options.allowPrivate), timeout: options.timeoutMs },
+      connect: { lookup: publicOnlyLookup(options.allowPrivate, (m) => new RefusedAddress(m)), timeout: options.timeoutMs },
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
       keepAliveTimeout: 4_000,
