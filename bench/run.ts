@@ -6,7 +6,9 @@
 // and the SQL statements each sent per request. The database is dropped at the end.
 //
 //   npm run bench -- --rows 10000,1000000 [--seconds 10] [--connections 50] [--rounds 2]
-//                    [--scenarios page,versions] [--versions-per-program 2] [--cpu-prof DIR]
+//                    [--scenarios page,versions,feed,feed5,feed100] [--versions-per-program 2] [--cpu-prof DIR]
+// The feed scenarios (issue 11) seed every program syndicated and live on the four hosts and call
+// `listings` with a partner key; `npm run bench:feed` runs them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
@@ -53,7 +55,17 @@ interface Scenario {
   name: string;
   query: string;
   baselinePath: string;
+  /** Whose key the gateway is called with: the seeded organization's, or the seeded partner's. */
+  caller?: 'organization' | 'partner';
 }
+
+const FEED_NODE = '{ cursor node { id name hosts { host hostAppId liveVersion grayVersion grayPercentage reviewStage lastChangedAt } } }';
+const feedScenario = (first: number): Scenario => ({
+  name: `listings(first: ${first}) with every host state`,
+  query: `{ listings(first: ${first}) { edges ${FEED_NODE} pageInfo { endCursor hasNextPage } } }`,
+  baselinePath: `/feed?first=${first}`,
+  caller: 'partner',
+});
 
 const SCENARIOS: Record<string, Scenario> = {
   page: {
@@ -67,12 +79,17 @@ const SCENARIOS: Record<string, Scenario> = {
       '{ miniPrograms(first: 20) { edges { cursor node { id slug name versions(first: 3) { edges { cursor node { id version createdAt } } pageInfo { hasNextPage } } } } pageInfo { endCursor hasNextPage } } }',
     baselinePath: '/page-with-versions',
   },
+  feed: feedScenario(20),
+  // The same page at other sizes: the statements per request must not grow with it.
+  feed5: feedScenario(5),
+  feed100: feedScenario(100),
 };
+const FEED_HOSTS = ['WECHAT', 'ALIPAY', 'BAIDU', 'BYTEDANCE'];
 
 interface Target {
   name: 'gateway' | 'baseline';
   url(scenario: Scenario): string;
-  headers: Record<string, string>;
+  headers(scenario: Scenario): Record<string, string>;
   body(scenario: Scenario): string;
   process: ChildProcess;
 }
@@ -173,7 +190,7 @@ function autocannon(url: string, headers: Record<string, string>, body: string, 
 }
 
 async function fetchBody(target: Target, scenario: Scenario): Promise<string> {
-  const res = await fetch(target.url(scenario), { method: 'POST', headers: target.headers, body: target.body(scenario) });
+  const res = await fetch(target.url(scenario), { method: 'POST', headers: target.headers(scenario), body: target.body(scenario) });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`${target.name} answered ${res.status}: ${text.slice(0, 300)}`);
   return text;
@@ -199,8 +216,13 @@ async function benchRows(serverUrl: string, rows: number, scenarios: Scenario[])
     await ds.initialize();
     await ds.runMigrations({ transaction: 'each' });
     await ds.destroy();
-    const seeded: SeededTenant = await seedCatalog(db.url, { rows, versionsPerProgram: Number(args['versions-per-program']) });
-    console.log(`seeded ${seeded.rows} mini-programs and ${seeded.versions} versions in ${seeded.seconds.toFixed(1)} s`);
+    const feed = scenarios.some((s) => s.caller === 'partner');
+    const seeded: SeededTenant = await seedCatalog(db.url, {
+      rows,
+      versionsPerProgram: Number(args['versions-per-program']),
+      feedHosts: feed ? FEED_HOSTS : [],
+    });
+    console.log(`seeded ${seeded.rows} mini-programs, ${seeded.versions} versions and ${seeded.bindings} host bindings in ${seeded.seconds.toFixed(1)} s`);
 
     const gatewayPort = await freePort();
     const cpuProf = args['cpu-prof'] ? resolve(args['cpu-prof']) : null;
@@ -214,6 +236,11 @@ async function benchRows(serverUrl: string, rows: number, scenarios: Scenario[])
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
         HOSTS_MODE: 'off',
+        // The API process only (workers run as their own processes in production): no sweeper
+        // reading back the seeded bindings in the middle of a measurement.
+        WORKERS: 'false',
+        // Counted as in production, but high enough that one benchmark key is never refused.
+        RATE_LIMIT_REQUESTS: '1000000',
         DATABASE_POOL_SIZE: String(POOL_SIZE),
         SECRETS_KEY: randomBytes(32).toString('hex'),
       },
@@ -236,14 +263,14 @@ async function benchRows(serverUrl: string, rows: number, scenarios: Scenario[])
     const gatewayTarget: Target = {
       name: 'gateway',
       url: () => `http://127.0.0.1:${gatewayPort}/graphql`,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${seeded.apiKey}` },
+      headers: (s) => ({ 'content-type': 'application/json', authorization: `Bearer ${s.caller === 'partner' ? seeded.partnerKey : seeded.apiKey}` }),
       body: (s) => JSON.stringify({ query: s.query }),
       process: gateway,
     };
     const baselineTarget: Target = {
       name: 'baseline',
       url: (s) => `http://127.0.0.1:${baselinePort}${s.baselinePath}`,
-      headers: { 'content-type': 'application/json' },
+      headers: () => ({ 'content-type': 'application/json' }),
       body: (s) => JSON.stringify({ query: s.query }),
       process: baseline,
     };
@@ -260,13 +287,13 @@ async function benchRows(serverUrl: string, rows: number, scenarios: Scenario[])
         throw new Error(`gateway and baseline answer differently for ${scenario.name}:\n${expected.gateway.slice(0, 400)}\n${expected.baseline.slice(0, 400)}`);
       }
       for (const target of [gatewayTarget, baselineTarget]) {
-        await autocannon(target.url(scenario), target.headers, target.body(scenario), WARMUP, expected[target.name]);
+        await autocannon(target.url(scenario), target.headers(scenario), target.body(scenario), WARMUP, expected[target.name]);
       }
       const texts: Record<string, Record<string, number>> = {};
       for (let round = 1; round <= ROUNDS; round++) {
         for (const target of [gatewayTarget, baselineTarget]) {
           const before = await sqlStats(target.process);
-          const run = await autocannon(target.url(scenario), target.headers, target.body(scenario), SECONDS, expected[target.name]);
+          const run = await autocannon(target.url(scenario), target.headers(scenario), target.body(scenario), SECONDS, expected[target.name]);
           const after = await sqlStats(target.process);
           texts[target.name] = diffTexts(before.texts, after.texts);
           const failures = run.errors + run.timeouts + run.non2xx + run.mismatches;

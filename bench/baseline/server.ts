@@ -4,6 +4,7 @@
 // GraphQL: it is the floor the gateway is measured against.
 //   POST /page                 -> miniPrograms(first: 20) { edges { cursor node {...} } pageInfo {...} }
 //   POST /page-with-versions   -> the same page, each node with versions(first: 3)
+//   POST /feed?first=N         -> a partner's listings(first: N) { edges { cursor node { id name hosts {...} } } pageInfo {...} }
 // Settings: DATABASE_URL, PORT, POOL_SIZE (default 10), ORGANIZATION_ID (whose rows to page).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import pg from 'pg';
@@ -24,6 +25,64 @@ const VERSIONS_SQL =
   'SELECT x.* FROM unnest($2::uuid[]) AS p(id) CROSS JOIN LATERAL (SELECT v.id, v.organization_id AS "organizationId", v.mini_program_id AS "miniProgramId", ' +
   'v.version, v.artifact, v.release_notes AS "releaseNotes", v.locked_at AS "lockedAt", v.created_at AS "createdAt", v.updated_at AS "updatedAt" FROM versions v ' +
   'WHERE v.organization_id = $1 AND v.mini_program_id = p.id ORDER BY v.created_at DESC, v.id DESC LIMIT $3) x';
+
+// The feed's two statements (src/feed/feed.sql.ts, feed-scope.ts), written out the same way.
+const FEED_PAGE_SQL =
+  'SELECT m.id, m.organization_id AS "organizationId", m.name, m.short_name AS "shortName", m.slogan, m.description, m.category, m.keywords, m.icon, ' +
+  'm.privacy_policy_url AS "privacyPolicyUrl", m.syndicated, m.archived_at IS NOT NULL AS archived, m.created_at AS "createdAt", m.updated_at AS "updatedAt" ' +
+  'FROM mini_programs m WHERE (m.syndicated AND m.archived_at IS NULL AND EXISTS (SELECT 1 FROM host_bindings sb WHERE sb.mini_program_id = m.id ' +
+  'AND sb.disconnected_at IS NULL AND (sb.live_version IS NOT NULL OR sb.gray_version IS NOT NULL))) ORDER BY m.created_at DESC, m.id DESC LIMIT $1';
+
+const HOST_STATES_SQL = `SELECT b.mini_program_id AS "miniProgramId", b.host, b.host_app_id AS "hostAppId", b.live_version AS "liveVersion",
+  b.gray_version AS "grayVersion", b.gray_percentage AS "grayPercentage", b.visibility, s.stage AS "reviewStage", s.version AS "reviewVersion",
+  GREATEST(b.created_at, e.created_at) AS "lastChangedAt"
+FROM host_bindings b
+LEFT JOIN LATERAL (SELECT s.stage, s.version FROM submissions s WHERE s.binding_id = b.id ORDER BY s.created_at DESC LIMIT 1) s ON true
+LEFT JOIN LATERAL (SELECT e.created_at FROM listing_events e WHERE e.mini_program_id = b.mini_program_id AND e.binding_id = b.id ORDER BY e.seq DESC LIMIT 1) e ON true
+WHERE b.mini_program_id = ANY($1::uuid[]) AND b.disconnected_at IS NULL
+ORDER BY b.mini_program_id, b.host`;
+
+interface HostStateRow {
+  miniProgramId: string;
+  host: string;
+  hostAppId: string;
+  liveVersion: string | null;
+  grayVersion: string | null;
+  grayPercentage: number | null;
+  reviewStage: string | null;
+  lastChangedAt: Date;
+}
+
+async function feedPage(first: number): Promise<unknown> {
+  const { rows } = await pool.query<{ id: string; name: string; createdAt: Date }>(FEED_PAGE_SQL, [first + 1]);
+  const nodes = rows.slice(0, first);
+  const states = new Map<string, HostStateRow[]>();
+  if (nodes.length) {
+    const found = await pool.query<HostStateRow>(HOST_STATES_SQL, [nodes.map((n) => n.id)]);
+    for (const s of found.rows) {
+      const list = states.get(s.miniProgramId) ?? [];
+      list.push(s);
+      states.set(s.miniProgramId, list);
+    }
+  }
+  const edges = nodes.map((row) => ({
+    cursor: cursor(row),
+    node: {
+      id: row.id,
+      name: row.name,
+      hosts: (states.get(row.id) ?? []).map((s) => ({
+        host: s.host,
+        hostAppId: s.hostAppId,
+        liveVersion: s.liveVersion,
+        grayVersion: s.grayVersion,
+        grayPercentage: s.grayPercentage,
+        reviewStage: s.reviewStage,
+        lastChangedAt: s.lastChangedAt.toISOString(),
+      })),
+    },
+  }));
+  return { data: { listings: { edges, pageInfo: { endCursor: edges.at(-1)?.cursor ?? null, hasNextPage: rows.length > first } } } };
+}
 
 interface ProgramRow {
   id: string;
@@ -77,12 +136,13 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
   // Read the whole body, as the gateway must, before answering.
   req.resume();
   req.on('end', () => {
-    const route = req.url === '/page' ? false : req.url === '/page-with-versions' ? true : null;
+    const url = new URL(req.url ?? '/', 'http://baseline');
+    const route = url.pathname === '/page' ? false : url.pathname === '/page-with-versions' ? true : url.pathname === '/feed' ? 'feed' : null;
     if (route === null) {
       res.writeHead(404).end();
       return;
     }
-    page(route).then(
+    (route === 'feed' ? feedPage(Number(url.searchParams.get('first') ?? 20)) : page(route)).then(
       (body) => {
         const json = JSON.stringify(body);
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) }).end(json);

@@ -51,7 +51,14 @@ export class ListingModel {
   @Field({ description: 'Whether its owner offers it to partners (partner keys see only these).' }) syndicated: boolean;
   @Field({ description: 'Whether its owner archived it (partner keys never see archived ones).' }) archived: boolean;
   @Field(() => GraphQLISODateTime, { description: 'When it was defined; listings are ordered by it, newest first.' }) createdAt: Date;
-  // updatedAt and hosts are resolved by FeedResolver from the host states, batched per request.
+  // Both read the host states of the whole page, loaded in one statement the first time either is read.
+  @Field(() => GraphQLISODateTime, {
+    description:
+      "Last change to the listing: of the definition, or on a host (a binding made, or the binding's latest listing event), as updatedSince filters.",
+  })
+  updatedAt: Date | Promise<Date>;
+  @Field(() => [ListingHostStateModel], { description: 'Its state on each host it is bound to, ordered by host id; empty when bound to none.' })
+  hosts: ListingHostStateModel[] | Promise<ListingHostStateModel[]>;
 }
 
 export const ListingConnection = ConnectionType(ListingModel, 'Listing', { item: 'listing', items: 'listings' });

@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { FeedResolver } from './feed.resolver.js';
 import { FeedService } from './feed.service.js';
-import { HostStateLoader } from './host-state.loader.js';
 
 // The partner feed: listings (and changes) read from the catalog, bindings, submissions and
 // listing events in plain SQL, scoped by FeedScope. It writes nothing.
 @Module({
-  providers: [FeedService, HostStateLoader, FeedResolver],
+  providers: [FeedService, FeedResolver],
   exports: [FeedService],
 })
 export class FeedModule {}

@@ -1,19 +1,14 @@
-import { Args, Context, GraphQLISODateTime, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, RequireFeedRead } from '../auth/access.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import type { Connection } from '../common/pagination/connection.js';
-import type { ListingRow } from './feed.service.js';
 import { FeedService } from './feed.service.js';
 import { ChangesArgs, ListingsArgs } from './feed.inputs.js';
-import { FeedChangeConnectionModel, ListingConnection, ListingHostStateModel, ListingModel } from './feed.models.js';
-import { HostStateLoader } from './host-state.loader.js';
+import { FeedChangeConnectionModel, ListingConnection, ListingModel } from './feed.models.js';
 
 @Resolver(() => ListingModel)
 export class FeedResolver {
-  constructor(
-    private readonly feed: FeedService,
-    private readonly hostStates: HostStateLoader,
-  ) {}
+  constructor(private readonly feed: FeedService) {}
 
   @Query(() => ListingConnection, {
     description:
@@ -23,7 +18,7 @@ export class FeedResolver {
       'however listings change meanwhile (to follow changes, poll `changes`). Needs a partner key or an organization key with FEED_READ.',
   })
   @RequireFeedRead()
-  listings(@CurrentPrincipal() principal: Principal, @Args() args: ListingsArgs): Promise<Connection<ListingRow>> {
+  listings(@CurrentPrincipal() principal: Principal, @Args() args: ListingsArgs): Promise<Connection<ListingModel>> {
     return this.feed.listings(principal, args);
   }
 
@@ -37,20 +32,5 @@ export class FeedResolver {
   @RequireFeedRead()
   changes(@CurrentPrincipal() principal: Principal, @Args() args: ChangesArgs): Promise<FeedChangeConnectionModel> {
     return this.feed.changes(principal, args);
-  }
-
-  // Typed structurally (not ListingModel) so the global ValidationPipe leaves our own output alone.
-  @ResolveField('hosts', () => [ListingHostStateModel], { description: 'Its state on each host it is bound to, ordered by host id; empty when bound to none.' })
-  hosts(@Parent() listing: Pick<ListingRow, 'id'>, @Context('req') req: object): Promise<ListingHostStateModel[]> {
-    return this.hostStates.load(req, listing.id);
-  }
-
-  @ResolveField('updatedAt', () => GraphQLISODateTime, {
-    description:
-      "Last change to the listing: of the definition, or on a host (a binding made, or the binding's latest listing event), as updatedSince filters.",
-  })
-  async updatedAt(@Parent() listing: Pick<ListingRow, 'id' | 'updatedAt'>, @Context('req') req: object): Promise<Date> {
-    const states = await this.hostStates.load(req, listing.id);
-    return states.reduce((latest, s) => (s.lastChangedAt > latest ? s.lastChangedAt : latest), listing.updatedAt);
   }
 }

@@ -9,7 +9,7 @@ import type { Visibility } from '../hosts/bindings.models.js';
 import type { SubmissionStage } from '../publishing/publishing.models.js';
 import { FeedScope } from './feed-scope.js';
 import type { ChangesArgs, ListingsArgs } from './feed.inputs.js';
-import type { FeedChangeConnectionModel, FeedChangeModel, ListingHostStateModel } from './feed.models.js';
+import type { FeedChangeConnectionModel, FeedChangeModel, ListingHostStateModel, ListingModel } from './feed.models.js';
 import { decodeChangeCursor, encodeChangeCursor, START } from './change-cursor.js';
 import { CHANGES, HOST_STATES, LISTING_COLUMNS } from './feed.sql.js';
 
@@ -30,6 +30,19 @@ export interface ListingRow {
   createdAt: Date;
   /** When the definition last changed (Listing.updatedAt also counts the hosts). */
   updatedAt: Date;
+}
+
+function toListing(row: ListingRow, hostStates: () => Promise<ListingHostStateModel[]>): ListingModel {
+  const { updatedAt: definitionUpdatedAt, ...fields } = row;
+  return {
+    ...fields,
+    get hosts() {
+      return hostStates();
+    },
+    get updatedAt() {
+      return hostStates().then((hosts) => hosts.reduce((latest, h) => (h.lastChangedAt > latest ? h.lastChangedAt : latest), definitionUpdatedAt));
+    },
+  };
 }
 
 interface HostStateRow {
@@ -58,15 +71,27 @@ export class FeedService {
    * walking the pages sees every listing that stays visible exactly once, however listings
    * change between pages. One statement; a COUNT only when totalCount is selected.
    */
-  listings(principal: Principal, args: ListingsArgs): Promise<Connection<ListingRow>> {
+  async listings(principal: Principal, args: ListingsArgs): Promise<Connection<ListingModel>> {
     const params: unknown[] = [];
     const where = [FeedScope.predicate(principal, params, 'm'), ...FeedScope.filter(args.filter, params, 'm')];
-    return keysetPage(
+    const page = await keysetPage(
       sqlPool(this.dataSource),
       { columns: LISTING_COLUMNS, from: 'mini_programs m', alias: 'm', where, params },
       args,
       (row: ListingRow) => row,
     );
+    // The host states of the whole page, in one statement, read the first time a node's hosts or
+    // updatedAt is: plain getters, so GraphQL's default resolver reads them without a field
+    // resolver per node, and a page that selects neither sends no second statement.
+    let states: Promise<ListingHostStateModel[][]> | null = null;
+    const statesOf = (index: number) => (states ??= this.hostStates(page.edges.map((e) => e.node.id))).then((all) => all[index]);
+    return {
+      edges: page.edges.map((edge, index) => ({ cursor: edge.cursor, node: toListing(edge.node, () => statesOf(index)) })),
+      pageInfo: page.pageInfo,
+      get totalCount() {
+        return page.totalCount;
+      },
+    };
   }
 
   /**
