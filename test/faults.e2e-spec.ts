@@ -28,11 +28,15 @@ describe('publishing through faulty hosts', () => {
       // 5xx before the host acts, hangs past the gateway's deadline, and resets after the host acted.
       await gw.sandboxes!.setFaults(host, { serverErrorRate: 0.1, timeoutRate: 0.1, hangMs: 2_500, resetAfterActRate: 0.1 });
     }
-    const runs = [];
-    for (const { program, version } of programs)
-      runs.push(ok(await publish(gw, key, { miniProgramId: program.id, versionId: version.id, hosts: HOSTS, release: 'AUTO' })).publish);
-    for (const run of runs) await stagesBecome(gw, key, run.id, Object.fromEntries(HOSTS.map((h) => [h, 'RELEASED'])), 150_000);
-    for (const host of HOSTS) await gw.sandboxes!.setFaults(host, { reset: true });
+    try {
+      const runs = [];
+      for (const { program, version } of programs)
+        runs.push(ok(await publish(gw, key, { miniProgramId: program.id, versionId: version.id, hosts: HOSTS, release: 'AUTO' })).publish);
+      for (const run of runs) await stagesBecome(gw, key, run.id, Object.fromEntries(HOSTS.map((h) => [h, 'RELEASED'])), 150_000);
+    } finally {
+      // Even when this test fails: the next ones share these sandboxes.
+      for (const host of HOSTS) await gw.sandboxes!.setFaults(host, { reset: true });
+    }
 
     const faulty = (await Promise.all(HOSTS.map((h) => gw.sandboxes!.calls(h))))
       .flat()

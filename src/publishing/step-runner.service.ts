@@ -189,16 +189,11 @@ export class StepRunner {
         fromStage: sub.intent?.fromStage ?? sub.stage,
         requested: plan.requested,
       };
-      if (plan.op === 'upload' && sub.stage === 'PENDING') {
-        await this.commit(runner, sub, async (m, s) => {
-          s.intent = intent;
-          await transition(this.events, m, s, 'UPLOADING');
-        });
-      } else {
-        // Only the intent changes: one statement, which leaves a user's request that arrived meanwhile alone.
-        await runner.query('UPDATE submissions SET intent = $2, updated_at = now() WHERE id = $1', [sub.id, JSON.stringify(intent)]);
-        sub.intent = intent;
-      }
+      // Only the intent is written: one statement, which leaves a user's request that arrived
+      // meanwhile alone. The stage moves with the outcome (an upload leaves PENDING only once the
+      // host took it), so a definite refusal leaves the submission where it was, to be tried again.
+      await runner.query('UPDATE submissions SET intent = $2, updated_at = now() WHERE id = $1', [sub.id, JSON.stringify(intent)]);
+      sub.intent = intent;
       const outcome = await this.call(sub, adapter, ctx, plan);
       await this.commit(runner, sub, async (m, s) => this.applyOutcome(m, s, binding, outcome, intent));
     } catch (err) {

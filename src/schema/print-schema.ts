@@ -10,6 +10,7 @@ import { FeedResolver } from '../feed/feed.resolver.js';
 import { CatalogResolver } from '../catalog/catalog.resolver.js';
 import { BindingsResolver } from '../hosts/bindings.resolver.js';
 import { HostsResolver } from '../hosts/hosts.resolver.js';
+import { ListingSyncResolver } from '../listing-sync/listing-sync.resolver.js';
 import { FeedLiveResolver } from '../feed-live/feed-live.resolver.js';
 import { PartnersResolver } from '../partners/partners.resolver.js';
 import { MiniProgramPublishingResolver, PublishingResolver } from '../publishing/publishing.resolver.js';
@@ -28,6 +29,7 @@ export const RESOLVERS = [
   FeedResolver,
   FeedLiveResolver,
   WebhooksResolver,
+  ListingSyncResolver,
 ];
 
 export async function renderSchema(): Promise<string> {
