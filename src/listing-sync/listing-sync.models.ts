@@ -113,7 +113,10 @@ export class ListingFieldQuotaModel {
 
 @ObjectType('ListingFieldBlocker', { description: 'Why a change cannot be made now.' })
 export class ListingFieldBlockerModel {
-  @Field({ description: 'The rule that blocks it: reviewInProgress, quotaExhausted, fieldNotChangeable, iconChecksumMismatch, iconTooLarge, iconAddressRefused, iconFetchFailed ...' })
+  @Field({
+    description:
+      'The rule that blocks it: reviewInProgress, quotaExhausted, fieldNotChangeable, iconChecksumMismatch, iconTooLarge, iconAddressRefused, iconFetchFailed ...',
+  })
   rule: string;
   @Field({ description: 'The reason in words, naming the host and the limit.' }) message: string;
 }
