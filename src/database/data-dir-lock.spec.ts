@@ -59,7 +59,7 @@ describe('isPostgresFor', () => {
   it("does not take an unrelated process for a data directory's PostgreSQL", async () => {
     const other = spawn('sleep', ['60'], { stdio: 'ignore' });
     try {
-      expect(isPostgresFor(other.pid!, '/tmp/any')).toBe(false);
+      expect(isPostgresFor(other.pid!, join(tmpdir(), 'any'))).toBe(false);
       expect(isPostgresFor(process.pid, process.cwd())).toBe(false);
     } finally {
       other.kill('SIGKILL');
