@@ -225,15 +225,14 @@ export class AlipayAdapter implements HostAdapter<AlipayCredentials> {
     const ids: Record<string, string> = { appVersion: version.version, bundleId: ALIPAY_BUNDLE_ID };
     if (version.artifact.kind === 'TEMPLATE') ids.templateId = version.artifact.templateId;
     const ref: HostVersionRef = { version: version.version, ids };
-    try {
-      const state = await this.reviewStatus(ctx, ref);
-      if (state.status === 'FAILED') return null;
-      return { ref, status: state.status === 'UPLOADING' ? 'UPLOADING' : 'UPLOADED', nativeStatus: state.nativeStatus ?? null, response: state.response };
-    } catch (err) {
-      // A version the host does not know is refused (APP_VERSION_IS_BLANK): not uploaded.
-      if (err instanceof HostError && !err.retryable) return null;
-      throw err;
-    }
+    // detail.query answers APP_VERSION_IS_BLANK both for a version the host never took and for one
+    // still building (A3), so whether the upload took is read from list.query, which lists every
+    // version the host holds (an uploaded one as INIT) and answers an empty list otherwise (A2).
+    const listed = (await this.versions(ctx, 'findUpload')).some((i) => scalarText(i.app_version) === version.version);
+    if (!listed) return null;
+    const state = await this.reviewStatus(ctx, ref);
+    if (state.status === 'FAILED') return null;
+    return { ref, status: state.status === 'UPLOADING' ? 'UPLOADING' : 'UPLOADED', nativeStatus: state.nativeStatus ?? null, response: state.response };
   }
 
   readBasicInfo(ctx: Ctx): Promise<BasicInfoSnapshot> {

@@ -72,6 +72,18 @@ export function describeLifecycle(s: SuiteContext, caps: HostCapabilities): void
       }
     });
 
+    // The gateway's read-back after a lost upload answer: "not there" must read as null (upload
+    // again), never as an error worth retrying, or the submission waits on it until it gives up.
+    it('finds an upload whose answer was lost, and reports a version never uploaded as absent', async () => {
+      const ctx = await s.newApp();
+      await expect(s.adapter.findUpload(ctx, s.version('3.0.0'))).resolves.toBeNull();
+      await s.uploaded(ctx, '3.0.0');
+      const found = await s.adapter.findUpload(ctx, s.version('3.0.0'));
+      expect(found).toMatchObject({ ref: { version: '3.0.0' } });
+      expect(['UPLOADING', 'UPLOADED']).toContain(found!.status);
+      await expect(s.adapter.findUpload(ctx, s.version('3.0.1'))).resolves.toBeNull();
+    });
+
     // Hosts without withdraw are covered by the capability section (refused before any call).
     if (caps.withdrawReview) {
       it('withdraws a version held in review', async () => {
