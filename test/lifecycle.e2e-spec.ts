@@ -39,7 +39,7 @@ describe('review, release, gray and rollback through the gateway', () => {
   const bindingOf = async (programId: string, host: string) =>
     ok(
       await gw.gql(
-        `query($id: ID!) { miniProgram(id: $id) { bindings { id host liveVersion grayVersion grayPercentage drift driftDetail { actual { liveVersion } } } } }`,
+        `query($id: ID!) { miniProgram(id: $id) { bindings { id host liveVersion grayVersion grayPercentage drift lastSyncedAt driftDetail { actual { liveVersion } } } } }`,
         { id: programId },
         key,
       ),
@@ -152,6 +152,8 @@ describe('review, release, gray and rollback through the gateway', () => {
       return b;
     });
     expect(drifted.driftDetail.actual.liveVersion).toBe('1.0.0');
+    // A later read-back that sees the same difference says nothing new.
+    await eventually(async () => expect(Date.parse((await bindingOf(program.id, 'WECHAT')).lastSyncedAt)).toBeGreaterThan(Date.parse(drifted.lastSyncedAt)));
 
     // And releases 1.1.0 again by hand: the host matches the gateway's picture again.
     await adapter.release(ctx, { version: '1.1.0', ids: {} });

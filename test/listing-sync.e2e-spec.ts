@@ -167,11 +167,20 @@ describe('listing sync against the four sandboxes', () => {
       expect(b.basicInfoDrift).toBe(false);
     });
     await gw.sandboxes!.changeBasicInfoOnHost('ALIPAY', bindings.ALIPAY.hostAppId, { name: 'RenamedInConsole' });
-    await eventually(
+    const detectedAt = await eventually(
       async () => {
         const b = ok(await gw.gql(bindingQuery, { id: program.id }, key)).miniProgram.bindings[0];
         expect(b.basicInfoDrift).toBe(true);
         expect(b.basicInfoDriftDetail).toEqual([{ field: 'name', expected: 'DriftBakery', actual: 'RenamedInConsole' }]);
+        return b.basicInfoSyncedAt as string;
+      },
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    // A later read-back that sees the same difference says nothing new.
+    await eventually(
+      async () => {
+        const b = ok(await gw.gql(bindingQuery, { id: program.id }, key)).miniProgram.bindings[0];
+        expect(Date.parse(b.basicInfoSyncedAt)).toBeGreaterThan(Date.parse(detectedAt));
       },
       { timeoutMs: 20_000, intervalMs: 200 },
     );

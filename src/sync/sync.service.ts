@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type BasicInfoSnapshot, type HostId, type LiveListing } from '../../adapters/core/index.js';
@@ -12,6 +13,9 @@ import { HostLimiter } from '../publishing/host-limiter.js';
 import { failureOf } from '../publishing/submission-machine.js';
 
 type Picture = DriftDetail['expected'];
+
+/** Equal as JSON values: a detail read back from jsonb has its keys in another order. */
+const sameJson = (stored: unknown, fresh: unknown) => isDeepStrictEqual(stored, JSON.parse(JSON.stringify(fresh)));
 
 const same = (a: Picture, b: Picture) =>
   a.liveVersion === b.liveVersion && a.grayVersion === b.grayVersion && (a.grayVersion === null || a.grayPercentage === b.grayPercentage);
@@ -96,7 +100,7 @@ export class SyncService {
       await this.jobs.send(QUEUES.bindingSync, { bindingId }, { manager: m, startAfter: new Date(now.getTime() + this.config.SYNC_POLL_MIN_MS) });
     } else {
       const detail: DriftDetail = { expected, actual };
-      const changed = !b.drift || JSON.stringify(b.driftDetail) !== JSON.stringify(detail);
+      const changed = !b.drift || !sameJson(b.driftDetail, detail);
       Object.assign(update, { drift: true, driftDetail: detail, settleUntil: null });
       if (changed) {
         this.logger.warn(`drift on ${b.host} app ${b.hostAppId}: expected ${JSON.stringify(expected)}, the host shows ${JSON.stringify(actual)}`);
@@ -126,7 +130,7 @@ export class SyncService {
     } else {
       const detail = { fields: result.drift };
       Object.assign(update, { basicInfoDrift: true, basicInfoDriftDetail: detail });
-      if (!b.basicInfoDrift || JSON.stringify(b.basicInfoDriftDetail) !== JSON.stringify(detail)) {
+      if (!b.basicInfoDrift || !sameJson(b.basicInfoDriftDetail, detail)) {
         this.logger.warn(`basic-info drift on ${b.host} app ${b.hostAppId}: ${result.drift.map((d) => d.field).join(', ')}`);
         await this.events.append(m, {
           ...base,
