@@ -263,11 +263,18 @@ describe('npm start', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
+  // `npm start` is the build, then exactly `start:prod`'s exec: running it here would rebuild (and
+  // first delete) the dist/ that other test files run from, so the exec is tried through start:prod.
+  it('npm start runs the same exec as start:prod, after the build', async () => {
+    const { scripts } = JSON.parse(await readFile('package.json', 'utf8')) as { scripts: Record<string, string> };
+    expect(scripts['start:prod']).toMatch(/^exec node /);
+    expect(scripts.start).toBe(`nest build && ${scripts['start:prod']}`);
+  });
+
   // Supervisors (Docker, systemd) and Ctrl-C signal the npm process; npm passes SIGTERM/SIGINT to
   // its script's process, which `exec` makes the gateway itself.
-  // `npm start` builds first (slow); `start:prod` runs the same build through the same exec.
   it.each([
-    ['start', 'SIGTERM'],
+    ['start:prod', 'SIGTERM'],
     ['start:prod', 'SIGINT'],
   ] as const)(
     'npm run %s: stops the gateway and its PostgreSQL on %s sent to the npm process',
@@ -291,7 +298,7 @@ describe('npm start', () => {
       );
       expect((await fetch(url.replace('/graphql', '/health'))).status).toBe(200);
       const postgres = (await postgresPid(join(dataDir, 'data')))!;
-      // npm's child: the shell that ran `[nest build &&] exec node ...`, now the gateway itself.
+      // npm's child: the shell that ran `exec node ...`, now the gateway itself.
       const children = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(npm.pid)], { encoding: 'utf8' })
         .stdout.trim()
         .split('\n');
