@@ -1,3 +1,5 @@
+import { PgBoss } from 'pg-boss';
+import { eventually } from '../adapters/core/conformance/eventually.js';
 import { createProgram, errorOf, newOrganization } from './support/fixtures.js';
 import { captureLogs } from './support/log-capture.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
@@ -36,6 +38,27 @@ describe('logs', () => {
     const clientLines = lines.filter((l) => typeof l.msg === 'string' && l.msg.startsWith('client error'));
     expect(clientLines.map((l) => [l.level, l.code])).toEqual(codes.map((c) => [30, c]));
     expect(JSON.stringify(clientLines)).not.toMatch(/stack|trace|at .*\.js:\d+/);
+  });
+
+  it('say when a job fails, with its queue, its data and the error, at error level', async () => {
+    // A job no handler can run: the binding id is not a uuid, so its read-back query fails.
+    const boss = new PgBoss({ connectionString: gw.databaseUrl, supervise: false, schedule: false });
+    await boss.start();
+    try {
+      await boss.send('binding-sync', { bindingId: 'not-a-binding' });
+    } finally {
+      await boss.stop({ graceful: false });
+    }
+    const line = await eventually(
+      async () => {
+        const found = logs.lines.find((l) => typeof l.msg === 'string' && l.msg.includes('on binding-sync {"bindingId":"not-a-binding"} failed'));
+        expect(found).toBeDefined();
+        return found!;
+      },
+      { timeoutMs: 15_000, intervalMs: 100 },
+    );
+    expect(line).toMatchObject({ level: 50, context: 'Jobs' });
+    expect(line.msg).toMatch(/invalid input syntax for type uuid/);
   });
 
   it('never carry the API key a request sent', async () => {

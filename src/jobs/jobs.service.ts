@@ -99,7 +99,19 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
         queue,
         { localConcurrency: concurrency, batchSize: 1, pollingIntervalSeconds, notifyPollingIntervalSeconds: pollingIntervalSeconds },
         async (jobs: Job<Record<string, string>>[]) => {
-          for (const job of jobs) await handler(job.data);
+          for (const job of jobs) {
+            try {
+              await handler(job.data);
+            } catch (err) {
+              // pg-boss keeps the error on the job and retries it, but says nothing: the log does.
+              const message = err instanceof Error ? err.message : String(err);
+              this.logger.error(
+                `job ${job.id} on ${queue} ${JSON.stringify(job.data)} failed (pg-boss retries it): ${message}`,
+                err instanceof Error ? err.stack : undefined,
+              );
+              throw err;
+            }
+          }
         },
       );
     }
