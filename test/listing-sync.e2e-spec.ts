@@ -80,13 +80,13 @@ describe('listing sync against the four sandboxes', () => {
   };
 
   it('plans a renamed definition with its cost, syncs it to four hosts, and the WeChat name review passes', async () => {
-    const program = await createProgram(gw, key, { name: 'CornerBakery', icon: null });
+    const program = await createProgram(gw, key, { name: 'CornerBun', icon: null });
     const bindings = await bindSandboxApps(gw, key, program.id);
 
     const first = await plan(program.id, HOSTS, ['NAME']);
     for (const host of HOSTS) {
       const f = fieldOf(first, host, 'NAME');
-      expect(f).toMatchObject({ action: 'CHANGE', comparison: 'DIFFERENT', desired: 'CornerBakery', blockers: [] });
+      expect(f).toMatchObject({ action: 'CHANGE', comparison: 'DIFFERENT', desired: 'CornerBun', blockers: [] });
       expect(f.current).toBe((await gw.sandboxes!.basicInfo(host as never, bindings[host].hostAppId)).state.name);
     }
     // WeChat: a name review and one of 2 name changes a year, as its adapter declares.
@@ -97,20 +97,20 @@ describe('listing sync against the four sandboxes', () => {
     expect(run.steps.map((s: Step) => [s.host, s.field, s.state])).toEqual(HOSTS.map((h) => [h, 'NAME', 'PENDING']));
     const done = await settledRun(run.id);
     expect(done.steps.map((s) => [s.state, s.lastError])).toEqual(HOSTS.map(() => ['APPLIED', null]));
-    for (const host of HOSTS) expect((await gw.sandboxes!.basicInfo(host as never, bindings[host].hostAppId)).state.name).toBe('CornerBakery');
+    for (const host of HOSTS) expect((await gw.sandboxes!.basicInfo(host as never, bindings[host].hostAppId)).state.name).toBe('CornerBun');
     const wechatStep = done.steps.find((s) => s.host === 'WECHAT')!;
     expect(wechatStep.evidence.response).toBeTruthy();
 
     // Renamed: the plan shows the old name on the host, the new one wanted, and the quota the first change used.
-    await rename(program, 'CornerBakery2');
+    await rename(program, 'CornerBun2');
     const second = await plan(program.id, HOSTS, ['NAME']);
     expect(fieldOf(second, 'WECHAT', 'NAME')).toMatchObject({
       action: 'CHANGE',
-      current: 'CornerBakery',
-      desired: 'CornerBakery2',
+      current: 'CornerBun',
+      desired: 'CornerBun2',
       quota: { limit: 2, usedByGateway: 1 },
     });
-    expect(fieldOf(second, 'BAIDU', 'NAME')).toMatchObject({ action: 'CHANGE', current: 'CornerBakery' });
+    expect(fieldOf(second, 'BAIDU', 'NAME')).toMatchObject({ action: 'CHANGE', current: 'CornerBun' });
     const again = ok(await gw.gql(SYNC, { i: { miniProgramId: program.id, hosts: HOSTS, fields: ['NAME'], idempotencyKey: nextKey() } }, key)).syncListing;
     const twice = await settledRun(again.id);
     expect(twice.steps.map((s) => s.state)).toEqual(['APPLIED', 'APPLIED', 'APPLIED', 'APPLIED']);
@@ -124,7 +124,7 @@ describe('listing sync against the four sandboxes', () => {
     expect(wechat.filter((t) => t === 'BASIC_INFO_APPLIED')).toHaveLength(2);
 
     // Third rename: WeChat's 2 changes this year are used; the plan refuses it and syncListing makes no change call.
-    await rename(program, 'CornerBakery3');
+    await rename(program, 'CornerBun3');
     const third = await plan(program.id, ['WECHAT'], ['NAME']);
     const blocked = fieldOf(third, 'WECHAT', 'NAME');
     expect(blocked.action).toBe('BLOCKED');
@@ -135,7 +135,7 @@ describe('listing sync against the four sandboxes', () => {
     expect(refused.violations).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'fields.0', rule: 'quotaExhausted' })]));
     const calls = await gw.sandboxes!.calls('WECHAT');
     expect(calls.filter((c) => c.path === '/wxa/setnickname')).toEqual([]);
-    expect((await gw.sandboxes!.basicInfo('WECHAT', bindings.WECHAT.hostAppId)).state.name).toBe('CornerBakery2');
+    expect((await gw.sandboxes!.basicInfo('WECHAT', bindings.WECHAT.hostAppId)).state.name).toBe('CornerBun2');
   });
 
   it('keeps the WeChat name review rejection with its reason', async () => {
@@ -237,8 +237,8 @@ describe('listing sync against the four sandboxes', () => {
     expect((await gw.sandboxes!.calls('WECHAT')).filter((c) => /media\/upload|modifyheadimage/.test(c.path))).toEqual([]);
   });
 
-  it('refuses a field a host cannot change by API, naming the host and the field, before any call', async () => {
-    const program = await createProgram(gw, key, { name: 'CategoryBakery', icon: null });
+  it('refuses a field a host cannot change by API, or a value its listing rules refuse, naming the host and the field, before any call', async () => {
+    const program = await createProgram(gw, key, { name: 'CatBakery', icon: null });
     await bindSandboxApps(gw, key, program.id, ['BAIDU', 'WECHAT']);
     const planned = await plan(program.id, ['BAIDU', 'WECHAT'], ['CATEGORY', 'SLOGAN']);
     expect(fieldOf(planned, 'BAIDU', 'CATEGORY')).toMatchObject({ action: 'NOT_OFFERED', blockers: [expect.objectContaining({ rule: 'fieldNotChangeable' })] });
@@ -251,13 +251,23 @@ describe('listing sync against the four sandboxes', () => {
     expect(refused.code).toBe('BAD_USER_INPUT');
     expect(refused.violations).toEqual([expect.objectContaining({ field: 'fields.1', rule: 'fieldNotChangeable' })]);
     expect(refused.violations[0].message).toContain('BAIDU cannot change category');
+
+    // A name Baidu's listing rules refuse (at most 10 characters) is blocked in the plan and refused.
+    await rename(program, 'CategoryBakeryDeluxe');
+    expect(fieldOf(await plan(program.id, ['BAIDU', 'WECHAT'], ['NAME']), 'BAIDU', 'NAME')).toMatchObject({
+      action: 'BLOCKED',
+      blockers: [{ rule: 'maxLength', message: 'name must be at most 10 characters, got 20' }],
+    });
+    const tooLong = errorOf(await gw.gql(SYNC, { i: { miniProgramId: program.id, hosts: ['BAIDU'], fields: ['NAME'], idempotencyKey: nextKey() } }, key));
+    expect(tooLong.code).toBe('BAD_USER_INPUT');
+    expect(tooLong.violations).toEqual([{ field: 'fields.0', rule: 'maxLength', message: 'BAIDU: name must be at most 10 characters, got 20' }]);
     expect(
       (await gw.sandboxes!.calls('BAIDU')).filter((c) => /setnickname|modifysignature|modifyheadimage|upload\/image|category\/update/.test(c.path)),
     ).toEqual([]);
   });
 
   it('makes each change once on hosts that fail, hang up after acting, or answer 5xx', async () => {
-    const program = await createProgram(gw, key, { name: 'FaultyBakery', icon: null });
+    const program = await createProgram(gw, key, { name: 'FaultyBun', icon: null });
     const hosts = ['BAIDU', 'BYTEDANCE'] as const;
     const bindings = await bindSandboxApps(gw, key, program.id, [...hosts]);
     try {
@@ -291,7 +301,7 @@ describe('listing sync against the four sandboxes', () => {
   });
 
   it('replays a request with its idempotency key and refuses the key with another input', async () => {
-    const program = await createProgram(gw, key, { name: 'ReplayBakery', icon: null });
+    const program = await createProgram(gw, key, { name: 'ReplayBun', icon: null });
     await bindSandboxApps(gw, key, program.id, ['BYTEDANCE']);
     const k = nextKey();
     const input = { miniProgramId: program.id, hosts: ['BYTEDANCE'], fields: ['NAME'], idempotencyKey: k };
@@ -318,7 +328,7 @@ describe('listing sync review outcomes by push', () => {
   afterAll(() => gw.close());
 
   it('ends a held WeChat name review as soon as the host pushes its outcome', async () => {
-    const program = await createProgram(gw, key, { name: 'PushedBakery', icon: null });
+    const program = await createProgram(gw, key, { name: 'PushedBun', icon: null });
     const bindings = await bindSandboxApps(gw, key, program.id, ['WECHAT']);
     await gw.sandboxes!.setBasicInfoReviewPolicy('WECHAT', bindings.WECHAT.hostAppId, { decision: 'hold' });
     const run = ok(await gw.gql(SYNC, { i: { miniProgramId: program.id, hosts: ['WECHAT'], fields: ['NAME'], idempotencyKey: nextKey() } }, key)).syncListing;

@@ -66,7 +66,7 @@ export class AlipayAdapter implements HostAdapter<AlipayCredentials> {
     this.basicInfo = new AlipayBasicInfo(this.client);
   }
 
-  validate(definition: ListingDefinition, version: VersionSpec): Violation[] {
+  validate(definition: ListingDefinition, version?: VersionSpec): Violation[] {
     return validateAlipayListing(definition, version);
   }
 

@@ -46,7 +46,7 @@ export function versionProblem(version: string): { rule: string; message: string
 }
 
 /** Every Alipay listing rule the definition and version break (pure). */
-export function validateAlipayListing(def: ListingDefinition, version: VersionSpec): Violation[] {
+export function validateAlipayListing(def: ListingDefinition, version?: VersionSpec): Violation[] {
   const out: Violation[] = [];
   const add = (field: string, rule: string, message: string) => out.push({ host: 'ALIPAY', field, rule, message });
   const L = ALIPAY_LIMITS;
@@ -78,15 +78,18 @@ export function validateAlipayListing(def: ListingDefinition, version: VersionSp
     if (def.icon.sizeBytes != null && def.icon.sizeBytes > L.logoBytes) add('icon.sizeBytes', 'iconSize', 'logo must be at most 2 MB');
   }
 
-  const v = versionProblem(version.version);
-  if (v) add('version', v.rule, v.message);
-  range('releaseNotes', alipayWideLength(version.releaseNotes), L.releaseNotesMin, L.releaseNotesMax, 'units (a Chinese character counts 2)');
+  // Without a version (listing sync plans) only the definition is checked.
+  if (version) {
+    const v = versionProblem(version.version);
+    if (v) add('version', v.rule, v.message);
+    range('releaseNotes', alipayWideLength(version.releaseNotes), L.releaseNotesMin, L.releaseNotesMax, 'units (a Chinese character counts 2)');
 
-  const art = version.artifact;
-  if (art.kind !== 'TEMPLATE') add('artifact.kind', 'artifactKind', 'an Alipay ISV builds merchant mini-programs from a template only');
-  else {
-    if (!TEMPLATE_ID.test(art.templateId)) add('artifact.templateId', 'templateId', 'template id must be the template mini-program app id (16 digits)');
-    if (art.sizeBytes != null && art.sizeBytes > L.totalPackageBytes) add('artifact.sizeBytes', 'packageSize', 'all packages together must be at most 8 MB');
+    const art = version.artifact;
+    if (art.kind !== 'TEMPLATE') add('artifact.kind', 'artifactKind', 'an Alipay ISV builds merchant mini-programs from a template only');
+    else {
+      if (!TEMPLATE_ID.test(art.templateId)) add('artifact.templateId', 'templateId', 'template id must be the template mini-program app id (16 digits)');
+      if (art.sizeBytes != null && art.sizeBytes > L.totalPackageBytes) add('artifact.sizeBytes', 'packageSize', 'all packages together must be at most 8 MB');
+    }
   }
   return out;
 }

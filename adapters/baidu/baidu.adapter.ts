@@ -71,7 +71,7 @@ export class BaiduAdapter implements HostAdapter<BaiduCredentials> {
     this.uploadSettleMs = tuning.uploadSettleMs ?? UPLOAD_SETTLE_MS;
   }
 
-  validate(definition: ListingDefinition, version: VersionSpec): Violation[] {
+  validate(definition: ListingDefinition, version?: VersionSpec): Violation[] {
     return validateBaiduListing(definition, version);
   }
 

@@ -20,7 +20,7 @@ const USER_VERSION = /^\d{1,4}(\.\d{1,4}){2,3}$/;
 const ICON_FORMATS = ['png', 'jpg', 'jpeg'];
 
 /** Every Baidu listing rule the definition and version break (pure). */
-export function validateBaiduListing(def: ListingDefinition, version: VersionSpec): Violation[] {
+export function validateBaiduListing(def: ListingDefinition, version?: VersionSpec): Violation[] {
   const out: Violation[] = [];
   const add = (field: string, rule: string, message: string) => out.push({ host: 'BAIDU', field, rule, message });
   const L = BAIDU_LIMITS;
@@ -43,18 +43,21 @@ export function validateBaiduListing(def: ListingDefinition, version: VersionSpe
     if (def.icon.width !== def.icon.height) add('icon', 'iconShape', 'icon must be square');
   }
 
-  if ([...version.version].length > L.userVersionMax) add('version', 'maxLength', `user_version must be at most ${L.userVersionMax} characters`);
-  else if (!USER_VERSION.test(version.version)) add('version', 'versionFormat', 'user_version must be three or four dotted numbers, e.g. 1.0.0 or 10.30.0.3');
-  const notes = [...version.releaseNotes.trim()].length;
-  if (notes === 0) add('releaseNotes', 'required', 'release notes are sent as the audit description (submitaudit content)');
-  if (notes > L.releaseNotesMax) add('releaseNotes', 'maxLength', `release notes must be at most ${L.releaseNotesMax} characters`);
+  // Without a version (listing sync plans) only the definition is checked.
+  if (version) {
+    if ([...version.version].length > L.userVersionMax) add('version', 'maxLength', `user_version must be at most ${L.userVersionMax} characters`);
+    else if (!USER_VERSION.test(version.version)) add('version', 'versionFormat', 'user_version must be three or four dotted numbers, e.g. 1.0.0 or 10.30.0.3');
+    const notes = [...version.releaseNotes.trim()].length;
+    if (notes === 0) add('releaseNotes', 'required', 'release notes are sent as the audit description (submitaudit content)');
+    if (notes > L.releaseNotesMax) add('releaseNotes', 'maxLength', `release notes must be at most ${L.releaseNotesMax} characters`);
 
-  const art = version.artifact;
-  if (art.kind !== 'TEMPLATE') add('artifact.kind', 'artifactKind', 'a Baidu TP uploads from a code template only (package/upload takes template_id)');
-  else {
-    if (!/^\d{1,19}$/.test(art.templateId)) add('artifact.templateId', 'templateId', 'template_id must be a number (long)');
-    // Only the build's total size is known here, so the 2 MB main/subpackage rule cannot be checked.
-    if (art.sizeBytes != null && art.sizeBytes > L.totalPackageBytes) add('artifact.sizeBytes', 'packageSize', 'all packages together must be at most 8 MB');
+    const art = version.artifact;
+    if (art.kind !== 'TEMPLATE') add('artifact.kind', 'artifactKind', 'a Baidu TP uploads from a code template only (package/upload takes template_id)');
+    else {
+      if (!/^\d{1,19}$/.test(art.templateId)) add('artifact.templateId', 'templateId', 'template_id must be a number (long)');
+      // Only the build's total size is known here, so the 2 MB main/subpackage rule cannot be checked.
+      if (art.sizeBytes != null && art.sizeBytes > L.totalPackageBytes) add('artifact.sizeBytes', 'packageSize', 'all packages together must be at most 8 MB');
+    }
   }
   return out;
 }

@@ -63,7 +63,7 @@ export class BytedanceAdapter implements HostAdapter<BytedanceCredentials> {
     this.basicInfo = new BytedanceBasicInfo(this.client);
   }
 
-  validate(definition: ListingDefinition, version: VersionSpec): Violation[] {
+  validate(definition: ListingDefinition, version?: VersionSpec): Violation[] {
     return validateBytedanceListing(definition, version);
   }
 

@@ -29,7 +29,7 @@ export function isInt64TemplateId(id: string): boolean {
 const length = (s: string) => [...s].length;
 
 /** Every broken Douyin listing rule for one definition and version (pure). */
-export function validateBytedanceListing(def: ListingDefinition, version: VersionSpec): Violation[] {
+export function validateBytedanceListing(def: ListingDefinition, version?: VersionSpec): Violation[] {
   const out: Violation[] = [];
   const add = (field: string, rule: string, message: string) => out.push({ host: 'BYTEDANCE', field, rule, message });
 
@@ -42,23 +42,26 @@ export function validateBytedanceListing(def: ListingDefinition, version: Versio
   if (description === '') add('description', 'required', 'description is required');
   else if (length(description) > L.descriptionMax) add('description', 'maxLength', `description must have at most ${L.descriptionMax} characters`);
 
-  if (length(version.releaseNotes ?? '') > L.auditNoteMax)
-    add('releaseNotes', 'maxLength', `release notes (audit_note) must have at most ${L.auditNoteMax} characters`);
+  // Without a version (listing sync plans) only the definition is checked.
+  if (version) {
+    if (length(version.releaseNotes ?? '') > L.auditNoteMax)
+      add('releaseNotes', 'maxLength', `release notes (audit_note) must have at most ${L.auditNoteMax} characters`);
 
-  const v = version.version ?? '';
-  if (v.trim() === '') add('version', 'required', 'version (user_version) is required');
-  else if (/[\s\p{Cc}]/u.test(v)) add('version', 'versionFormat', 'version (user_version) must not contain spaces or control characters');
-  else if (length(v) > L.userVersionMax) add('version', 'maxLength', `version (user_version) must have at most ${L.userVersionMax} characters`);
+    const v = version.version ?? '';
+    if (v.trim() === '') add('version', 'required', 'version (user_version) is required');
+    else if (/[\s\p{Cc}]/u.test(v)) add('version', 'versionFormat', 'version (user_version) must not contain spaces or control characters');
+    else if (length(v) > L.userVersionMax) add('version', 'maxLength', `version (user_version) must have at most ${L.userVersionMax} characters`);
 
-  const art = version.artifact;
-  if (art.kind !== 'TEMPLATE') {
-    add('artifact.kind', 'artifactKind', 'third-party mini-apps upload from a code template (package_version/upload takes template_id)');
-    // A single uploaded package is the main package.
-    if (art.sizeBytes > L.mainPackageMax) add('artifact.sizeBytes', 'packageSize', 'the main package must be at most 4 MB');
-  } else {
-    if (!isInt64TemplateId(art.templateId)) add('artifact.templateId', 'templateId', `template_id must be a positive int64 (digits, at most ${INT64_MAX})`);
-    const size = art.sizeBytes;
-    if (typeof size === 'number' && size > L.packageTotalMax) add('artifact.sizeBytes', 'packageSize', 'all packages together must be at most 16 MB');
+    const art = version.artifact;
+    if (art.kind !== 'TEMPLATE') {
+      add('artifact.kind', 'artifactKind', 'third-party mini-apps upload from a code template (package_version/upload takes template_id)');
+      // A single uploaded package is the main package.
+      if (art.sizeBytes > L.mainPackageMax) add('artifact.sizeBytes', 'packageSize', 'the main package must be at most 4 MB');
+    } else {
+      if (!isInt64TemplateId(art.templateId)) add('artifact.templateId', 'templateId', `template_id must be a positive int64 (digits, at most ${INT64_MAX})`);
+      const size = art.sizeBytes;
+      if (typeof size === 'number' && size > L.packageTotalMax) add('artifact.sizeBytes', 'packageSize', 'all packages together must be at most 16 MB');
+    }
   }
 
   if (!def.icon) add('icon', 'required', 'an icon is required');

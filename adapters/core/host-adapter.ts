@@ -61,8 +61,11 @@ export interface HostAdapter<C = unknown> {
   readonly hostId: HostId;
   readonly capabilities: HostCapabilities;
 
-  /** Checks a definition and a version against the host's listing rules. Pure. */
-  validate(definition: ListingDefinition, version: VersionSpec): Violation[];
+  /**
+   * Checks a definition and a version against the host's listing rules. Pure. Without a version
+   * only the definition's rules are checked (what listing sync changes on a live app).
+   */
+  validate(definition: ListingDefinition, version?: VersionSpec): Violation[];
 
   /** Uploads the code (template instantiation) and returns the host's ids for the version. */
   upload(ctx: CallContext<C>, definition: ListingDefinition, version: VersionSpec): Promise<UploadResult>;

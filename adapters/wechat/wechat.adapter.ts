@@ -52,7 +52,7 @@ export class WechatAdapter implements HostAdapter<WechatCredentials> {
     this.basicInfo = new WechatBasicInfo(this.client);
   }
 
-  validate(definition: ListingDefinition, version: VersionSpec): Violation[] {
+  validate(definition: ListingDefinition, version?: VersionSpec): Violation[] {
     return validateWechatListing(definition, version);
   }
 

@@ -26,7 +26,7 @@ export function wechatNameLength(name: string): number {
 }
 
 /** Every WeChat listing rule the definition and version break (pure). */
-export function validateWechatListing(def: ListingDefinition, version: VersionSpec): Violation[] {
+export function validateWechatListing(def: ListingDefinition, version?: VersionSpec): Violation[] {
   const out: Violation[] = [];
   const add = (field: string, rule: string, message: string) => out.push({ host: 'WECHAT', field, rule, message });
   const L = WECHAT_LIMITS;
@@ -59,14 +59,17 @@ export function validateWechatListing(def: ListingDefinition, version: VersionSp
   // The privacy guide (needed before audit) carries a contact phone or email in owner_setting.
   if (!def.servicePhone && !def.serviceEmail) add('servicePhone', 'serviceContact', 'a service phone or email is required for the privacy guide');
 
-  if ([...version.version].length > L.userVersionMax) add('version', 'maxLength', `user_version must be at most ${L.userVersionMax} characters`);
-  if ([...version.releaseNotes].length > L.releaseNotesMax) add('releaseNotes', 'maxLength', `release notes must be at most ${L.releaseNotesMax} characters`);
+  // Without a version (listing sync plans) only the definition is checked.
+  if (version) {
+    if ([...version.version].length > L.userVersionMax) add('version', 'maxLength', `user_version must be at most ${L.userVersionMax} characters`);
+    if ([...version.releaseNotes].length > L.releaseNotesMax) add('releaseNotes', 'maxLength', `release notes must be at most ${L.releaseNotesMax} characters`);
 
-  const art = version.artifact;
-  if (art.kind !== 'TEMPLATE') add('artifact.kind', 'artifactKind', 'a WeChat third-party platform uploads from a code template only');
-  else {
-    if (!/^\d+$/.test(art.templateId)) add('artifact.templateId', 'templateId', 'template id must be a number');
-    if (art.sizeBytes != null && art.sizeBytes > L.totalPackageBytes) add('artifact.sizeBytes', 'packageSize', 'all packages together must be at most 20 MB');
+    const art = version.artifact;
+    if (art.kind !== 'TEMPLATE') add('artifact.kind', 'artifactKind', 'a WeChat third-party platform uploads from a code template only');
+    else {
+      if (!/^\d+$/.test(art.templateId)) add('artifact.templateId', 'templateId', 'template id must be a number');
+      if (art.sizeBytes != null && art.sizeBytes > L.totalPackageBytes) add('artifact.sizeBytes', 'packageSize', 'all packages together must be at most 20 MB');
+    }
   }
   return out;
 }

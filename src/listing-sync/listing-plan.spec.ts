@@ -1,7 +1,8 @@
 import type { BasicInfoSnapshot, ListingDefinition } from '../../adapters/core/index.js';
 import { WECHAT_BASIC_INFO } from '../../adapters/wechat/wechat.basic-info.js';
 import { BAIDU_BASIC_INFO } from '../../adapters/baidu/baidu.basic-info.js';
-import { planField, quotaUseKey, targetOf, type HostPlanInput } from './listing-plan.js';
+import { validateWechatListing } from '../../adapters/wechat/wechat.rules.js';
+import { fieldOfViolation, planField, quotaUseKey, targetOf, type HostPlanInput } from './listing-plan.js';
 
 const def: ListingDefinition = {
   name: 'CornerBakery',
@@ -28,6 +29,7 @@ const input = (over: Partial<HostPlanInput> = {}): HostPlanInput => ({
   host: 'WECHAT',
   definition: def,
   capabilities: WECHAT_BASIC_INFO,
+  violations: [],
   snapshot: snap(),
   expected: null,
   gatewayUses: new Map(),
@@ -38,6 +40,37 @@ const input = (over: Partial<HostPlanInput> = {}): HostPlanInput => ({
 });
 
 describe('planField', () => {
+  it("blocks a change the host's listing rules refuse, with the rule and the host's limit, and leaves the other fields alone", () => {
+    // WeChat counts a Chinese character as 2 and takes at most 30: this name is 34.
+    const long = { ...def, name: '北京朝阳区新鲜面包每日早晨现烤店铺' };
+    const violations = validateWechatListing(long);
+    const p = planField(input({ definition: long, violations, fields: ['name', 'description'] }), 'name');
+    expect(p.action).toBe('BLOCKED');
+    expect(p.blockers).toEqual([{ rule: 'maxLength', message: expect.stringMatching(/^name must be at most 30 \(a Chinese character counts 2\), got 34$/) }]);
+    expect(p.target).toEqual({ field: 'name', value: long.name });
+    expect(planField(input({ definition: long, violations }), 'description').action).toBe('UNCHANGED');
+  });
+
+  it('leaves the icon type and byte size to the conversion listing sync makes', () => {
+    const webp = { ...def, icon: { ...def.icon!, url: 'https://cdn.test/icon.webp', sizeBytes: 9_000_000 } };
+    const violations = validateWechatListing(webp);
+    expect(violations.filter((v) => v.field.startsWith('icon')).map((v) => v.rule)).toEqual(['iconFormat', 'iconSize']);
+    expect(planField(input({ definition: webp, violations }), 'icon').blockers).toEqual([]);
+  });
+
+  it('names the basic-info field of a violation', () => {
+    expect(['icon.url', 'icon', 'servicePhone', 'serviceEmail', 'name', 'keywords.0', 'version', 'artifact.kind'].map(fieldOfViolation)).toEqual([
+      'icon',
+      'icon',
+      'serviceContact',
+      'serviceContact',
+      'name',
+      null,
+      null,
+      null,
+    ]);
+  });
+
   it('plans a rename with its review and the yearly quota the adapter declares', () => {
     const p = planField(input(), 'name');
     expect(p).toMatchObject({ action: 'CHANGE', comparison: 'DIFFERENT', current: 'OldName', desired: 'CornerBakery', needsReview: true, usesQuota: true });

@@ -1,10 +1,12 @@
 import {
+  BASIC_INFO_FIELDS,
   windowKey,
   type BasicInfoCapabilities,
   type BasicInfoField,
   type BasicInfoSnapshot,
   type ListingDefinition,
   type QuotaWindow,
+  type Violation,
 } from '../../adapters/core/index.js';
 import type { BasicInfoExpectation } from '../hosts/host-binding.entity.js';
 import type { FieldTarget } from './listing-sync-step.entity.js';
@@ -44,6 +46,8 @@ export interface HostPlanInput {
   host: string;
   definition: ListingDefinition;
   capabilities: BasicInfoCapabilities;
+  /** The host's listing rules the definition breaks (its adapter's validate, without a version). */
+  violations: readonly Violation[];
   snapshot: BasicInfoSnapshot;
   expected: BasicInfoExpectation | null;
   /** Changes the gateway made per field and window key. */
@@ -134,6 +138,16 @@ export function compare(target: FieldTarget, snap: BasicInfoSnapshot, expected: 
   }
 }
 
+/** The basic-info field a listing rule's violation is about (`icon.url` -> icon), if any. */
+export function fieldOfViolation(field: string): BasicInfoField | null {
+  const head = field.split('.')[0];
+  if (head === 'servicePhone' || head === 'serviceEmail') return 'serviceContact';
+  return (BASIC_INFO_FIELDS as readonly string[]).includes(head) ? (head as BasicInfoField) : null;
+}
+
+// Listing sync re-encodes the icon to a type and byte size the host takes (icon-image.ts).
+const CONVERTED_ICON_RULES = new Set(['iconFormat', 'iconSize']);
+
 const WINDOW_WORDS: Record<QuotaWindow, string> = { DAY: 'a day', MONTH: 'a month', YEAR: 'a year', HOST_REPORTED: 'per period the host counts' };
 
 /** The plan of one field on one host: what differs, what a change costs, and what blocks it. */
@@ -166,7 +180,10 @@ export function planField(input: HostPlanInput, field: BasicInfoField): FieldPla
     const blockers = [{ rule: 'fieldNotChangeable', message: `${input.host} cannot change ${field} through its API: ${cap.note}` }];
     return { ...base, action: 'NOT_OFFERED', comparison, target: null, usesQuota: false, quota, blockers };
   }
-  const blockers: FieldPlan['blockers'] = [];
+  // The host would refuse the value itself: said here, before any call spends a review or quota.
+  const blockers: FieldPlan['blockers'] = input.violations
+    .filter((v) => fieldOfViolation(v.field) === field && !CONVERTED_ICON_RULES.has(v.rule))
+    .map((v) => ({ rule: v.rule, message: v.message }));
   if (input.inFlight.has(field)) blockers.push({ rule: 'reviewInProgress', message: `a listing sync of ${field} on ${input.host} has not ended yet` });
   const pending = input.snapshot.pendingReviews.find((r) => r.field === field && r.status === 'IN_REVIEW');
   if (pending && !input.inFlight.has(field))

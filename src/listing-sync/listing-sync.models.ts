@@ -52,7 +52,10 @@ registerEnumType(ListingFieldAction, {
   valuesMap: {
     UNCHANGED: { description: 'The host already shows the definition value: nothing to do.' },
     CHANGE: { description: 'The host differs; syncListing changes it (see needsReview and quota for the cost).' },
-    BLOCKED: { description: 'The host differs but the change cannot be made now (see blockers: review in progress, quota used up, icon refused).' },
+    BLOCKED: {
+      description:
+        'The host differs but the change cannot be made as it is (see blockers: review in progress, quota used up, icon refused, a listing rule of the host broken).',
+    },
     NOT_OFFERED: { description: "The host differs and its API cannot change this field (see note); change it in the host's console." },
     EMPTY: { description: 'The definition has no value for this field; nothing to set.' },
   },
@@ -115,7 +118,7 @@ export class ListingFieldQuotaModel {
 export class ListingFieldBlockerModel {
   @Field({
     description:
-      'The rule that blocks it: reviewInProgress, quotaExhausted, fieldNotChangeable, iconChecksumMismatch, iconTooLarge, iconAddressRefused, iconFetchFailed ...',
+      'The rule that blocks it: reviewInProgress, quotaExhausted, fieldNotChangeable, iconChecksumMismatch, iconTooLarge, iconAddressRefused, iconFetchFailed, or a listing rule of the host the value breaks (maxLength, minLength, nameChars ..., as validateMiniProgram names them).',
   })
   rule: string;
   @Field({ description: 'The reason in words, naming the host and the limit.' }) message: string;

@@ -139,13 +139,16 @@ export class ListingSyncService {
     const now = new Date();
     const plans = hosts.map((host, i) => {
       const binding = bound.get(host)!;
+      const adapter = this.runtime.adapter(host);
+      const definition = listingFor(program, host);
       return {
         host,
         binding,
         fields: planHost({
           host,
-          definition: listingFor(program, host),
-          capabilities: this.runtime.adapter(host).capabilities.basicInfo,
+          definition,
+          capabilities: adapter.capabilities.basicInfo,
+          violations: adapter.validate(definition),
           snapshot: snapshots[i],
           expected: binding.basicInfoExpected,
           gatewayUses: new Map(uses.filter((u) => u.binding_id === binding.id).map((u) => [quotaUseKey(u.field, u.window_key), u.used])),

@@ -34,6 +34,18 @@ export function describeValidation(s: SuiteContext): void {
       });
     }
 
+    // Listing sync plans check a definition alone: the same violations, less the version's own.
+    const VERSION_FIELDS = /^(version|releaseNotes|artifact)(\.|$)/;
+    for (const c of s.harness.invalidCases) {
+      it(`checks the definition alone without a version: ${c.name}`, () => {
+        const full = s.adapter.validate(c.definition, c.version);
+        expect(s.adapter.validate(c.definition)).toEqual(full.filter((v) => !VERSION_FIELDS.test(v.field)));
+      });
+    }
+    it('finds nothing wrong with the valid definition alone', () => {
+      expect(s.adapter.validate(s.harness.validDefinition())).toEqual([]);
+    });
+
     it('refuses an artifact kind the host does not take', () => {
       const refused = (['PACKAGE', 'TEMPLATE'] as const).filter((k) => !s.adapter.capabilities.artifactKinds.includes(k));
       for (const kind of refused) {
