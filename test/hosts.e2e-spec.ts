@@ -131,5 +131,6 @@ describe('hosts (HOSTS_MODE=off)', () => {
     } finally {
       await gw.close();
     }
-  });
+    // Two gateways start and stop in this test.
+  }, 90_000);
 });
