@@ -6,9 +6,9 @@ import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 jest.setTimeout(120_000);
 
-const CHANGED = `subscription($after: String, $filter: ListingChangeFilterInput) {
-  listingChanged(after: $after, filter: $filter) { id cursor event { seq miniProgramId host type fromStage toStage evidence } }
-}`;
+// Every field of a change, as `changes` pages them and `listingChanged` sends them.
+const CHANGE = 'cursor node { seq listingId host type fromStage toStage occurredAt }';
+const CHANGED = `subscription($after: String, $filter: ListingChangeFilterInput) { listingChanged(after: $after, filter: $filter) { ${CHANGE} } }`;
 
 /** One new mini-program published to WeChat by `key`: the publish writes one PENDING event. */
 async function oneEvent(gw: TestGateway, key: string): Promise<string> {
@@ -79,9 +79,9 @@ describe('listingChanged over graphql-ws', () => {
     for (let i = 0; i < 3; i++) programs.push(await oneEvent(gw, org.key));
     await live.until(() => live.nexts('1').length === 4);
     const received = live.nexts('1').map((p) => p.data.listingChanged);
-    expect(received.map((e: any) => e.event.miniProgramId)).toEqual(programs);
-    expect(received.every((e: any) => e.event.type === 'STAGE_CHANGED' && e.event.toStage === 'PENDING' && e.event.host === 'WECHAT')).toBe(true);
-    expect(new Set(received.map((e: any) => e.id)).size).toBe(4);
+    expect(received.map((e: any) => e.node.listingId)).toEqual(programs);
+    expect(received.every((e: any) => e.node.type === 'STAGE_CHANGED' && e.node.toStage === 'PENDING' && e.node.host === 'WECHAT')).toBe(true);
+    expect(new Set(received.map((e: any) => e.node.seq)).size).toBe(4);
 
     // A second connection resumes after the second event: it gets the third and fourth, then live ones.
     const resumed = client({ authorization: `Bearer ${org.key}` });
@@ -92,7 +92,7 @@ describe('listingChanged over graphql-ws', () => {
     await resumed.until(() => resumed.nexts('r').length === 3);
     await live.until(() => live.nexts('1').length === 5);
     const again = resumed.nexts('r').map((p) => p.data.listingChanged);
-    expect(again.map((e: any) => e.event.miniProgramId)).toEqual(programs.slice(2));
+    expect(again.map((e: any) => e.node.listingId)).toEqual(programs.slice(2));
     expect(again.map((e: any) => e.cursor)).toEqual(
       live
         .nexts('1')
@@ -100,12 +100,13 @@ describe('listingChanged over graphql-ws', () => {
         .map((p) => p.data.listingChanged.cursor),
     );
 
-    // The change feed pages the same events in the same order with the same cursors, so a
-    // cursor from `changes` resumes `listingChanged` and the other way round.
-    const streamed = live.nexts('1').map((p) => p.data.listingChanged.cursor);
+    // The change feed pages the same events in the same order as the same edges (cursor and
+    // node, every field), so a cursor from `changes` resumes `listingChanged` and the other way
+    // round, and code that handles one handles the other.
+    const streamed = live.nexts('1').map((p) => p.data.listingChanged);
     await eventually(async () => {
-      const edges = ok(await gw.gql(`{ changes(first: 100) { edges { cursor } } }`, {}, org.key)).changes.edges;
-      expect(edges.map((e: { cursor: string }) => e.cursor)).toEqual(streamed);
+      const edges = ok(await gw.gql(`{ changes(first: 100) { edges { ${CHANGE} } } }`, {}, org.key)).changes.edges;
+      expect(edges).toEqual(streamed);
     });
 
     // A filter on mini-programs, replayed from the start of this organization's events.
@@ -113,7 +114,7 @@ describe('listingChanged over graphql-ws', () => {
     await filtered.acknowledged();
     filtered.subscribe('f', CHANGED, { after: received[0].cursor, filter: { miniProgramIds: [programs[3]] } });
     await filtered.until(() => filtered.nexts('f').length === 1);
-    expect(filtered.nexts('f')[0].data.listingChanged.event.miniProgramId).toBe(programs[3]);
+    expect(filtered.nexts('f')[0].data.listingChanged.node.listingId).toBe(programs[3]);
   });
 
   it('answers bad arguments and over-limit documents with the HTTP error shape on the subscription', async () => {
@@ -130,7 +131,7 @@ describe('listingChanged over graphql-ws', () => {
       message: expect.stringMatching(/Cannot query field "nope"/),
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
     });
-    const aliases = Array.from({ length: 25 }, (_, i) => `a${i}: id`).join(' ');
+    const aliases = Array.from({ length: 25 }, (_, i) => `a${i}: cursor`).join(' ');
     c.subscribe('aliases', `subscription { listingChanged { ${aliases} } }`);
     await c.until(() => c.errors('aliases').length > 0);
     expect(c.errors('aliases')[0].extensions.code).toBe('QUERY_TOO_COMPLEX');

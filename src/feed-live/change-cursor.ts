@@ -3,7 +3,7 @@ import { GatewayError } from '../common/gateway-error.js';
 /**
  * A place in the change feed: the writing transaction's id, then the event's sequence number.
  * Events are read in that order and only below the oldest transaction still in flight, so no
- * event can later appear before a place already read (see visible-events.ts).
+ * event can later appear before a place already read (see src/feed/visible-changes.ts).
  */
 export interface ChangePosition {
   txId: bigint;

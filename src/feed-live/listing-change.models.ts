@@ -1,8 +1,7 @@
-import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsEnum, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { Host } from '../common/host.enum.js';
-import { ListingEventModel } from '../events/events.models.js';
 import type { ListingEventType } from '../events/events.service.js';
 
 /** The kinds of listing events, as the `type` field of ListingEvent spells them. */
@@ -74,17 +73,10 @@ export class ListingChangedArgs {
   @Field(() => String, {
     nullable: true,
     description:
-      'Resume after this cursor (the `cursor` of the last ListingChange received): the events after it are replayed first, then live ones follow, with none missed or repeated. Without it, only events from now on.',
+      'Resume after this cursor (the `cursor` of the last change received, or an endCursor of `changes`): the events after it are replayed first, then live ones follow, with none missed or repeated. Without it, only events from now on.',
   })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   after?: string | null;
-}
-
-@ObjectType('ListingChange', { description: 'One listing event delivered live, with the cursor to resume after it.' })
-export class ListingChangeModel {
-  @Field({ description: 'Opaque cursor of this event: pass it as `after` to resume right after it.' }) cursor: string;
-  @Field(() => ListingEventModel, { description: 'The event. Partner keys never see its evidence (an empty object).' }) event: ListingEventModel;
-  @Field(() => ID, { description: 'Id of the event (its place in the global sequence); the same in every delivery of it.' }) id: string;
 }

@@ -9,9 +9,10 @@ import type { Visibility } from '../hosts/bindings.models.js';
 import type { SubmissionStage } from '../publishing/publishing.models.js';
 import { FeedScope } from './feed-scope.js';
 import type { ChangesArgs, ListingsArgs } from './feed.inputs.js';
-import type { FeedChangeConnectionModel, FeedChangeModel, ListingHostStateModel, ListingModel } from './feed.models.js';
+import type { FeedChangeConnectionModel, ListingHostStateModel, ListingModel } from './feed.models.js';
 import { decodeChangeCursor, encodeChangeCursor, START } from './change-cursor.js';
-import { CHANGES, HOST_STATES, LISTING_COLUMNS } from './feed.sql.js';
+import { HOST_STATES, LISTING_COLUMNS } from './feed.sql.js';
+import { readVisibleChanges } from './visible-changes.js';
 
 /** A listing as its page statement reads it; `hosts` and the listing's `updatedAt` come from the host states. */
 export interface ListingRow {
@@ -114,14 +115,16 @@ export class FeedService {
    * it is now). Only events of transactions older than every transaction still in flight are
    * shown, ordered by (transaction, sequence): an event committed late, out of sequence order,
    * still comes after any cursor handed out before, so a poller that stores endCursor misses
-   * nothing. One statement.
+   * nothing. One statement, through the same reader as `listingChanged` (visible-changes.ts).
    */
   async changes(principal: Principal, args: ChangesArgs): Promise<FeedChangeConnectionModel> {
     const from = args.after ? decodeChangeCursor(args.after) : START;
-    const params: unknown[] = [from.txId, from.seq, args.first + 1];
-    const sql = CHANGES.replace('%SCOPE%', FeedScope.predicate(principal, params, 'm'));
-    const { rows } = await sqlPool(this.dataSource).query<FeedChangeModel & { txId: string }>(sql, params);
-    const edges = rows.slice(0, args.first).map(({ txId, ...node }) => ({ cursor: encodeChangeCursor({ txId, seq: node.seq }), node }));
+    const { changes: rows } = await readVisibleChanges(sqlPool(this.dataSource), {
+      after: { txId: BigInt(from.txId), seq: BigInt(from.seq) },
+      limit: args.first + 1,
+      principal,
+    });
+    const edges = rows.slice(0, args.first).map(({ position, node }) => ({ cursor: encodeChangeCursor({ txId: String(position.txId), seq: node.seq }), node }));
     return {
       edges,
       pageInfo: {

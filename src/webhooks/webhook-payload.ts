@@ -11,8 +11,9 @@ export function matchesFilter(filter: StoredEventFilter, event: Pick<AppendedLis
 }
 
 /**
- * The JSON body of a delivery, fixed when the event is written: the event as `listingChanged`
- * delivers it, with its change-feed cursor (a receiver that fell behind resumes the feed from it).
+ * The JSON body of a delivery, fixed when the event is written: the event in the ListingEvent
+ * shape (as MiniProgram.events reads it, evidence for the owner only), with its change-feed
+ * cursor (a receiver that fell behind resumes the feed from it).
  */
 export function deliveryBody(event: AppendedListingEvent, withEvidence: boolean): string {
   return JSON.stringify({

@@ -1,17 +1,18 @@
 import type pg from 'pg';
 import type { Principal } from '../auth/principal.js';
-import type { ListingEventModelShape } from '../events/events.service.js';
-import { FeedScope } from '../feed/feed-scope.js';
-import type { ChangePosition } from './change-cursor.js';
-import type { ListingChangeFilterInput } from './listing-change.models.js';
+import type { ChangePosition } from '../feed-live/change-cursor.js';
+import type { ListingChangeFilterInput } from '../feed-live/listing-change.models.js';
+import { FeedScope } from './feed-scope.js';
+import type { FeedChangeModel } from './feed.models.js';
 
-export interface VisibleEvent {
+/** A change with its place in the feed. `changes` and `listingChanged` both read through here. */
+export interface VisibleChange {
   position: ChangePosition;
-  event: ListingEventModelShape;
+  node: FeedChangeModel;
 }
 
 export interface VisibleBatch {
-  events: VisibleEvent[];
+  changes: VisibleChange[];
   /**
    * Every event of a transaction older than this is final: positions below (horizon, 0) will
    * never see a new event, whatever commits later.
@@ -27,13 +28,15 @@ export function positionBelow(horizon: bigint): ChangePosition {
 }
 
 /**
- * Events after `after` in (transaction, sequence) order, only of transactions older than every
- * transaction still in flight (`pg_snapshot_xmin` of this statement's snapshot). A transaction
- * that commits late always has an id at or above that horizon, so nothing can appear behind a
- * position already read: a reader that keeps its last position never misses an event and never
- * sees one twice. One statement, on the index (tx_id, seq).
+ * Changes after `after` in (transaction, sequence) order, only of transactions older than every
+ * transaction still in flight (`pg_snapshot_xmin` of this statement's snapshot), that the caller
+ * may see (FeedScope, on the listing as it is now). A transaction that commits late always has an
+ * id at or above that horizon, so nothing can appear behind a position already read: a reader
+ * that keeps its last position never misses a change and never sees one twice. One statement,
+ * on the index (tx_id, seq). The one reading path of the feed's changes, polled or live, so both
+ * give the same node for the same event.
  */
-export async function readVisibleEvents(
+export async function readVisibleChanges(
   pool: Pick<pg.Pool, 'query'>,
   args: { after: ChangePosition; limit: number; principal: Principal; filter?: ListingChangeFilterInput | null },
 ): Promise<VisibleBatch> {
@@ -54,25 +57,10 @@ export async function readVisibleEvents(
     params.push(f.miniProgramIds);
     where.push(`e.mini_program_id = ANY($${params.length}::uuid[])`);
   }
-  const withEvidence = FeedScope.isOwner(args.principal);
-  const { rows } = await pool.query<{
-    horizon: string;
-    seq: string | null;
-    tx_id: string | null;
-    mini_program_id: string;
-    binding_id: string | null;
-    submission_id: string | null;
-    host: string;
-    type: string;
-    from_stage: string | null;
-    to_stage: string | null;
-    native_status: string | null;
-    evidence: Record<string, unknown> | null;
-    created_at: Date;
-  }>(
+  const { rows } = await pool.query<FeedChangeModel & { horizon: string; txId: string | null }>(
     `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon)
-     SELECT h.horizon, e.seq, e.tx_id, e.mini_program_id, e.binding_id, e.submission_id, e.host, e.type, e.from_stage, e.to_stage,
-            e.native_status, ${withEvidence ? 'e.evidence' : 'NULL::jsonb AS evidence'}, e.created_at
+     SELECT h.horizon, e.tx_id::text AS "txId", e.seq::text AS seq, e.mini_program_id AS "listingId", e.host, e.type,
+            e.from_stage AS "fromStage", e.to_stage AS "toStage", e.created_at AS "occurredAt"
        FROM h LEFT JOIN LATERAL (
          SELECT * FROM listing_events e
           WHERE (e.tx_id, e.seq) > ($1::bigint, $2::bigint) AND e.tx_id < h.horizon${where.map((w) => ` AND ${w}`).join('')}
@@ -82,25 +70,10 @@ export async function readVisibleEvents(
     params,
   );
   const horizon = BigInt(rows[0]?.horizon ?? '0');
-  const events = rows
-    .filter((r) => r.seq !== null)
-    .map((r) => ({
-      position: { txId: BigInt(r.tx_id!), seq: BigInt(r.seq!) },
-      event: {
-        seq: String(r.seq),
-        miniProgramId: r.mini_program_id,
-        bindingId: r.binding_id,
-        submissionId: r.submission_id,
-        host: r.host,
-        type: r.type,
-        fromStage: r.from_stage,
-        toStage: r.to_stage,
-        nativeStatus: r.native_status,
-        evidence: r.evidence ?? {},
-        createdAt: r.created_at,
-      },
-    }));
-  return { events, horizon };
+  const changes = rows
+    .filter((r) => r.txId !== null)
+    .map(({ horizon: _, txId, ...node }) => ({ position: { txId: BigInt(txId!), seq: BigInt(node.seq) }, node }));
+  return { changes, horizon };
 }
 
 /** The current horizon alone (where "from now on" starts). */
