@@ -5,7 +5,7 @@ import { sqlPool } from '../database/sql-pool.js';
 import { LISTING_EVENTS_APPENDED } from '../events/listing-events.channel.js';
 import { NotificationListener } from '../events/notification-listener.js';
 import { isAfter, type ChangePosition } from './change-cursor.js';
-import type { ListingChangeFilterInput } from './listing-change.models.js';
+import type { FeedChangeFilterInput } from '../feed/feed.inputs.js';
 import { LiveSubscriber } from './live-subscriber.js';
 import type { Principal } from '../auth/principal.js';
 import { currentHorizon, positionBelow, readVisibleChanges } from '../feed/visible-changes.js';
@@ -52,7 +52,7 @@ export class LiveFeedHub implements OnModuleInit, OnApplicationShutdown {
    * A subscriber that first replays the events after `after` (or, without it, starts at the
    * current horizon: events from now on), then follows live ones.
    */
-  async subscribe(principal: Principal, filter: ListingChangeFilterInput | null, after: ChangePosition | null): Promise<LiveSubscriber> {
+  async subscribe(principal: Principal, filter: FeedChangeFilterInput | null, after: ChangePosition | null): Promise<LiveSubscriber> {
     const start = after ?? positionBelow(await currentHorizon(sqlPool(this.dataSource)));
     const subscriber = new LiveSubscriber(
       start,

@@ -1,6 +1,6 @@
 import type { FeedChangeModel } from '../feed/feed.models.js';
 import { encodeChangeCursor, type ChangePosition } from './change-cursor.js';
-import type { ListingChangeFilterInput } from './listing-change.models.js';
+import type { FeedChangeFilterInput } from '../feed/feed.inputs.js';
 import type { Principal } from '../auth/principal.js';
 
 /** What `listingChanged` sends: an edge of `changes` (FeedChangeEdge). */
@@ -30,7 +30,7 @@ export class LiveSubscriber implements AsyncIterableIterator<ListingChangePayloa
   constructor(
     public position: ChangePosition,
     readonly principal: Principal,
-    readonly filter: ListingChangeFilterInput | null,
+    readonly filter: FeedChangeFilterInput | null,
     private readonly onEnd: (s: LiveSubscriber) => void,
     /** Called when the queue drained below the low-water mark after being full. */
     private readonly onDrained: (s: LiveSubscriber) => void,

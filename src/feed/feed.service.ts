@@ -123,6 +123,7 @@ export class FeedService {
       after: { txId: BigInt(from.txId), seq: BigInt(from.seq) },
       limit: args.first + 1,
       principal,
+      filter: args.filter,
     });
     const edges = rows.slice(0, args.first).map(({ position, node }) => ({ cursor: encodeChangeCursor({ txId: String(position.txId), seq: node.seq }), node }));
     return {

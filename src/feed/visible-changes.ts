@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import type { Principal } from '../auth/principal.js';
 import type { ChangePosition } from '../feed-live/change-cursor.js';
-import type { ListingChangeFilterInput } from '../feed-live/listing-change.models.js';
 import { FeedScope } from './feed-scope.js';
+import type { FeedChangeFilterInput } from './feed.inputs.js';
 import type { FeedChangeModel } from './feed.models.js';
 
 /** A change with its place in the feed. `changes` and `listingChanged` both read through here. */
@@ -29,8 +29,8 @@ export function positionBelow(horizon: bigint): ChangePosition {
 
 /**
  * Changes after `after` in (transaction, sequence) order, only of transactions older than every
- * transaction still in flight (`pg_snapshot_xmin` of this statement's snapshot), that the caller
- * may see (FeedScope, on the listing as it is now). A transaction that commits late always has an
+ * transaction still in flight (`pg_snapshot_xmin` of this statement's snapshot), of the listings
+ * the caller may see that match the filter (FeedScope, on the listing as it is now). A transaction that commits late always has an
  * id at or above that horizon, so nothing can appear behind a position already read: a reader
  * that keeps its last position never misses a change and never sees one twice. One statement,
  * on the index (tx_id, seq). The one reading path of the feed's changes, polled or live, so both
@@ -38,17 +38,15 @@ export function positionBelow(horizon: bigint): ChangePosition {
  */
 export async function readVisibleChanges(
   pool: Pick<pg.Pool, 'query'>,
-  args: { after: ChangePosition; limit: number; principal: Principal; filter?: ListingChangeFilterInput | null },
+  args: { after: ChangePosition; limit: number; principal: Principal; filter?: FeedChangeFilterInput | null },
 ): Promise<VisibleBatch> {
   const params: unknown[] = [String(args.after.txId), String(args.after.seq), args.limit];
   const where: string[] = [];
-  // Which programs the caller may see: the feed's one rule (src/feed/feed-scope.ts).
-  where.push(`EXISTS (SELECT 1 FROM mini_programs m WHERE m.id = e.mini_program_id AND ${FeedScope.predicate(args.principal, params, 'm')})`);
+  // Which programs: the feed's one rule (FeedScope.predicate) and the `listings` filter's one
+  // matcher (FeedScope.filter), both on the listing as it is now.
+  const program = [FeedScope.predicate(args.principal, params, 'm'), ...FeedScope.filter(args.filter, params, 'm')];
+  where.push(`EXISTS (SELECT 1 FROM mini_programs m WHERE m.id = e.mini_program_id AND ${program.join(' AND ')})`);
   const f = args.filter;
-  if (f?.hosts?.length) {
-    params.push(f.hosts);
-    where.push(`e.host = ANY($${params.length}::text[])`);
-  }
   if (f?.types?.length) {
     params.push(f.types);
     where.push(`e.type = ANY($${params.length}::text[])`);
