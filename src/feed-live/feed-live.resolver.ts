@@ -1,7 +1,7 @@
 import { Args, Resolver, Subscription } from '@nestjs/graphql';
 import { CurrentPrincipal, RequireFeedRead } from '../auth/access.decorators.js';
 import type { Principal } from '../auth/principal.js';
-import { decodeChangeCursor } from './change-cursor.js';
+import { decodeChangeCursor } from '../feed/change-cursor.js';
 import { FeedChangeEdgeModel } from '../feed/feed.models.js';
 import { ListingChangedArgs } from './listing-change.models.js';
 import { LiveFeedHub } from './live-feed.hub.js';

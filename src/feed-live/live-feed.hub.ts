@@ -4,7 +4,7 @@ import { GatewayConfig } from '../config/gateway-config.js';
 import { sqlPool } from '../database/sql-pool.js';
 import { LISTING_EVENTS_APPENDED } from '../events/listing-events.channel.js';
 import { NotificationListener } from '../events/notification-listener.js';
-import { isAfter, type ChangePosition } from './change-cursor.js';
+import { isAfter, type ChangePosition } from '../feed/change-cursor.js';
 import type { FeedChangeFilterInput } from '../feed/feed.inputs.js';
 import { LiveSubscriber } from './live-subscriber.js';
 import type { Principal } from '../auth/principal.js';

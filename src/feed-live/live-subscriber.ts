@@ -1,5 +1,5 @@
 import type { FeedChangeModel } from '../feed/feed.models.js';
-import { encodeChangeCursor, type ChangePosition } from './change-cursor.js';
+import { encodeChangeCursor, type ChangePosition } from '../feed/change-cursor.js';
 import type { FeedChangeFilterInput } from '../feed/feed.inputs.js';
 import type { Principal } from '../auth/principal.js';
 

@@ -120,12 +120,12 @@ export class FeedService {
   async changes(principal: Principal, args: ChangesArgs): Promise<FeedChangeConnectionModel> {
     const from = args.after ? decodeChangeCursor(args.after) : START;
     const { changes: rows } = await readVisibleChanges(sqlPool(this.dataSource), {
-      after: { txId: BigInt(from.txId), seq: BigInt(from.seq) },
+      after: from,
       limit: args.first + 1,
       principal,
       filter: args.filter,
     });
-    const edges = rows.slice(0, args.first).map(({ position, node }) => ({ cursor: encodeChangeCursor({ txId: String(position.txId), seq: node.seq }), node }));
+    const edges = rows.slice(0, args.first).map(({ position, node }) => ({ cursor: encodeChangeCursor(position), node }));
     return {
       edges,
       pageInfo: {

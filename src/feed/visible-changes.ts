@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Principal } from '../auth/principal.js';
-import type { ChangePosition } from '../feed-live/change-cursor.js';
+import type { ChangePosition } from './change-cursor.js';
 import { FeedScope } from './feed-scope.js';
 import type { FeedChangeFilterInput } from './feed.inputs.js';
 import type { FeedChangeModel } from './feed.models.js';

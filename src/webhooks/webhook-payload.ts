@@ -1,5 +1,5 @@
 import type { AppendedListingEvent } from '../events/events.service.js';
-import { encodeChangeCursor } from '../feed-live/change-cursor.js';
+import { encodeChangeCursor } from '../feed/change-cursor.js';
 import type { StoredEventFilter } from './webhook-endpoint.entity.js';
 
 /** Whether an endpoint's filter lets an event through (a list left out matches every value). */
