@@ -70,7 +70,11 @@ export async function readVisibleChanges(
   const horizon = BigInt(rows[0]?.horizon ?? '0');
   const changes = rows
     .filter((r) => r.txId !== null)
-    .map(({ horizon: _, txId, ...node }) => ({ position: { txId: BigInt(txId!), seq: BigInt(node.seq) }, node }));
+    // Field by field: object rest takes V8's slow generic path (see feed.service.ts).
+    .map((r) => ({
+      position: { txId: BigInt(r.txId!), seq: BigInt(r.seq) },
+      node: { seq: r.seq, listingId: r.listingId, host: r.host, type: r.type, fromStage: r.fromStage, toStage: r.toStage, occurredAt: r.occurredAt },
+    }));
   return { changes, horizon };
 }
 
