@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { APPEND_EVENT } from '../src/events/events.service.js';
 import { createProgram, errorOf, newKey, newOrganization, newPartner, ok } from './support/fixtures.js';
 import { bindInDatabase } from './support/feed.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
@@ -150,6 +151,59 @@ describe('the feed: changes', () => {
       await b.query('ROLLBACK').catch(() => undefined);
       await a.end();
       await b.end();
+    }
+  });
+
+  it("keeps one listing's changes in the order they were made when the later writer holds the older transaction id", async () => {
+    const org = await newOrganization(gw, ['ADMIN']);
+    const partner = await newPartner(gw);
+    const p = await liveProgram(org);
+    const poll = poller(partner.key);
+    await poll();
+    // Appended as EventsService.append does it (the same statement).
+    const append = async (via: pg.Client, toStage: string) =>
+      (
+        await via.query<{ seq: string; tx_id: string }>(APPEND_EVENT, [
+          org.id,
+          p.id,
+          p.bindingId,
+          null,
+          'WECHAT',
+          'STAGE_CHANGED',
+          'APPROVED',
+          toStage,
+          null,
+          '{}',
+        ])
+      ).rows[0];
+    const older = new pg.Client({ connectionString: gw.databaseUrl });
+    await older.connect();
+    try {
+      // A writer takes its transaction id first (as one that locks its submission row before
+      // anything else); another writes a change of the same listing and commits; then the first,
+      // having seen it, writes the next change.
+      await older.query('BEGIN');
+      const olderTx = (await older.query<{ tx: string }>('SELECT pg_current_xact_id()::text AS tx')).rows[0].tx;
+      const first = await append(db, 'RELEASING');
+      expect(BigInt(olderTx)).toBeLessThan(BigInt(first.tx_id));
+      const second = await append(older, 'RELEASED');
+      await older.query('COMMIT');
+      // Its own transaction id would sort it first; it is raised to the listing's latest.
+      expect(second.tx_id).toBe(first.tx_id);
+      expect((await poll()).map((c) => [c.seq, c.toStage])).toEqual([
+        [first.seq, 'RELEASING'],
+        [second.seq, 'RELEASED'],
+      ]);
+      // Another listing's events keep their own transaction's id.
+      const other = await liveProgram(org);
+      const own = await db.query<{ tx_id: string; current: string }>(
+        `WITH e AS (${APPEND_EVENT}) SELECT e.tx_id::text AS tx_id, pg_current_xact_id()::text AS current FROM e`,
+        [org.id, other.id, other.bindingId, null, 'WECHAT', 'STAGE_CHANGED', 'APPROVED', 'RELEASED', null, '{}'],
+      );
+      expect(own.rows[0].tx_id).toBe(own.rows[0].current);
+    } finally {
+      await older.query('ROLLBACK').catch(() => undefined);
+      await older.end();
     }
   });
 

@@ -28,7 +28,7 @@ function remote(baseUrl: string, operatorKey: string, databaseUrl: string): Test
   };
 }
 
-const CHANGED = `subscription($after: String) { listingChanged(after: $after) { id cursor event { miniProgramId toStage } } }`;
+const CHANGED = `subscription($after: String) { listingChanged(after: $after) { cursor node { listingId toStage } } }`;
 
 describe('listingChanged across two gateway processes on one PostgreSQL', () => {
   const children: NodeProcess[] = [];
@@ -84,7 +84,7 @@ describe('listingChanged across two gateway processes on one PostgreSQL', () => 
     await writeOne();
     await onB.until(() => onB.nexts('1').length === 3, 10_000);
     const seen = onB.nexts('1').map((p) => p.data.listingChanged);
-    expect(seen.map((e: any) => e.event.miniProgramId)).toEqual(programs);
+    expect(seen.map((e: any) => e.node.listingId)).toEqual(programs);
 
     // A client that lost its connection to A reconnects to B with its last cursor.
     const onA = new LiveClient(a.baseUrl, { authorization: `Bearer ${org.key}` });
@@ -100,7 +100,7 @@ describe('listingChanged across two gateway processes on one PostgreSQL', () => 
     await again.acknowledged();
     again.subscribe('r', CHANGED, { after: lastOnA });
     await again.until(() => again.nexts('r').length === 1, 10_000);
-    expect(again.nexts('r')[0].data.listingChanged.event.miniProgramId).toBe(programs[3]);
+    expect(again.nexts('r')[0].data.listingChanged.node.listingId).toBe(programs[3]);
     await onB.until(() => onB.nexts('1').length === 4, 10_000);
   });
 });

@@ -7,7 +7,7 @@ import { WebhookReceiver } from './support/webhook-receiver.js';
 
 jest.setTimeout(120_000);
 
-const CHANGED = `subscription { listingChanged { cursor event { seq miniProgramId host type toStage evidence } } }`;
+const CHANGED = `subscription { listingChanged { cursor node { seq listingId host type toStage } } }`;
 
 /** A program of `org` (syndicated or not) published to WeChat and released. */
 async function releasedProgram(gw: TestGateway, key: string, syndicated: boolean) {
@@ -64,14 +64,15 @@ describe('partner keys on the live feed and webhooks', () => {
     const released = (await eventsOf(gw, org.key, shown)).find((e) => e.toStage === 'RELEASED')!;
 
     await eventually(() => Promise.resolve(expect(receiver.accepted().map((b) => b.event.seq)).toContain(released.seq)), { timeoutMs: 30_000 });
-    await live.until(() => live!.nexts('p').some((n) => n.data.listingChanged.event.seq === released.seq));
-    const hooked = receiver.accepted();
-    const streamed = live.nexts('p').map((n) => n.data.listingChanged.event);
-    for (const events of [hooked.map((b) => b.event), streamed]) {
-      expect(events.every((e) => e.miniProgramId === shown)).toBe(true);
-      expect(events.some((e) => e.miniProgramId === hidden)).toBe(false);
-      expect(events.every((e) => JSON.stringify(e.evidence) === '{}')).toBe(true);
-    }
+    await live.until(() => live!.nexts('p').some((n) => n.data.listingChanged.node.seq === released.seq));
+    const hooked = receiver.accepted().map((b) => b.event);
+    expect(hooked.every((e) => e.miniProgramId === shown)).toBe(true);
+    expect(hooked.some((e) => e.miniProgramId === hidden)).toBe(false);
+    expect(hooked.every((e) => JSON.stringify(e.evidence) === '{}')).toBe(true);
+    // The subscription's nodes are `changes` nodes, which carry no evidence at all.
+    const streamed = live.nexts('p').map((n) => n.data.listingChanged.node);
+    expect(streamed.every((e) => e.listingId === shown)).toBe(true);
+    expect(streamed.some((e) => e.listingId === hidden)).toBe(false);
     expect(receiver.received.every((r) => r.signatureValid)).toBe(true);
     // The partner's log is its own; the organization does not see the partner's endpoint.
     expect(ok(await gw.gql('{ webhookEndpoints { id } }', {}, partnerKey)).webhookEndpoints).toEqual([{ id: created.endpoint.id }]);

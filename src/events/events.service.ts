@@ -71,6 +71,24 @@ function decodeSeq(cursor: string): string {
 }
 
 /**
+ * Appends one event ($1-$10) and returns its seq, tx_id and created_at. The feed orders events
+ * by (tx_id, seq) and shows them only below the oldest transaction in flight (see
+ * src/feed/visible-changes.ts). tx_id is the writing transaction's id, raised to the highest
+ * tx_id among the mini-program's events this statement sees, so one mini-program's events keep
+ * the order in which they were made: a writer whose transaction id is older than the last event
+ * it saw committed (it took its id earlier, by locking a submission, binding or inbox row first)
+ * still sorts after that event, with its later seq. No lock is needed: an event committed after
+ * this statement's snapshot was not seen by this writer, so neither comes first by cause. Never
+ * below the writer's own id, so nothing can appear behind a position already read. One index
+ * probe (idx_listing_events_program_tx).
+ */
+export const APPEND_EVENT = `INSERT INTO listing_events
+  (organization_id, mini_program_id, binding_id, submission_id, host, type, from_stage, to_stage, native_status, evidence, tx_id)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+    GREATEST(listing_tx_id(), (SELECT max(p.tx_id) FROM listing_events p WHERE p.mini_program_id = $2)))
+  RETURNING seq, tx_id, created_at`;
+
+/**
  * ListingEvents: appended only through `append`, with the entity manager of the transaction that
  * makes the change, so an event exists exactly when its change committed.
  */
@@ -89,22 +107,18 @@ export class EventsService {
   }
 
   async append(manager: EntityManager, event: NewListingEvent): Promise<AppendedListingEvent> {
-    const rows: Array<{ seq: string; tx_id: string; created_at: Date }> = await manager.query(
-      `INSERT INTO listing_events (organization_id, mini_program_id, binding_id, submission_id, host, type, from_stage, to_stage, native_status, evidence)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq, tx_id, created_at`,
-      [
-        event.organizationId,
-        event.miniProgramId,
-        event.bindingId,
-        event.submissionId,
-        event.host,
-        event.type,
-        event.fromStage ?? null,
-        event.toStage ?? null,
-        event.nativeStatus ?? null,
-        JSON.stringify(event.evidence ?? {}),
-      ],
-    );
+    const rows: Array<{ seq: string; tx_id: string; created_at: Date }> = await manager.query(APPEND_EVENT, [
+      event.organizationId,
+      event.miniProgramId,
+      event.bindingId,
+      event.submissionId,
+      event.host,
+      event.type,
+      event.fromStage ?? null,
+      event.toStage ?? null,
+      event.nativeStatus ?? null,
+      JSON.stringify(event.evidence ?? {}),
+    ]);
     const appended: AppendedListingEvent = { ...event, seq: String(rows[0].seq), txId: String(rows[0].tx_id), createdAt: rows[0].created_at };
     // Delivered on commit, dropped on rollback: subscribers in every instance wake up and read.
     await this.notifications.notify(LISTING_EVENTS_APPENDED, {}, manager);

@@ -2,14 +2,18 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 
 /**
  * One change to a listing, append-only, written in the same transaction as the change it
- * records. `seq` is the global order; `txId` is the writing transaction's id, so a reader that
- * pages by `seq` can stop below the oldest transaction still in flight and never miss a late commit.
+ * records. The feed's order is (txId, seq); `txId` is the writing transaction's id, raised to the
+ * latest txId of the same mini-program's events when that is higher (EventsService.append), so a
+ * reader can stop below the oldest transaction still in flight and never miss a late commit, and
+ * one mini-program's events keep the order in which they were made.
  */
 @Entity({ name: 'listing_events' })
 @Index('idx_listing_events_program_seq', ['miniProgramId', 'seq'])
 @Index('idx_listing_events_submission_seq', ['submissionId', 'seq'])
 // The order of the feed's `changes`: by writing transaction, then sequence (src/feed/changes.ts).
 @Index('idx_listing_events_tx_seq', ['txId', 'seq'])
+// The latest tx_id of a mini-program's events, read by every append (EventsService.append).
+@Index('idx_listing_events_program_tx', ['miniProgramId', 'txId'])
 export class ListingEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   seq: string;
@@ -47,7 +51,10 @@ export class ListingEventEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
-  /** pg_current_xact_id() of the writing transaction as a bigint (TypeORM has no xid8 type; `listing_tx_id()` casts it). */
+  /**
+   * pg_current_xact_id() of the writing transaction as a bigint (TypeORM has no xid8 type;
+   * `listing_tx_id()` casts it), or the mini-program's latest txId when higher (see APPEND_EVENT).
+   */
   @Column({ name: 'tx_id', type: 'bigint', default: () => 'listing_tx_id()', select: false })
   txId: string;
 }

@@ -1,7 +1,17 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { GraphQLSchemaHost, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type GraphQLFormattedError } from 'graphql';
+import {
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type GraphQLFormattedError,
+} from 'graphql';
 import type { Context, ServerOptions, SubscribePayload } from 'graphql-ws';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
@@ -162,6 +172,12 @@ export class LiveConnections implements OnModuleInit, OnModuleDestroy {
     if (errors.length > 0)
       return errors.map((e) => (e.originalError ? e : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })));
     const variables = payload.variables ?? undefined;
+    // Variables that do not fit their types (an unknown input field, a bad enum value) are the
+    // caller's error, coded BAD_USER_INPUT as Apollo codes them over HTTP; left to graphql-js's
+    // subscribe they come back uncoded and read as an internal error.
+    const operation = getOperationAST(document, payload.operationName);
+    const coerced = operation ? getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}) : null;
+    if (coerced?.errors) return coerced.errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT' } }));
     const { error } = checkCost(schema, document, variables, payload.operationName ?? undefined, this.config.QUERY_MAX_COST);
     if (error) return [asGraphQLError(error)];
     const subscriptions = Object.keys(ctx.subscriptions).length;

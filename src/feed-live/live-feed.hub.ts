@@ -4,11 +4,11 @@ import { GatewayConfig } from '../config/gateway-config.js';
 import { sqlPool } from '../database/sql-pool.js';
 import { LISTING_EVENTS_APPENDED } from '../events/listing-events.channel.js';
 import { NotificationListener } from '../events/notification-listener.js';
-import { isAfter, type ChangePosition } from './change-cursor.js';
-import type { ListingChangeFilterInput } from './listing-change.models.js';
+import { isAfter, type ChangePosition } from '../feed/change-cursor.js';
+import type { FeedChangeFilterInput } from '../feed/feed.inputs.js';
 import { LiveSubscriber } from './live-subscriber.js';
 import type { Principal } from '../auth/principal.js';
-import { currentHorizon, positionBelow, readVisibleEvents } from './visible-events.js';
+import { currentHorizon, positionBelow, readVisibleChanges } from '../feed/visible-changes.js';
 
 const BATCH = 100;
 
@@ -52,7 +52,7 @@ export class LiveFeedHub implements OnModuleInit, OnApplicationShutdown {
    * A subscriber that first replays the events after `after` (or, without it, starts at the
    * current horizon: events from now on), then follows live ones.
    */
-  async subscribe(principal: Principal, filter: ListingChangeFilterInput | null, after: ChangePosition | null): Promise<LiveSubscriber> {
+  async subscribe(principal: Principal, filter: FeedChangeFilterInput | null, after: ChangePosition | null): Promise<LiveSubscriber> {
     const start = after ?? positionBelow(await currentHorizon(sqlPool(this.dataSource)));
     const subscriber = new LiveSubscriber(
       start,
@@ -98,12 +98,12 @@ export class LiveFeedHub implements OnModuleInit, OnApplicationShutdown {
       for (;;) {
         s.again = false;
         if (s.closed || s.full) return;
-        const batch = await readVisibleEvents(pool, { after: s.position, limit: BATCH, principal: s.principal, filter: s.filter });
-        for (const { position, event } of batch.events) {
-          s.push(position, event);
+        const batch = await readVisibleChanges(pool, { after: s.position, limit: BATCH, principal: s.principal, filter: s.filter });
+        for (const { position, node } of batch.changes) {
+          s.push(position, node);
           s.position = position;
         }
-        if (batch.events.length < BATCH) {
+        if (batch.changes.length < BATCH) {
           // Everything of transactions below the horizon has been read: skip past it, so the
           // next read starts there instead of scanning events this filter does not match again.
           const below = positionBelow(batch.horizon);

@@ -1,12 +1,12 @@
-import type { ListingEventModelShape } from '../events/events.service.js';
-import { encodeChangeCursor, type ChangePosition } from './change-cursor.js';
-import type { ListingChangeFilterInput } from './listing-change.models.js';
+import type { FeedChangeModel } from '../feed/feed.models.js';
+import { encodeChangeCursor, type ChangePosition } from '../feed/change-cursor.js';
+import type { FeedChangeFilterInput } from '../feed/feed.inputs.js';
 import type { Principal } from '../auth/principal.js';
 
+/** What `listingChanged` sends: an edge of `changes` (FeedChangeEdge). */
 export interface ListingChangePayload {
-  id: string;
   cursor: string;
-  event: ListingEventModelShape;
+  node: FeedChangeModel;
 }
 
 // A subscriber whose client reads slower than events arrive stops being read for at this many
@@ -30,7 +30,7 @@ export class LiveSubscriber implements AsyncIterableIterator<ListingChangePayloa
   constructor(
     public position: ChangePosition,
     readonly principal: Principal,
-    readonly filter: ListingChangeFilterInput | null,
+    readonly filter: FeedChangeFilterInput | null,
     private readonly onEnd: (s: LiveSubscriber) => void,
     /** Called when the queue drained below the low-water mark after being full. */
     private readonly onDrained: (s: LiveSubscriber) => void,
@@ -40,9 +40,9 @@ export class LiveSubscriber implements AsyncIterableIterator<ListingChangePayloa
     return this.queue.length >= HIGH_WATER;
   }
 
-  push(position: ChangePosition, event: ListingEventModelShape): void {
+  push(position: ChangePosition, node: FeedChangeModel): void {
     if (this.closed) return;
-    const payload = { id: event.seq, cursor: encodeChangeCursor(position), event };
+    const payload = { cursor: encodeChangeCursor(position), node };
     if (this.waiting) {
       const resolve = this.waiting;
       this.waiting = null;

@@ -1,25 +1,43 @@
 import { GatewayError } from '../common/gateway-error.js';
 
 /**
- * Position in the feed of changes: the writing transaction's id and the event's sequence number.
- * Changes are ordered by (txId, seq); opaque to clients (base64url of `chg:<txId>:<seq>`).
+ * A place in the change feed: the writing transaction's id, then the event's sequence number
+ * (both PostgreSQL bigints). Changes are read in that order and only below the oldest
+ * transaction still in flight, so no change can later appear before a place already read (see
+ * visible-changes.ts). The one codec of `changes`, `listingChanged` and webhook bodies.
  */
 export interface ChangePosition {
-  txId: string;
-  seq: string;
+  txId: bigint;
+  seq: bigint;
 }
 
-export const START: ChangePosition = { txId: '0', seq: '0' };
+/** Before every change. */
+export const START: ChangePosition = { txId: 0n, seq: 0n };
 
-export function encodeChangeCursor(position: ChangePosition): string {
-  return Buffer.from(`chg:${position.txId}:${position.seq}`, 'utf8').toString('base64url');
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+
+/** Opaque to clients: base64url of `chg:<txId>:<seq>`. */
+export function encodeChangeCursor(p: ChangePosition): string {
+  return Buffer.from(`chg:${p.txId}:${p.seq}`, 'utf8').toString('base64url');
 }
 
+/**
+ * The position a cursor names. Anything else, BAD_USER_INPUT naming the argument `field`: text
+ * that is not base64url, another shape, a sign, parts past PostgreSQL's bigint, and any spelling
+ * other than the one encodeChangeCursor gives (padding, leading zeros, stray characters that
+ * base64 decoding would skip), so one position has exactly one cursor.
+ */
 export function decodeChangeCursor(cursor: string, field = 'after'): ChangePosition {
-  const m = /^chg:(\d{1,19}):(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  // Both are PostgreSQL bigints: anything past its range was not made here.
-  if (!m || BigInt(m[1]) > 9223372036854775807n || BigInt(m[2]) > 9223372036854775807n) {
-    throw GatewayError.badInput([{ field, rule: 'isCursor', message: `${field} is not a change cursor returned by this API` }]);
-  }
-  return { txId: BigInt(m[1]).toString(), seq: BigInt(m[2]).toString() };
+  const refuse = () => GatewayError.badInput([{ field, rule: 'isCursor', message: `${field} is not a change cursor returned by this API` }]);
+  if (typeof cursor !== 'string' || cursor.length > 60 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw refuse();
+  const m = /^chg:(0|[1-9]\d{0,18}):(0|[1-9]\d{0,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) throw refuse();
+  const position = { txId: BigInt(m[1]), seq: BigInt(m[2]) };
+  if (position.txId > MAX_BIGINT || position.seq > MAX_BIGINT || encodeChangeCursor(position) !== cursor) throw refuse();
+  return position;
+}
+
+/** Whether `a` comes after `b` in the feed. */
+export function isAfter(a: ChangePosition, b: ChangePosition): boolean {
+  return a.txId > b.txId || (a.txId === b.txId && a.seq > b.seq);
 }

@@ -1,4 +1,4 @@
-import { ArgsType, Field, GraphQLISODateTime, InputType, Int } from '@nestjs/graphql';
+import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int, OmitType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -6,10 +6,12 @@ import {
   ArrayUnique,
   IsDate,
   IsEnum,
+  IsIn,
   IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
+  IsUUID,
   Max,
   MaxLength,
   Min,
@@ -18,6 +20,7 @@ import {
 import { SUBMISSION_STATUSES } from '../../adapters/core/index.js';
 import { IsCanonicalCategory } from '../catalog/catalog.validators.js';
 import { Host } from '../common/host.enum.js';
+import { LISTING_EVENT_TYPES, ListingEventKind } from './listing-event-kind.js';
 import { SubmissionStage } from '../publishing/publishing.models.js';
 
 /**
@@ -97,8 +100,38 @@ export class ListingsArgs {
   after?: string;
 }
 
+/**
+ * Which changes a `changes` poller or a `listingChanged` subscriber wants: the changes of the
+ * listings that `listings` would return now for the same hosts, stages, categories and search
+ * (FeedScope.filter, the one matcher), narrowed by event kind and mini-program. No updatedSince:
+ * a change is itself the update, and `after` says where to start.
+ */
+@InputType('FeedChangeFilterInput', {
+  description:
+    'Which changes: those of the listings that `listings` returns now for the same hosts, stages, categories and search (same rules: every field given must match, a list matches when any of its values does), narrowed by event kind and mini-program. No updatedSince: `after` says where to start.',
+})
+export class FeedChangeFilterInput extends OmitType(ListingFilterInput, ['updatedSince'] as const, InputType) {
+  @Field(() => [ListingEventKind], { nullable: true, description: 'Only changes of these kinds (at most 7); every kind when left out or null.' })
+  @IsOptional()
+  @ArrayMaxSize(7)
+  @IsIn(LISTING_EVENT_TYPES, { each: true })
+  types?: ListingEventKind[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Only changes of these mini-programs (at most 100); every one when left out or null.' })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
+  miniProgramIds?: string[] | null;
+}
+
 @ArgsType()
 export class ChangesArgs {
+  @Field(() => FeedChangeFilterInput, { nullable: true, description: 'Which changes; all the key may see when omitted. The same filter as `listingChanged`.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FeedChangeFilterInput)
+  filter?: FeedChangeFilterInput | null;
+
   @Field({ nullable: true, description: 'The endCursor you stored; omit it to start from the first change.' })
   @IsOptional()
   @IsString()

@@ -18,15 +18,3 @@ LEFT JOIN LATERAL (SELECT s.stage, s.version FROM submissions s WHERE s.binding_
 LEFT JOIN LATERAL (SELECT e.created_at FROM listing_events e WHERE e.mini_program_id = b.mini_program_id AND e.binding_id = b.id ORDER BY e.seq DESC LIMIT 1) e ON true
 WHERE b.mini_program_id = ANY($1::uuid[]) AND b.disconnected_at IS NULL
 ORDER BY b.mini_program_id, b.host`;
-
-/**
- * Changes after a position ($1 txId, $2 seq), ordered by (tx_id, seq), limited to events whose
- * writing transaction is below the oldest one still in flight: every transaction that could
- * still commit an event has an id at or above that horizon, so it lands after every position
- * handed out. `%SCOPE%` is FeedScope's predicate over `m`; $3 is the limit.
- */
-export const CHANGES = `SELECT e.seq::text AS seq, e.tx_id::text AS "txId", e.mini_program_id AS "listingId", e.host, e.type, e.from_stage AS "fromStage",
-  e.to_stage AS "toStage", e.created_at AS "occurredAt"
-FROM listing_events e JOIN mini_programs m ON m.id = e.mini_program_id
-WHERE (e.tx_id, e.seq) > ($1::bigint, $2::bigint) AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint AND %SCOPE%
-ORDER BY e.tx_id, e.seq LIMIT $3`;

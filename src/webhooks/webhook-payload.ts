@@ -1,5 +1,5 @@
 import type { AppendedListingEvent } from '../events/events.service.js';
-import { encodeChangeCursor } from '../feed-live/change-cursor.js';
+import { encodeChangeCursor } from '../feed/change-cursor.js';
 import type { StoredEventFilter } from './webhook-endpoint.entity.js';
 
 /** Whether an endpoint's filter lets an event through (a list left out matches every value). */
@@ -11,8 +11,9 @@ export function matchesFilter(filter: StoredEventFilter, event: Pick<AppendedLis
 }
 
 /**
- * The JSON body of a delivery, fixed when the event is written: the event as `listingChanged`
- * delivers it, with its change-feed cursor (a receiver that fell behind resumes the feed from it).
+ * The JSON body of a delivery, fixed when the event is written: the event in the ListingEvent
+ * shape (as MiniProgram.events reads it, evidence for the owner only), with its change-feed
+ * cursor (a receiver that fell behind resumes the feed from it).
  */
 export function deliveryBody(event: AppendedListingEvent, withEvidence: boolean): string {
   return JSON.stringify({

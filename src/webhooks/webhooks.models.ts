@@ -3,7 +3,8 @@ import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { Host } from '../common/host.enum.js';
 import { ConnectionType } from '../common/pagination/connection.js';
-import { ListingChangeFilterInput, ListingEventKind } from '../feed-live/listing-change.models.js';
+import { ListingChangeFilterInput } from '../feed-live/listing-change.models.js';
+import { ListingEventKind } from '../feed/listing-event-kind.js';
 
 @ObjectType('ListingChangeFilter', { description: 'Which listing events an endpoint receives; a null list matches every value.' })
 export class ListingChangeFilterModel {

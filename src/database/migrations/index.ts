@@ -7,6 +7,7 @@ import { CreatePartners1796114914828 } from './1796114914828-CreatePartners.js';
 import { CreateFeedIndexes1796116869932 } from './1796116869932-CreateFeedIndexes.js';
 import { CreateWebhooks1796119086439 } from './1796119086439-CreateWebhooks.js';
 import { NotifyApiKeyChanges1796200000000 } from './1796200000000-NotifyApiKeyChanges.js';
+import { ListingEventsProgramTxIndex1796210000000 } from './1796210000000-ListingEventsProgramTxIndex.js';
 
 // Every migration, oldest first. Generated with `npm run migration:generate -- <Name>`, read, then listed here.
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   CreateFeedIndexes1796116869932,
   CreateWebhooks1796119086439,
   NotifyApiKeyChanges1796200000000,
+  ListingEventsProgramTxIndex1796210000000,
 ];
