@@ -79,10 +79,10 @@ describe('listingChanged across two gateway processes on one PostgreSQL', () => 
       programs.push(program.id as string);
     };
     await writeOne();
-    await onB.until(() => onB.nexts('1').length === 1, 10_000);
+    await onB.until(() => onB.nexts('1').length === 1, 30_000);
     await writeOne();
     await writeOne();
-    await onB.until(() => onB.nexts('1').length === 3, 10_000);
+    await onB.until(() => onB.nexts('1').length === 3, 30_000);
     const seen = onB.nexts('1').map((p) => p.data.listingChanged);
     expect(seen.map((e: any) => e.node.listingId)).toEqual(programs);
 
@@ -91,7 +91,7 @@ describe('listingChanged across two gateway processes on one PostgreSQL', () => 
     clients.push(onA);
     await onA.acknowledged();
     onA.subscribe('a', CHANGED, { after: seen[0].cursor });
-    await onA.until(() => onA.nexts('a').length === 2, 10_000);
+    await onA.until(() => onA.nexts('a').length === 2, 30_000);
     await onA.close();
     const lastOnA = onA.nexts('a').at(-1).data.listingChanged.cursor;
     await writeOne();
@@ -99,8 +99,8 @@ describe('listingChanged across two gateway processes on one PostgreSQL', () => 
     clients.push(again);
     await again.acknowledged();
     again.subscribe('r', CHANGED, { after: lastOnA });
-    await again.until(() => again.nexts('r').length === 1, 10_000);
+    await again.until(() => again.nexts('r').length === 1, 30_000);
     expect(again.nexts('r')[0].data.listingChanged.node.listingId).toBe(programs[3]);
-    await onB.until(() => onB.nexts('1').length === 4, 10_000);
+    await onB.until(() => onB.nexts('1').length === 4, 30_000);
   });
 });
