@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { eventually } from '../adapters/core/conformance/eventually.js';
 import { APPEND_EVENT } from '../src/events/events.service.js';
 import { createProgram, errorOf, newKey, newOrganization, newPartner, ok } from './support/fixtures.js';
 import { bindInDatabase } from './support/feed.js';
@@ -238,6 +239,25 @@ describe('the feed: changes', () => {
     const seqs = seen.map((c) => c.seq);
     expect(new Set(seqs).size).toBe(seqs.length);
     expect([...seqs].sort()).toEqual([...written].sort());
+  });
+
+  it("selects listing sync's basic-info changes by kind", async () => {
+    const org = await newOrganization(gw, ['ADMIN']);
+    const p = await liveProgram(org);
+    const { rows } = await db.query<{ seq: string }>(
+      `INSERT INTO listing_events (organization_id, mini_program_id, binding_id, host, type, evidence)
+       VALUES ($1, $2, $3, 'WECHAT', 'BASIC_INFO_APPLIED', '{}') RETURNING seq::text`,
+      [p.organizationId, p.id, p.bindingId],
+    );
+    await event(db, p);
+    const query = `query($f: FeedChangeFilterInput) { changes(filter: $f, first: 10) { edges { node { seq type } } } }`;
+    const f = { miniProgramIds: [p.id], types: ['BASIC_INFO_APPLIED'] };
+    const edges = await eventually(async () => {
+      const got = ok(await gw.gql(query, { f }, org.key)).changes.edges;
+      expect(got.length).toBeGreaterThan(0);
+      return got;
+    });
+    expect(edges.map((e: { node: unknown }) => e.node)).toEqual([{ seq: rows[0].seq, type: 'BASIC_INFO_APPLIED' }]);
   });
 
   it('refuses a cursor it did not make, and the operator key', async () => {

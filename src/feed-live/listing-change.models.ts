@@ -16,9 +16,9 @@ export class ListingChangeFilterInput {
   @IsEnum(Host, { each: true })
   hosts?: Host[] | null;
 
-  @Field(() => [ListingEventKind], { nullable: true, description: 'Only events of these kinds (at most 7).' })
+  @Field(() => [ListingEventKind], { nullable: true, description: 'Only events of these kinds (at most 12).' })
   @IsOptional()
-  @ArrayMaxSize(7)
+  @ArrayMaxSize(LISTING_EVENT_TYPES.length)
   @IsIn(LISTING_EVENT_TYPES, { each: true })
   types?: ListingEventKind[] | null;
 

@@ -111,9 +111,9 @@ export class ListingsArgs {
     'Which changes: those of the listings that `listings` returns now for the same hosts, stages, categories and search (same rules: every field given must match, a list matches when any of its values does), narrowed by event kind and mini-program. No updatedSince: `after` says where to start.',
 })
 export class FeedChangeFilterInput extends OmitType(ListingFilterInput, ['updatedSince'] as const, InputType) {
-  @Field(() => [ListingEventKind], { nullable: true, description: 'Only changes of these kinds (at most 7); every kind when left out or null.' })
+  @Field(() => [ListingEventKind], { nullable: true, description: 'Only changes of these kinds (at most 12); every kind when left out or null.' })
   @IsOptional()
-  @ArrayMaxSize(7)
+  @ArrayMaxSize(LISTING_EVENT_TYPES.length)
   @IsIn(LISTING_EVENT_TYPES, { each: true })
   types?: ListingEventKind[] | null;
 

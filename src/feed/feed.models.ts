@@ -74,7 +74,7 @@ export class FeedChangeModel {
   @Field(() => Host, { description: 'The host the change happened on.' }) host: Host;
   @Field({
     description:
-      'STAGE_CHANGED (fromStage -> toStage), ACTION_REQUESTED, ACTION_FAILED, REVIEW_SPEED_UP_REQUESTED, DRIFT_DETECTED / DRIFT_CLEARED (the host read back differs / agrees again), AUTHORIZATION_REVOKED.',
+      "One of ListingEventKind: STAGE_CHANGED (fromStage -> toStage), ACTION_REQUESTED, ACTION_FAILED, REVIEW_SPEED_UP_REQUESTED, DRIFT_DETECTED / DRIFT_CLEARED (the host read back differs / agrees again), AUTHORIZATION_REVOKED, and listing sync's BASIC_INFO_REQUESTED, BASIC_INFO_IN_REVIEW, BASIC_INFO_APPLIED, BASIC_INFO_REJECTED, BASIC_INFO_FAILED.",
   })
   type: string;
   @Field(() => SubmissionStage, { nullable: true, description: 'Stage before a STAGE_CHANGED; null for the first stage and other types.' })

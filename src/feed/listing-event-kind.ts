@@ -10,6 +10,11 @@ export const LISTING_EVENT_TYPES: readonly ListingEventType[] = [
   'DRIFT_DETECTED',
   'DRIFT_CLEARED',
   'AUTHORIZATION_REVOKED',
+  'BASIC_INFO_REQUESTED',
+  'BASIC_INFO_IN_REVIEW',
+  'BASIC_INFO_APPLIED',
+  'BASIC_INFO_REJECTED',
+  'BASIC_INFO_FAILED',
 ];
 
 export enum ListingEventKind {
@@ -20,6 +25,11 @@ export enum ListingEventKind {
   DRIFT_DETECTED = 'DRIFT_DETECTED',
   DRIFT_CLEARED = 'DRIFT_CLEARED',
   AUTHORIZATION_REVOKED = 'AUTHORIZATION_REVOKED',
+  BASIC_INFO_REQUESTED = 'BASIC_INFO_REQUESTED',
+  BASIC_INFO_IN_REVIEW = 'BASIC_INFO_IN_REVIEW',
+  BASIC_INFO_APPLIED = 'BASIC_INFO_APPLIED',
+  BASIC_INFO_REJECTED = 'BASIC_INFO_REJECTED',
+  BASIC_INFO_FAILED = 'BASIC_INFO_FAILED',
 }
 registerEnumType(ListingEventKind, {
   name: 'ListingEventKind',
@@ -32,5 +42,10 @@ registerEnumType(ListingEventKind, {
     DRIFT_DETECTED: { description: "The host's read-back differs from what the gateway expects." },
     DRIFT_CLEARED: { description: "The host's read-back agrees again." },
     AUTHORIZATION_REVOKED: { description: "The mini-program's owner withdrew the gateway's authorization on the host." },
+    BASIC_INFO_REQUESTED: { description: 'Listing sync asked the host to change one basic-info field (name, icon ...).' },
+    BASIC_INFO_IN_REVIEW: { description: 'The host reviews that basic-info change.' },
+    BASIC_INFO_APPLIED: { description: 'The host shows the basic-info change.' },
+    BASIC_INFO_REJECTED: { description: 'The host refused the basic-info change in review.' },
+    BASIC_INFO_FAILED: { description: 'The basic-info change could not be made.' },
   },
 });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { GatewayConfig } from '../config/gateway-config.js';
 
@@ -62,13 +62,18 @@ async function developmentKey(dataDir: string): Promise<Buffer> {
   }
   await mkdir(dir, { recursive: true });
   const key = randomBytes(32);
-  // `wx` fails if another process wrote it first; then that one's key is read back.
+  // Written whole under a name of its own, then linked into place: a process starting at the
+  // same moment sees no file or the whole key, never an empty one. A link that finds the file
+  // there already (EEXIST) means another process won: its key is read back.
+  const draft = join(dir, `secrets.key.${process.pid}.${randomBytes(4).toString('hex')}`);
+  await writeFile(draft, `${key.toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
   try {
-    await writeFile(file, `${key.toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
-    await chmod(file, 0o600);
+    await link(draft, file);
     return key;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     return parseKey((await readFile(file, 'utf8')).trim());
+  } finally {
+    await unlink(draft);
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keyId, loadKeyRing } from './secret-keys.js';
@@ -52,5 +52,14 @@ describe('Vault', () => {
     expect((await stat(join(dir, 'secrets.key'))).mode & 0o777).toBe(0o600);
     expect((await readFile(join(dir, 'secrets.key'), 'utf8')).trim()).toHaveLength(44);
     await expect(loadKeyRing({ DATA_DIR: dir, NODE_ENV: 'production' })).rejects.toThrow('SECRETS_KEY is required');
+  });
+
+  it('gives processes that start at the same moment one development key, and leaves no draft behind', async () => {
+    for (let round = 0; round < 20; round++) {
+      const dir = await mkdtemp(join(tmpdir(), 'vault-race-'));
+      const rings = await Promise.all(Array.from({ length: 8 }, () => loadKeyRing({ DATA_DIR: dir, NODE_ENV: 'development' })));
+      expect(new Set(rings.map((r) => r.current.id)).size).toBe(1);
+      expect(await readdir(dir)).toEqual(['secrets.key']);
+    }
   });
 });
