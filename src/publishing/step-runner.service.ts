@@ -22,7 +22,7 @@ import { EventsService } from '../events/events.service.js';
 import { BindingService } from '../hosts/binding.service.js';
 import { HostBindingEntity } from '../hosts/host-binding.entity.js';
 import { HostRuntime } from '../hosts/host-runtime.service.js';
-import { runUnderStepLock } from '../jobs/advisory-step.js';
+import { runUnderStepLock, type UnlockWithStep } from '../jobs/advisory-step.js';
 import { JobsService, QUEUES } from '../jobs/jobs.service.js';
 import { HostLimiter } from './host-limiter.js';
 import { failureOf, note, persist, transition } from './submission-machine.js';
@@ -129,12 +129,12 @@ export class StepRunner {
     await runUnderStepLock(
       this.jobs.workerDb,
       `submission:${submissionId}`,
-      (runner) => this.step(runner, submissionId),
+      (runner, unlockWithStep) => this.step(runner, submissionId, unlockWithStep),
       (retryAt) => this.jobs.send(QUEUES.submissionStep, { submissionId }, { startAfter: retryAt }),
     );
   }
 
-  private async step(runner: QueryRunner, id: string): Promise<void> {
+  private async step(runner: QueryRunner, id: string, unlockWithStep: UnlockWithStep): Promise<void> {
     const sub = await runner.manager.findOneBy(SubmissionEntity, { id });
     if (!sub) return;
     const now = Date.now();
@@ -153,14 +153,12 @@ export class StepRunner {
     const grant = await this.limiter.acquire(runner, host, binding.hostAppId);
     this.logger.debug(`step ${id}: limits ${grant.ok ? 'granted' : `denied (${grant.reason})`}`);
     if (!grant.ok) return this.commit(runner, sub, async (m, s) => this.schedule(m, s, new Date(Date.now() + grant.retryInMs)));
-    try {
-      const adapter = this.runtime.adapter(host);
-      const ctx = await this.bindings.callContext(binding);
-      if (plan.kind === 'poll') await this.poll(runner, sub, binding, adapter, ctx, plan.read);
-      else await this.operate(runner, sub, binding, adapter, ctx, plan);
-    } finally {
-      await grant.release();
-    }
+    // The slots are freed with the submission's lock, in one statement, when the step is done.
+    unlockWithStep(grant.handOver());
+    const adapter = this.runtime.adapter(host);
+    const ctx = await this.bindings.callContext(binding);
+    if (plan.kind === 'poll') await this.poll(runner, sub, binding, adapter, ctx, plan.read);
+    else await this.operate(runner, sub, binding, adapter, ctx, plan);
   }
 
   /** A host operation: reconcile a leftover intent first, else announce the intent, call, commit the outcome. */
