@@ -16,6 +16,7 @@ import {
 } from '../../adapters/core/index.js';
 import { listingFor, versionSpecFor } from '../catalog/listing-projection.js';
 import { MiniProgramService } from '../catalog/mini-program.service.js';
+import type { VersionModel } from '../catalog/catalog.models.js';
 import { VersionService } from '../catalog/version.service.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { EventsService } from '../events/events.service.js';
@@ -49,6 +50,8 @@ type Outcome =
 
 const WAITING_ON_HOST: readonly SubmissionStatus[] = ['UPLOADING', 'IN_REVIEW', 'RELEASING'];
 const EARLY_SLACK_MS = 50;
+/** How many locked versions a worker keeps in memory (the oldest kept is dropped beyond). */
+const LOCKED_VERSIONS_KEPT = 1_000;
 
 /** What a step needs of the binding: which app, its sealed credentials, whether it is still connected. */
 type StepBinding = Pick<HostBindingEntity, 'id' | 'host' | 'hostAppId' | 'credentialsCiphertext' | 'credentialsKeyId' | 'disconnectedAt'>;
@@ -148,6 +151,7 @@ export function planOf(sub: SubmissionEntity): Plan {
 export class StepRunner {
   private readonly logger = new Logger('Publishing');
   private readonly limiter: HostLimiter;
+  private readonly lockedVersions = new Map<string, VersionModel>();
 
   constructor(
     private readonly db: DataSource,
@@ -578,10 +582,20 @@ export class StepRunner {
 
   private async listing(sub: SubmissionEntity) {
     const host = sub.host as HostId;
-    const [program, version] = await Promise.all([
-      this.programs.get(sub.organizationId, sub.miniProgramId),
-      this.versions.get(sub.organizationId, sub.versionId),
-    ]);
+    const [program, version] = await Promise.all([this.programs.get(sub.organizationId, sub.miniProgramId), this.version(sub)]);
     return { def: listingFor(program, host), spec: versionSpecFor(version, host) };
+  }
+
+  /** The submission's version: a locked one (every published version is) never changes again, so it is kept in memory. */
+  private async version(sub: SubmissionEntity): Promise<VersionModel> {
+    const key = `${sub.organizationId}:${sub.versionId}`;
+    const kept = this.lockedVersions.get(key);
+    if (kept) return kept;
+    const version = await this.versions.get(sub.organizationId, sub.versionId);
+    if (version.locked) {
+      if (this.lockedVersions.size >= LOCKED_VERSIONS_KEPT) this.lockedVersions.delete(this.lockedVersions.keys().next().value!);
+      this.lockedVersions.set(key, version);
+    }
+    return version;
   }
 }
