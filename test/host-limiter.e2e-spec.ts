@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { eventually } from './support/publishing.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
@@ -101,6 +102,15 @@ describe('HostLimiter on PostgreSQL', () => {
     await grant.release();
     expect(await heldLocks()).toBe(2);
     await a.query(unlockStatement(keys), keys);
+    expect(await heldLocks()).toBe(0);
+  });
+
+  it('grants with an announcement too, and says that nothing was written when the submission is not there', async () => {
+    const a = await connection();
+    const grant = granted(await limiter.acquire(a, 'WECHAT', 'announcing', { submissionId: randomUUID(), intent: { op: 'upload' } }));
+    expect(grant.announced).toBe(false);
+    expect(await heldLocks()).toBe(2);
+    await grant.release();
     expect(await heldLocks()).toBe(0);
   });
 

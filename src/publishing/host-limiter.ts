@@ -13,7 +13,15 @@ export const DEFAULT_CALL_LIMITS: { platform: HostCallLimit; app: HostCallLimit 
  * A granted call: `release` frees its slots (one statement); `handOver` gives the slot keys to the
  * caller instead, who frees them with its own unlock (the step's lock), and makes `release` a no-op.
  */
-export type LimitGrant = { ok: true; release(): Promise<void>; handOver(): string[] } | { ok: false; retryInMs: number; reason: string };
+export type LimitGrant =
+  | { ok: true; release(): Promise<void>; handOver(): string[]; /** Whether the intent asked for was written with the grant. */ announced: boolean }
+  | { ok: false; retryInMs: number; reason: string };
+
+/** A submission's intent to write together with the grant (the host call it announces), only if granted. */
+export interface Announcement {
+  submissionId: string;
+  intent: object;
+}
 
 const slotKey = (name: string, slot: number) => `${name}:${slot}`;
 // A random first slot, so concurrent steps do not all try slot 0 first.
@@ -49,6 +57,17 @@ const ACQUIRE = `WITH s AS MATERIALIZED (
     CASE WHEN s.platform AND ((s.app AND NOT x.fits) OR (NOT s.app AND $7::boolean)) THEN pg_advisory_unlock(hashtextextended($2, 0)) END AS "platformFreed"
   FROM s, x`;
 
+/**
+ * ACQUIRE that also announces a submission's host call: when the slots and rates are granted, the
+ * submission's intent ($8, JSON) is written in the same statement ($9: the submission's id).
+ */
+const ACQUIRE_AND_ANNOUNCE = ACQUIRE.replace(
+  '  SELECT s.app, s.platform,',
+  `, w AS (UPDATE submissions SET intent = $8::jsonb, updated_at = now()
+    WHERE id = $9::uuid AND (SELECT app AND platform FROM s) AND (SELECT fits FROM x) RETURNING id)
+  SELECT (SELECT count(*) FROM w) > 0 AS announced, s.app, s.platform,`,
+);
+
 const RATES = `WITH r AS (${RATE_UPSERT('true')})
   SELECT COALESCE(bool_and(points <= CASE WHEN key = ($3::text[])[1] THEN $1::int ELSE $2::int END), true) AS fits,
     COALESCE(max(CASE WHEN points > CASE WHEN key = ($3::text[])[1] THEN $1::int ELSE $2::int END THEN expire END), 0)::text AS "waitUntil" FROM r`;
@@ -69,7 +88,12 @@ export class HostLimiter {
       HOST_ADAPTER_FACTORIES[host].profile.callLimits ?? DEFAULT_CALL_LIMITS,
   ) {}
 
-  async acquire(runner: QueryRunner, host: HostId, hostAppId: string): Promise<LimitGrant> {
+  /**
+   * Takes the limits of one host call. With `announce`, the common case also writes the
+   * submission's intent in the same statement when (and only when) the call is granted; the grant
+   * says whether it did (`announced`), else the caller writes it.
+   */
+  async acquire(runner: QueryRunner, host: HostId, hostAppId: string, announce?: Announcement): Promise<LimitGrant> {
     const limits = this.limitsOf(host);
     const held: string[] = [];
     const release = async () => {
@@ -77,26 +101,21 @@ export class HostLimiter {
       const keys = held.splice(0).reverse();
       await runner.query(unlockStatement(keys), keys);
     };
-    const granted: LimitGrant = { ok: true, release, handOver: () => held.splice(0) };
+    const granted = (announced: boolean): LimitGrant => ({ ok: true, release, handOver: () => held.splice(0), announced });
     try {
       const appName = `app:${host}:${hostAppId}`;
       const platformName = `platform:${host}`;
       const rateKeys = [`rate:app:${host}:${hostAppId}`, `rate:platform:${host}`];
       const first = [slotKey(appName, randomSlot(limits.app.concurrency)), slotKey(platformName, randomSlot(limits.platform.concurrency))];
-      const rows = (await runner.query(ACQUIRE, [
-        first[0],
-        first[1],
-        rateKeys,
-        Date.now(),
-        limits.app.perSecond,
-        limits.platform.perSecond,
-        limits.app.concurrency <= 1,
-      ])) as Array<{ app: boolean; platform: boolean; fits: boolean; waitUntil: string }>;
+      const params = [first[0], first[1], rateKeys, Date.now(), limits.app.perSecond, limits.platform.perSecond, limits.app.concurrency <= 1];
+      const rows = (await (announce
+        ? runner.query(ACQUIRE_AND_ANNOUNCE, [...params, JSON.stringify(announce.intent), announce.submissionId])
+        : runner.query(ACQUIRE, params))) as Array<{ announced?: boolean; app: boolean; platform: boolean; fits: boolean; waitUntil: string }>;
       const row = rows[0];
       if (row.app && row.platform) {
         if (row.fits) {
           held.push(first[0], first[1]);
-          return granted;
+          return granted(row.announced === true);
         }
         return this.overRate(row.waitUntil);
       }
@@ -120,7 +139,7 @@ export class HostLimiter {
         fits: boolean;
         waitUntil: string;
       }>;
-      if (rates[0].fits) return granted;
+      if (rates[0].fits) return granted(false);
       await release();
       return this.overRate(rates[0].waitUntil);
     } catch (err) {

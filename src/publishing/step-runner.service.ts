@@ -119,6 +119,18 @@ function actionPlan(sub: SubmissionEntity, action: SubmissionAction): Plan {
   }
 }
 
+/** The intent that announces the host call of `plan` (committed before the call is made). */
+function intentOf(sub: SubmissionEntity, plan: Extract<Plan, { kind: 'call' }>): SubmissionIntent {
+  return {
+    op: plan.op,
+    attempt: sub.attempts + 1,
+    startedAt: new Date().toISOString(),
+    grayPercentage: plan.grayPercentage,
+    fromStage: sub.intent?.fromStage ?? sub.stage,
+    requested: plan.requested,
+  };
+}
+
 export function planOf(sub: SubmissionEntity): Plan {
   if (sub.intent) return { kind: 'call', op: sub.intent.op, requested: sub.intent.requested, grayPercentage: sub.intent.grayPercentage ?? null };
   if (sub.pendingAction) return actionPlan(sub, sub.pendingAction);
@@ -193,7 +205,9 @@ export class StepRunner {
       return this.commit(runner, sub, async (m, s) => this.fail(m, s, { kind: 'internal', op: 'binding', message: 'the host binding was disconnected' }, plan));
     }
     const host = sub.host as HostId;
-    const grant = await this.limiter.acquire(runner, host, binding.hostAppId);
+    // A call with no intent left over is announced by the limiter's own statement, once granted.
+    const announce = plan.kind === 'call' && !sub.intent ? intentOf(sub, plan) : null;
+    const grant = await this.limiter.acquire(runner, host, binding.hostAppId, announce ? { submissionId: sub.id, intent: announce } : undefined);
     this.logger.debug(`step ${id}: limits ${grant.ok ? 'granted' : `denied (${grant.reason})`}`);
     if (!grant.ok) return this.commit(runner, sub, async (m, s) => this.schedule(m, s, new Date(Date.now() + grant.retryInMs)));
     // The slots are freed with the submission's lock, in one statement, when the step is done.
@@ -201,7 +215,7 @@ export class StepRunner {
     const adapter = this.runtime.adapter(host);
     const ctx = await this.bindings.callContext(binding, { ticket });
     if (plan.kind === 'poll') await this.poll(runner, sub, binding, adapter, ctx, plan.read);
-    else await this.operate(runner, sub, binding, adapter, ctx, plan);
+    else await this.operate(runner, sub, binding, adapter, ctx, plan, grant.announced ? announce : null);
   }
 
   /** A host operation: reconcile a leftover intent first, else announce the intent, call, commit the outcome. */
@@ -212,9 +226,16 @@ export class StepRunner {
     adapter: HostAdapter,
     ctx: CallContext<unknown>,
     plan: Extract<Plan, { kind: 'call' }>,
+    announced: SubmissionIntent | null,
   ): Promise<void> {
     let stage: 'reconcile' | 'call' = 'call';
     try {
+      if (announced) {
+        // Written with the limits' grant; the call follows.
+        sub.intent = announced;
+        const outcome = await this.call(sub, adapter, ctx, plan);
+        return await this.commit(runner, sub, async (m, s) => this.applyOutcome(m, s, binding, outcome, announced));
+      }
       if (sub.intent) {
         stage = 'reconcile';
         const proven = await this.reconcile(sub, adapter, ctx, sub.intent);
@@ -222,14 +243,7 @@ export class StepRunner {
         this.logger.log(`submission ${sub.id}: ${sub.intent.op} did not take effect on ${sub.host}; trying it again`);
         stage = 'call';
       }
-      const intent: SubmissionIntent = {
-        op: plan.op,
-        attempt: sub.attempts + 1,
-        startedAt: new Date().toISOString(),
-        grayPercentage: plan.grayPercentage,
-        fromStage: sub.intent?.fromStage ?? sub.stage,
-        requested: plan.requested,
-      };
+      const intent = intentOf(sub, plan);
       // Only the intent is written: one statement, which leaves a user's request that arrived
       // meanwhile alone. The stage moves with the outcome (an upload leaves PENDING only once the
       // host took it), so a definite refusal leaves the submission where it was, to be tried again.
