@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { eventually } from './support/publishing.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { runPendingMigrations } from '../src/database/run-migrations.js';
 import { createScratchDatabase, type ScratchDatabase } from '../src/database/scratch-database.js';
+import { unlockStatement } from '../src/jobs/advisory-step.js';
 import { HostLimiter, type LimitGrant } from '../src/publishing/host-limiter.js';
 
 // The limits every gateway process shares through PostgreSQL: concurrency slots per host app and
@@ -89,6 +91,26 @@ describe('HostLimiter on PostgreSQL', () => {
     expect(over).toMatchObject({ ok: false, reason: 'rate' });
     expect(over.ok === false && over.retryInMs).toBeGreaterThan(0);
     expect(over.ok === false && over.retryInMs).toBeLessThanOrEqual(1050);
+    expect(await heldLocks()).toBe(0);
+  });
+
+  it('hands its slots over to be freed with the step lock, after which release frees nothing', async () => {
+    const a = await connection();
+    const grant = granted(await limiter.acquire(a, 'ALIPAY', 'handed-over'));
+    const keys = grant.handOver();
+    expect(keys).toHaveLength(2);
+    await grant.release();
+    expect(await heldLocks()).toBe(2);
+    await a.query(unlockStatement(keys), keys);
+    expect(await heldLocks()).toBe(0);
+  });
+
+  it('grants with an announcement too, and says that nothing was written when the submission is not there', async () => {
+    const a = await connection();
+    const grant = granted(await limiter.acquire(a, 'WECHAT', 'announcing', { submissionId: randomUUID(), intent: { op: 'upload' } }));
+    expect(grant.announced).toBe(false);
+    expect(await heldLocks()).toBe(2);
+    await grant.release();
     expect(await heldLocks()).toBe(0);
   });
 

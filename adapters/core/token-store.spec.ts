@@ -103,6 +103,53 @@ describe('TokenCache', () => {
   });
 });
 
+describe('TokenCache in memory', () => {
+  /** An InMemoryTokenStore that counts its reads, standing for the shared store every read of which is a round trip. */
+  function countingStore(clock: () => Date) {
+    const store = new InMemoryTokenStore(clock);
+    let reads = 0;
+    const get = store.get.bind(store);
+    store.get = async (key: string) => (reads++, get(key));
+    return { store, reads: () => reads };
+  }
+
+  it('reads the store once per token until the margin before its expiry, then again', async () => {
+    let now = 0;
+    const clock = () => new Date(now);
+    const { store, reads } = countingStore(clock);
+    const cache = new TokenCache(store, clock, 60_000);
+    await store.set('k', 'stored', new Date(120_000));
+    const never = () => Promise.reject(new Error('no renewal expected'));
+    expect(await cache.renewOnce('k', undefined, never)).toBe('stored');
+    now = 59_000;
+    expect(await cache.renewOnce('k', undefined, never)).toBe('stored');
+    expect(reads()).toBe(1);
+    now = 60_000;
+    expect(await cache.renewOnce('k', undefined, async () => (await store.set('k', 'renewed', new Date(now + 120_000)), 'renewed'))).toBe('renewed');
+    expect(reads()).toBeGreaterThan(1);
+    const afterRenewal = reads();
+    // The renewed token is read back once (with its expiry), then kept.
+    expect(await cache.renewOnce('k', undefined, never)).toBe('renewed');
+    expect(await cache.renewOnce('k', undefined, never)).toBe('renewed');
+    expect(reads()).toBe(afterRenewal + 1);
+  });
+
+  it('goes to the store for a refused token and takes what another process renewed there', async () => {
+    const clock = () => new Date(0);
+    const { store, reads } = countingStore(clock);
+    const cache = new TokenCache(store, clock, 60_000);
+    await store.set('k', 'old', new Date(3_600_000));
+    const never = () => Promise.reject(new Error('no renewal expected'));
+    expect(await cache.renewOnce('k', undefined, never)).toBe('old');
+    // Another process renewed it; the kept token goes on being used until the host refuses it.
+    await store.set('k', 'theirs', new Date(3_600_000));
+    expect(await cache.renewOnce('k', undefined, never)).toBe('old');
+    expect(await cache.renewOnce('k', 'old', never)).toBe('theirs');
+    expect(await cache.renewOnce('k', undefined, never)).toBe('theirs');
+    expect(reads()).toBe(2);
+  });
+});
+
 describe('TokenCache with a locking store', () => {
   it('renews under the store lock and reads the store again inside it (another process renewed first)', async () => {
     const store = new InMemoryTokenStore();

@@ -74,13 +74,20 @@ export class SingleFlight {
   }
 }
 
+/** How many tokens a TokenCache keeps in memory (the oldest read is dropped beyond). */
+const MEMO_LIMIT = 10_000;
+
 /**
  * Host access tokens kept in a TokenStore and renewed ahead of expiry: a token is reused until
  * `marginMs` before it expires, one renewal per key runs at a time, and a token the host has
- * just refused is never handed out again.
+ * just refused is never handed out again. A token read from the store is also kept in memory
+ * until that margin, so a call does not read the store again; a refused token, one past the
+ * margin, and every read under the renewal lock go to the store (another process may have renewed
+ * it there), and a renewal drops the kept token.
  */
 export class TokenCache {
   private readonly flights = new SingleFlight();
+  private readonly memo = new Map<string, { value: string; expiresAt: Date | null }>();
 
   constructor(
     private readonly store: TokenStore,
@@ -90,11 +97,21 @@ export class TokenCache {
 
   /** The stored token unless it is `refused` or expires within the margin; else what `renew` gets (and stores). */
   async renewOnce(key: string, refused: string | undefined, renew: () => Promise<string>): Promise<string> {
+    const kept = this.memo.get(key);
+    if (kept && kept.value !== refused && this.fresh(kept)) return kept.value;
     const cached = await this.usable(key, refused);
     if (cached) return cached;
     // Under the store's lock (when it has one) the store is read again: another process may have
     // renewed meanwhile, and its token (and rotated refresh token) must be used, not spent again.
-    const locked = async () => (await this.usable(key, refused)) ?? renew();
+    const locked = async () => {
+      const stored = await this.usable(key, refused);
+      if (stored) return stored;
+      this.memo.delete(key);
+      const renewed = await renew();
+      // Kept again once read back from the store, with the expiry the renewal stored.
+      this.memo.delete(key);
+      return renewed;
+    };
     return this.flights.run(key, () => (this.store.withLock ? this.store.withLock(key, locked) : locked()));
   }
 
@@ -104,10 +121,16 @@ export class TokenCache {
     return new Date(this.now().getTime() + seconds * 1000);
   }
 
+  private fresh(entry: { expiresAt: Date | null }): boolean {
+    return !entry.expiresAt || entry.expiresAt.getTime() - this.marginMs > this.now().getTime();
+  }
+
   private async usable(key: string, refused?: string): Promise<string | null> {
     const entry = await this.store.get(key);
-    if (!entry || entry.value === refused) return null;
-    if (entry.expiresAt && entry.expiresAt.getTime() - this.marginMs <= this.now().getTime()) return null;
+    this.memo.delete(key);
+    if (!entry || entry.value === refused || !this.fresh(entry)) return null;
+    if (this.memo.size >= MEMO_LIMIT) this.memo.delete(this.memo.keys().next().value!);
+    this.memo.set(key, { value: entry.value, expiresAt: entry.expiresAt });
     return entry.value;
   }
 }

@@ -6,7 +6,6 @@ import { GatewayError } from '../common/gateway-error.js';
 import type { Connection } from '../common/pagination/connection.js';
 import { ListingEventEntity } from './listing-event.entity.js';
 import { LISTING_EVENTS_APPENDED } from './listing-events.channel.js';
-import { NotificationListener } from './notification-listener.js';
 
 export type ListingEventType =
   | 'STAGE_CHANGED'
@@ -96,10 +95,7 @@ export const APPEND_EVENT = `INSERT INTO listing_events
 export class EventsService {
   private readonly observers: AppendObserver[] = [];
 
-  constructor(
-    @InjectRepository(ListingEventEntity) private readonly events: Repository<ListingEventEntity>,
-    private readonly notifications: NotificationListener,
-  ) {}
+  constructor(@InjectRepository(ListingEventEntity) private readonly events: Repository<ListingEventEntity>) {}
 
   /** Adds a step run in the transaction of every appended event (in registration order). */
   observeAppends(observer: AppendObserver): void {
@@ -107,21 +103,26 @@ export class EventsService {
   }
 
   async append(manager: EntityManager, event: NewListingEvent): Promise<AppendedListingEvent> {
-    const rows: Array<{ seq: string; tx_id: string; created_at: Date }> = await manager.query(APPEND_EVENT, [
-      event.organizationId,
-      event.miniProgramId,
-      event.bindingId,
-      event.submissionId,
-      event.host,
-      event.type,
-      event.fromStage ?? null,
-      event.toStage ?? null,
-      event.nativeStatus ?? null,
-      JSON.stringify(event.evidence ?? {}),
-    ]);
+    // The row and its notification in one statement: delivered on commit, dropped on rollback, so
+    // subscribers in every instance wake up and read.
+    const rows: Array<{ seq: string; tx_id: string; created_at: Date }> = await manager.query(
+      `WITH e AS (${APPEND_EVENT}) SELECT e.seq, e.tx_id, e.created_at, pg_notify($11, $12) FROM e`,
+      [
+        event.organizationId,
+        event.miniProgramId,
+        event.bindingId,
+        event.submissionId,
+        event.host,
+        event.type,
+        event.fromStage ?? null,
+        event.toStage ?? null,
+        event.nativeStatus ?? null,
+        JSON.stringify(event.evidence ?? {}),
+        LISTING_EVENTS_APPENDED.name,
+        JSON.stringify({}),
+      ],
+    );
     const appended: AppendedListingEvent = { ...event, seq: String(rows[0].seq), txId: String(rows[0].tx_id), createdAt: rows[0].created_at };
-    // Delivered on commit, dropped on rollback: subscribers in every instance wake up and read.
-    await this.notifications.notify(LISTING_EVENTS_APPENDED, {}, manager);
     for (const observer of this.observers) await observer(manager, appended);
     return appended;
   }

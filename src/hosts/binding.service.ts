@@ -10,6 +10,7 @@ import { Vault } from '../vault/vault.js';
 import { HostBindingEntity } from './host-binding.entity.js';
 import { HOST_ADAPTER_FACTORIES } from './host-adapter.registry.js';
 import { HostRuntime } from './host-runtime.service.js';
+import type { StoredTokenRow } from './tokens/postgres-token-store.js';
 import type { ConnectHostInput, HostBindingModel, SandboxAppModel } from './bindings.models.js';
 import { Visibility } from './bindings.models.js';
 
@@ -17,7 +18,8 @@ const credentialsAad = (bindingId: string) => `host_bindings:${bindingId}:creden
 
 /** Pushed platform tickets (WeChat, Baidu, Douyin) replace the one in stored credentials: the field per host. */
 const TICKET_FIELD: Partial<Record<HostId, string>> = { WECHAT: 'componentVerifyTicket', BAIDU: 'ticket', BYTEDANCE: 'componentTicket' };
-export const platformTicketKey = (host: HostId) => `platform-ticket:${host}`;
+export const PLATFORM_TICKET_PREFIX = 'platform-ticket:';
+export const platformTicketKey = (host: HostId) => `${PLATFORM_TICKET_PREFIX}${host}`;
 
 export function toBindingModel(row: HostBindingEntity): HostBindingModel {
   return {
@@ -144,7 +146,14 @@ export class BindingService {
   }
 
   /** The credentials of a binding, opened, with the latest pushed platform ticket applied. */
-  async callContext(binding: HostBindingEntity): Promise<CallContext<unknown>> {
+  /**
+   * The credentials of a binding for a host call, with the host's pushed ticket in place. `read`
+   * gives the ticket's row when the caller read it already (in its own statement), else it is read.
+   */
+  async callContext(
+    binding: Pick<HostBindingEntity, 'id' | 'host' | 'hostAppId' | 'credentialsCiphertext' | 'credentialsKeyId'>,
+    read?: { ticket: StoredTokenRow | null },
+  ): Promise<CallContext<unknown>> {
     if (!binding.credentialsCiphertext || !binding.credentialsKeyId) throw new Error(`binding ${binding.id} is disconnected and has no credentials`);
     const credentials = this.vault.openJson<Record<string, unknown>>(
       { ciphertext: binding.credentialsCiphertext, keyId: binding.credentialsKeyId },
@@ -153,7 +162,8 @@ export class BindingService {
     const host = binding.host as HostId;
     const field = TICKET_FIELD[host];
     if (field) {
-      const pushed = await this.runtime.tokenStore.get(platformTicketKey(host));
+      const key = platformTicketKey(host);
+      const pushed = read ? this.runtime.tokenStore.open(key, read.ticket) : await this.runtime.tokenStore.get(key);
       if (pushed) credentials[field] = pushed.value;
     }
     return { hostAppId: binding.hostAppId, credentials };

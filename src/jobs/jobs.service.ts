@@ -23,6 +23,50 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 type Handler = (data: Record<string, string>) => Promise<void>;
 
+/** How long shutdown waits for the jobs in hand before it hands them back to the queue. */
+const STOP_GRACE_MS = 5_000;
+
+/** How long a finished job waits for others to be completed with it in one statement. */
+const COMPLETION_LINGER_MS = 50;
+
+/**
+ * Marks finished jobs of one queue completed, many in one statement: a finished job waits up to
+ * COMPLETION_LINGER_MS for others. Not awaited by the job's slot: a completion lost with a killed
+ * process leaves the job active until it expires, and it runs again then, which a step survives
+ * (it re-reads its row under its lock).
+ */
+class Completions {
+  private pending: string[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly write: (ids: string[]) => Promise<unknown>,
+    private readonly onError: (err: Error, ids: string[]) => void,
+  ) {}
+
+  done(id: string): void {
+    this.pending.push(id);
+    this.timer ??= setTimeout(() => void this.flush(), COMPLETION_LINGER_MS);
+  }
+
+  /** Writes what is pending now (and waits for writes under way). */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const ids = this.pending.splice(0);
+    if (ids.length > 0) {
+      this.writing = this.writing.then(() =>
+        this.write(ids).then(
+          () => undefined,
+          (err: Error) => this.onError(err, ids),
+        ),
+      );
+    }
+    return this.writing;
+  }
+}
+
 /** pg-boss's `db` option on a TypeORM transaction: the job is inserted by that transaction, or not at all. */
 export function transactionDb(manager: EntityManager): Db {
   const runner = manager.queryRunner;
@@ -42,6 +86,11 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
   private readonly handlers = new Map<QueueName, { handler: Handler; concurrency: number }>();
   private started = false;
   private workerDataSource: DataSource | null = null;
+  /** One fetch loop per queue this process works; `wake` cuts its wait short. */
+  private readonly loops = new Map<QueueName, { done: Promise<void>; wake: () => void; running: Map<string, Promise<void>>; completions: Completions }>();
+  private stopping = false;
+  /** Queues this process sent a job due at once to since their loop last fetched. */
+  private readonly dueNow = new Set<QueueName>();
 
   constructor(
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
@@ -93,40 +142,115 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
   /** Starts the registered handlers, once every module registered its own (in onModuleInit). */
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.WORKERS) return;
-    const pollingIntervalSeconds = this.config.WORKER_POLL_INTERVAL_MS / 1000;
-    for (const [queue, { handler, concurrency }] of this.handlers) {
-      await this.boss.work<Record<string, string>>(
-        queue,
-        { localConcurrency: concurrency, batchSize: 1, pollingIntervalSeconds, notifyPollingIntervalSeconds: pollingIntervalSeconds },
-        async (jobs: Job<Record<string, string>>[]) => {
-          for (const job of jobs) {
-            try {
-              await handler(job.data);
-            } catch (err) {
-              // pg-boss keeps the error on the job and retries it, but says nothing: the log does.
-              const message = err instanceof Error ? err.message : String(err);
-              this.logger.error(
-                `job ${job.id} on ${queue} ${JSON.stringify(job.data)} failed (pg-boss retries it): ${message}`,
-                err instanceof Error ? err.stack : undefined,
-              );
-              throw err;
-            }
-          }
-        },
-      );
-    }
+    for (const [queue, { handler, concurrency }] of this.handlers) this.startLoop(queue, handler, concurrency);
     this.logger.log(`workers started: ${[...this.handlers.keys()].join(', ')}`);
+  }
+
+  /**
+   * One loop per queue instead of one poller per concurrent job: it fetches as many jobs as it has
+   * free slots in one statement and runs them side by side; finished jobs are completed in batches.
+   * It fetches again at once when a slot frees after a fetch that filled every free slot (more may
+   * be waiting), or when a job it ran queued another job of this queue due at once (committed by
+   * then); else every WORKER_POLL_INTERVAL_MS. An idle queue costs one statement per interval.
+   */
+  private startLoop(queue: QueueName, handler: Handler, concurrency: number): void {
+    const running = new Map<string, Promise<void>>();
+    const completions = new Completions(
+      (ids) => this.boss.complete(queue, ids),
+      (err, ids) => this.logger.error(`completing ${ids.length} ${queue} job(s): ${err.message}`),
+    );
+    let lastFetchFilled = false;
+    let woken = false;
+    let endWait: (() => void) | null = null;
+    const wake = () => {
+      if (endWait) endWait();
+      else woken = true;
+    };
+    const loop = async () => {
+      while (!this.stopping) {
+        const free = concurrency - running.size;
+        if (free > 0) {
+          this.dueNow.delete(queue);
+          try {
+            const jobs = await this.boss.fetch<Record<string, string>>(queue, { batchSize: free });
+            lastFetchFilled = jobs.length === free;
+            for (const job of jobs) {
+              const run = this.runJob(queue, handler, job, completions).finally(() => {
+                running.delete(job.id);
+                // A slot is free: fetch at once if the last fetch filled them all, or a job due at once was queued.
+                if (lastFetchFilled || this.dueNow.has(queue)) wake();
+              });
+              running.set(job.id, run);
+            }
+          } catch (err) {
+            lastFetchFilled = false;
+            this.logger.error(`fetching ${queue} failed: ${(err as Error).message}`);
+          }
+        }
+        if (this.stopping) break;
+        if (woken) {
+          woken = false;
+          continue;
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => endWait?.(), this.config.WORKER_POLL_INTERVAL_MS);
+          endWait = () => {
+            clearTimeout(timer);
+            endWait = null;
+            resolve();
+          };
+        });
+      }
+    };
+    this.loops.set(queue, { done: loop(), wake, running, completions });
+  }
+
+  private async runJob(queue: QueueName, handler: Handler, job: Job<Record<string, string>>, completions: Completions): Promise<void> {
+    try {
+      await handler(job.data);
+    } catch (err) {
+      // Failed: pg-boss retries it (retryLimit, with backoff) or keeps it failed; the log says so.
+      const e = err as Error;
+      this.logger.error(`job ${job.id} on ${queue} ${JSON.stringify(job.data)} failed (pg-boss retries it): ${e?.message ?? String(err)}`, e?.stack);
+      await this.boss
+        .fail(queue, job.id, { name: e?.name ?? 'Error', message: e?.message ?? String(err), stack: e?.stack ?? null })
+        .catch((failErr: Error) => this.logger.error(`marking ${queue} job ${job.id} failed: ${failErr.message}`));
+      return;
+    }
+    completions.done(job.id);
   }
 
   /** Queues a job, inside `manager`'s transaction when given (rolled back with it), due at `startAfter`. */
   async send(queue: QueueName, data: Record<string, string>, options: { manager?: EntityManager; startAfter?: Date } = {}): Promise<void> {
+    const later = options.startAfter && options.startAfter.getTime() > Date.now();
     await this.boss.send(queue, data, {
-      ...(options.startAfter && options.startAfter.getTime() > Date.now() ? { startAfter: options.startAfter } : {}),
+      ...(later ? { startAfter: options.startAfter } : {}),
       ...(options.manager ? { db: transactionDb(options.manager) } : {}),
     });
+    // Due at once: this process's loop of that queue fetches when the job that sent it is done (and committed).
+    if (!later && this.loops.has(queue)) this.dueNow.add(queue);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    for (const loop of this.loops.values()) loop.wake();
+    await Promise.all([...this.loops.values()].map((l) => l.done));
+    const inHand = [...this.loops.entries()].flatMap(([queue, l]) => [...l.running.entries()].map(([id, run]) => ({ queue, id, run })));
+    let grace: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      Promise.allSettled(inHand.map((j) => j.run)).then(() => true),
+      new Promise<boolean>((resolve) => (grace = setTimeout(() => resolve(false), STOP_GRACE_MS))),
+    ]);
+    clearTimeout(grace);
+    if (!finished) {
+      // Still running after the grace: handed back (failed, so retried), as pg-boss's own stop does.
+      for (const [queue, l] of this.loops) {
+        const ids = [...l.running.keys()];
+        if (ids.length > 0) await this.boss.fail(queue, ids, { message: 'the worker stopped' }).catch(() => undefined);
+      }
+    }
+    for (const l of this.loops.values()) await l.completions.flush();
+    this.loops.clear();
     if (this.started) {
       this.started = false;
       await this.boss.stop({ graceful: true, timeout: 5_000 });

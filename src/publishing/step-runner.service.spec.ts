@@ -2,7 +2,9 @@ import type { DataSource } from 'typeorm';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { QUEUES, type JobsService } from '../jobs/jobs.service.js';
 import { BUSY_RETRY_MS } from '../jobs/advisory-step.js';
+import type { VersionService } from '../catalog/version.service.js';
 import { StepRunner } from './step-runner.service.js';
+import type { SubmissionEntity } from './submission.entity.js';
 
 /** A step runner whose database answers the advisory lock as `lockFree` says, and whose queue records what is sent. */
 function runnerWith(lockFree: boolean) {
@@ -50,5 +52,22 @@ describe('StepRunner.run', () => {
     expect(sent).toEqual([]);
     expect(queries.filter((q) => q.includes('pg_advisory_unlock'))).toHaveLength(1);
     expect(released).toEqual([undefined]);
+  });
+});
+
+describe('StepRunner versions', () => {
+  it('keeps a locked version in memory and reads an unlocked one every time', async () => {
+    const reads: string[] = [];
+    const versions = {
+      get: async (_org: string, id: string) => (reads.push(id), { id, locked: id === 'locked' }),
+    } as unknown as VersionService;
+    const none = {} as never;
+    const steps = new StepRunner({} as DataSource, {} as GatewayConfig, {} as JobsService, none, none, none, none, versions);
+    const version = (versionId: string) => steps['version']({ organizationId: 'org', versionId } as SubmissionEntity);
+    for (let i = 0; i < 3; i++) {
+      expect(await version('locked')).toMatchObject({ id: 'locked' });
+      expect(await version('draft')).toMatchObject({ id: 'draft' });
+    }
+    expect(reads).toEqual(['locked', 'draft', 'draft', 'draft']);
   });
 });

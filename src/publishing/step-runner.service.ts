@@ -16,16 +16,18 @@ import {
 } from '../../adapters/core/index.js';
 import { listingFor, versionSpecFor } from '../catalog/listing-projection.js';
 import { MiniProgramService } from '../catalog/mini-program.service.js';
+import type { VersionModel } from '../catalog/catalog.models.js';
 import { VersionService } from '../catalog/version.service.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { EventsService } from '../events/events.service.js';
-import { BindingService } from '../hosts/binding.service.js';
+import { BindingService, PLATFORM_TICKET_PREFIX } from '../hosts/binding.service.js';
 import { HostBindingEntity } from '../hosts/host-binding.entity.js';
 import { HostRuntime } from '../hosts/host-runtime.service.js';
-import { runUnderStepLock } from '../jobs/advisory-step.js';
+import type { StoredTokenRow } from '../hosts/tokens/postgres-token-store.js';
+import { runUnderStepLock, type UnlockWithStep } from '../jobs/advisory-step.js';
 import { JobsService, QUEUES } from '../jobs/jobs.service.js';
 import { HostLimiter } from './host-limiter.js';
-import { failureOf, note, persist, transition } from './submission-machine.js';
+import { failureOf, note, persist, SUBMISSION_COLUMNS, transition } from './submission-machine.js';
 import { SubmissionEntity, type HostOperation, type SubmissionAction, type SubmissionIntent } from './submission.entity.js';
 
 /** What one step does, decided from the submission row alone. */
@@ -48,6 +50,45 @@ type Outcome =
 
 const WAITING_ON_HOST: readonly SubmissionStatus[] = ['UPLOADING', 'IN_REVIEW', 'RELEASING'];
 const EARLY_SLACK_MS = 50;
+/** How many locked versions a worker keeps in memory (the oldest kept is dropped beyond). */
+const LOCKED_VERSIONS_KEPT = 1_000;
+
+/** What a step needs of the binding: which app, its sealed credentials, whether it is still connected. */
+type StepBinding = Pick<HostBindingEntity, 'id' | 'host' | 'hostAppId' | 'credentialsCiphertext' | 'credentialsKeyId' | 'disconnectedAt'>;
+
+/** A submission's row, its binding's (b_*) and its host's pushed ticket (t_*), as one statement reads them ($2: the tickets' key prefix). */
+const STEP_READ = `SELECT ${SUBMISSION_COLUMNS}, b.id AS "b_id", b.host_app_id AS "b_hostAppId", b.credentials_ciphertext AS "b_credentialsCiphertext",
+    b.credentials_key_id AS "b_credentialsKeyId", b.disconnected_at AS "b_disconnectedAt",
+    t.ciphertext AS "t_ciphertext", t.key_id AS "t_keyId", t.expires_at AS "t_expiresAt"
+  FROM submissions s LEFT JOIN host_bindings b ON b.id = s.binding_id LEFT JOIN host_tokens t ON t.key = $2 || s.host
+  WHERE s.id = $1`;
+
+type StepRow = SubmissionEntity & {
+  b_id: string | null;
+  b_hostAppId: string;
+  b_credentialsCiphertext: string | null;
+  b_credentialsKeyId: string | null;
+  b_disconnectedAt: Date | null;
+  t_ciphertext: string | null;
+  t_keyId: string;
+  t_expiresAt: Date | null;
+};
+
+function stepParts(row: StepRow): { sub: SubmissionEntity; binding: StepBinding | null; ticket: StoredTokenRow | null } {
+  const { b_id, b_hostAppId, b_credentialsCiphertext, b_credentialsKeyId, b_disconnectedAt, t_ciphertext, t_keyId, t_expiresAt, ...sub } = row;
+  const binding: StepBinding | null = b_id
+    ? {
+        id: b_id,
+        host: sub.host,
+        hostAppId: b_hostAppId,
+        credentialsCiphertext: b_credentialsCiphertext,
+        credentialsKeyId: b_credentialsKeyId,
+        disconnectedAt: b_disconnectedAt,
+      }
+    : null;
+  const ticket = t_ciphertext !== null ? { ciphertext: t_ciphertext, key_id: t_keyId, expires_at: t_expiresAt } : null;
+  return { sub, binding, ticket };
+}
 
 /** Releases a full release or a gray one from the stage the submission is in. */
 function actionPlan(sub: SubmissionEntity, action: SubmissionAction): Plan {
@@ -76,6 +117,18 @@ function actionPlan(sub: SubmissionEntity, action: SubmissionAction): Plan {
       if (stage === 'IN_REVIEW' || stage === 'APPROVED') return call('withdraw');
       return drop(`nothing to cancel at ${stage}`);
   }
+}
+
+/** The intent that announces the host call of `plan` (committed before the call is made). */
+function intentOf(sub: SubmissionEntity, plan: Extract<Plan, { kind: 'call' }>): SubmissionIntent {
+  return {
+    op: plan.op,
+    attempt: sub.attempts + 1,
+    startedAt: new Date().toISOString(),
+    grayPercentage: plan.grayPercentage,
+    fromStage: sub.intent?.fromStage ?? sub.stage,
+    requested: plan.requested,
+  };
 }
 
 export function planOf(sub: SubmissionEntity): Plan {
@@ -110,6 +163,7 @@ export function planOf(sub: SubmissionEntity): Plan {
 export class StepRunner {
   private readonly logger = new Logger('Publishing');
   private readonly limiter: HostLimiter;
+  private readonly lockedVersions = new Map<string, VersionModel>();
 
   constructor(
     private readonly db: DataSource,
@@ -129,14 +183,16 @@ export class StepRunner {
     await runUnderStepLock(
       this.jobs.workerDb,
       `submission:${submissionId}`,
-      (runner) => this.step(runner, submissionId),
+      (runner, unlockWithStep) => this.step(runner, submissionId, unlockWithStep),
       (retryAt) => this.jobs.send(QUEUES.submissionStep, { submissionId }, { startAfter: retryAt }),
     );
   }
 
-  private async step(runner: QueryRunner, id: string): Promise<void> {
-    const sub = await runner.manager.findOneBy(SubmissionEntity, { id });
-    if (!sub) return;
+  private async step(runner: QueryRunner, id: string, unlockWithStep: UnlockWithStep): Promise<void> {
+    // The submission, its binding and the host's pushed ticket: one statement, plain rows.
+    const rows = (await runner.query(STEP_READ, [id, PLATFORM_TICKET_PREFIX])) as StepRow[];
+    if (!rows[0]) return;
+    const { sub, binding, ticket } = stepParts(rows[0]);
     const now = Date.now();
     if (!sub.intent && !sub.pendingAction && (sub.nextAttemptAt === null || sub.nextAttemptAt.getTime() > now + EARLY_SLACK_MS)) return;
     const plan = planOf(sub);
@@ -145,35 +201,41 @@ export class StepRunner {
     if (plan.kind === 'drop') return this.commit(runner, sub, async (m, s) => this.dropAction(m, s, plan.why));
     if (plan.kind === 'local') return this.commit(runner, sub, async (m, s) => this.applyLocal(m, s, plan.action));
 
-    const binding = await runner.manager.findOneBy(HostBindingEntity, { id: sub.bindingId });
     if (!binding || binding.disconnectedAt) {
       return this.commit(runner, sub, async (m, s) => this.fail(m, s, { kind: 'internal', op: 'binding', message: 'the host binding was disconnected' }, plan));
     }
     const host = sub.host as HostId;
-    const grant = await this.limiter.acquire(runner, host, binding.hostAppId);
+    // A call with no intent left over is announced by the limiter's own statement, once granted.
+    const announce = plan.kind === 'call' && !sub.intent ? intentOf(sub, plan) : null;
+    const grant = await this.limiter.acquire(runner, host, binding.hostAppId, announce ? { submissionId: sub.id, intent: announce } : undefined);
     this.logger.debug(`step ${id}: limits ${grant.ok ? 'granted' : `denied (${grant.reason})`}`);
     if (!grant.ok) return this.commit(runner, sub, async (m, s) => this.schedule(m, s, new Date(Date.now() + grant.retryInMs)));
-    try {
-      const adapter = this.runtime.adapter(host);
-      const ctx = await this.bindings.callContext(binding);
-      if (plan.kind === 'poll') await this.poll(runner, sub, binding, adapter, ctx, plan.read);
-      else await this.operate(runner, sub, binding, adapter, ctx, plan);
-    } finally {
-      await grant.release();
-    }
+    // The slots are freed with the submission's lock, in one statement, when the step is done.
+    unlockWithStep(grant.handOver());
+    const adapter = this.runtime.adapter(host);
+    const ctx = await this.bindings.callContext(binding, { ticket });
+    if (plan.kind === 'poll') await this.poll(runner, sub, binding, adapter, ctx, plan.read);
+    else await this.operate(runner, sub, binding, adapter, ctx, plan, grant.announced ? announce : null);
   }
 
   /** A host operation: reconcile a leftover intent first, else announce the intent, call, commit the outcome. */
   private async operate(
     runner: QueryRunner,
     sub: SubmissionEntity,
-    binding: HostBindingEntity,
+    binding: StepBinding,
     adapter: HostAdapter,
     ctx: CallContext<unknown>,
     plan: Extract<Plan, { kind: 'call' }>,
+    announced: SubmissionIntent | null,
   ): Promise<void> {
     let stage: 'reconcile' | 'call' = 'call';
     try {
+      if (announced) {
+        // Written with the limits' grant; the call follows.
+        sub.intent = announced;
+        const outcome = await this.call(sub, adapter, ctx, plan);
+        return await this.commit(runner, sub, async (m, s) => this.applyOutcome(m, s, binding, outcome, announced));
+      }
       if (sub.intent) {
         stage = 'reconcile';
         const proven = await this.reconcile(sub, adapter, ctx, sub.intent);
@@ -181,14 +243,7 @@ export class StepRunner {
         this.logger.log(`submission ${sub.id}: ${sub.intent.op} did not take effect on ${sub.host}; trying it again`);
         stage = 'call';
       }
-      const intent: SubmissionIntent = {
-        op: plan.op,
-        attempt: sub.attempts + 1,
-        startedAt: new Date().toISOString(),
-        grayPercentage: plan.grayPercentage,
-        fromStage: sub.intent?.fromStage ?? sub.stage,
-        requested: plan.requested,
-      };
+      const intent = intentOf(sub, plan);
       // Only the intent is written: one statement, which leaves a user's request that arrived
       // meanwhile alone. The stage moves with the outcome (an upload leaves PENDING only once the
       // host took it), so a definite refusal leaves the submission where it was, to be tried again.
@@ -281,7 +336,7 @@ export class StepRunner {
   private async poll(
     runner: QueryRunner,
     sub: SubmissionEntity,
-    binding: HostBindingEntity,
+    binding: StepBinding,
     adapter: HostAdapter,
     ctx: CallContext<unknown>,
     read: 'reviewStatus' | 'readListing',
@@ -330,7 +385,7 @@ export class StepRunner {
     if (schedule) await this.scheduleNext(m, s, s.stage !== before);
   }
 
-  private async applyOutcome(m: EntityManager, s: SubmissionEntity, binding: HostBindingEntity, outcome: Outcome, intent: SubmissionIntent): Promise<void> {
+  private async applyOutcome(m: EntityManager, s: SubmissionEntity, binding: StepBinding, outcome: Outcome, intent: SubmissionIntent): Promise<void> {
     const before = s.stage;
     s.intent = null;
     s.attempts = 0;
@@ -384,29 +439,38 @@ export class StepRunner {
   private async released(
     m: EntityManager,
     s: SubmissionEntity,
-    binding: HostBindingEntity,
+    binding: StepBinding,
     to: 'RELEASED' | 'GRAY',
     pct: number | null,
     native: string | null,
   ): Promise<void> {
     await transition(this.events, m, s, to, { nativeStatus: native, evidence: to === 'GRAY' ? { grayPercentage: pct } : {} });
-    const fresh = await m.findOneByOrFail(HostBindingEntity, { id: binding.id });
     if (to === 'RELEASED') {
-      const previous = fresh.liveVersion !== s.version ? fresh.liveVersion : fresh.previousLiveVersion;
-      await this.updateBinding(
-        m,
-        binding.id,
-        { liveVersion: s.version, previousLiveVersion: previous, grayVersion: null, grayPercentage: null, visibility: 'VISIBLE' },
-        true,
+      // The live version it replaces becomes the previous one (read and written in one statement: SET sees the old row).
+      await m.query(
+        `UPDATE host_bindings SET previous_live_version = CASE WHEN live_version IS DISTINCT FROM $2 THEN live_version ELSE previous_live_version END,
+           live_version = $2, gray_version = NULL, gray_percentage = NULL, visibility = 'VISIBLE', settle_until = $3, updated_at = now()
+         WHERE id = $1`,
+        [binding.id, s.version, this.settleUntil()],
       );
+      await this.readBack(m, binding.id);
     } else await this.updateBinding(m, binding.id, { grayVersion: s.version, grayPercentage: pct }, true);
+  }
+
+  private settleUntil(): Date {
+    return new Date(Date.now() + this.config.DRIFT_SETTLE_MS);
+  }
+
+  /** After our own release, gray change or rollback the host is read back (drift). */
+  private async readBack(m: EntityManager, bindingId: string): Promise<void> {
+    await this.jobs.send(QUEUES.bindingSync, { bindingId }, { manager: m });
   }
 
   /** Changes the binding's picture; after our own release, gray change or rollback the host is read back. */
   private async updateBinding(m: EntityManager, bindingId: string, picture: Partial<HostBindingEntity>, readBack: boolean): Promise<void> {
-    const settleUntil = readBack ? new Date(Date.now() + this.config.DRIFT_SETTLE_MS) : undefined;
+    const settleUntil = readBack ? this.settleUntil() : undefined;
     await m.getRepository(HostBindingEntity).update(bindingId, { ...picture, ...(settleUntil ? { settleUntil } : {}) });
-    if (readBack) await this.jobs.send(QUEUES.bindingSync, { bindingId }, { manager: m });
+    if (readBack) await this.readBack(m, bindingId);
   }
 
   private async applyLocal(m: EntityManager, s: SubmissionEntity, action: SubmissionAction): Promise<void> {
@@ -432,10 +496,10 @@ export class StepRunner {
   }
 
   /** A failed step: wait for the quota window, back off with jitter, or give up with the native evidence. */
-  private async failed(m: EntityManager, s: SubmissionEntity, binding: HostBindingEntity, err: unknown, operation: string, plan: Plan): Promise<void> {
+  private async failed(m: EntityManager, s: SubmissionEntity, binding: StepBinding, err: unknown, operation: string, plan: Plan): Promise<void> {
     const failure = failureOf(err, operation);
     s.evidence = { ...s.evidence, lastError: failure };
-    await m.getRepository(HostBindingEntity).update(binding.id, { lastError: failure });
+    await m.query('UPDATE host_bindings SET last_error = $2, updated_at = now() WHERE id = $1', [binding.id, JSON.stringify(failure)]);
     if (err instanceof HostError && err.kind === 'quota') {
       this.logger.warn(`submission ${s.id}: ${s.host} quota (${err.nativeCode ?? 'no code'}); waiting for the host's window`);
       return this.schedule(m, s, new Date(Date.now() + (err.retryAfterMs ?? this.config.QUOTA_RETRY_MS)));
@@ -512,7 +576,9 @@ export class StepRunner {
     await runner.startTransaction();
     try {
       const m = runner.manager;
-      const fresh = await m.findOneOrFail(SubmissionEntity, { where: { id: sub.id }, lock: { mode: 'pessimistic_write' } });
+      const rows = await m.query<SubmissionEntity[]>(`SELECT ${SUBMISSION_COLUMNS} FROM submissions s WHERE s.id = $1 FOR UPDATE`, [sub.id]);
+      const fresh = rows[0];
+      if (!fresh) throw new Error(`submission ${sub.id} is gone`);
       const mine = { ...sub };
       Object.assign(sub, fresh, { intent: mine.intent, hostRef: mine.hostRef ?? fresh.hostRef });
       await change(m, sub);
@@ -530,10 +596,20 @@ export class StepRunner {
 
   private async listing(sub: SubmissionEntity) {
     const host = sub.host as HostId;
-    const [program, version] = await Promise.all([
-      this.programs.get(sub.organizationId, sub.miniProgramId),
-      this.versions.get(sub.organizationId, sub.versionId),
-    ]);
+    const [program, version] = await Promise.all([this.programs.get(sub.organizationId, sub.miniProgramId), this.version(sub)]);
     return { def: listingFor(program, host), spec: versionSpecFor(version, host) };
+  }
+
+  /** The submission's version: a locked one (every published version is) never changes again, so it is kept in memory. */
+  private async version(sub: SubmissionEntity): Promise<VersionModel> {
+    const key = `${sub.organizationId}:${sub.versionId}`;
+    const kept = this.lockedVersions.get(key);
+    if (kept) return kept;
+    const version = await this.versions.get(sub.organizationId, sub.versionId);
+    if (version.locked) {
+      if (this.lockedVersions.size >= LOCKED_VERSIONS_KEPT) this.lockedVersions.delete(this.lockedVersions.keys().next().value!);
+      this.lockedVersions.set(key, version);
+    }
+    return version;
   }
 }

@@ -131,13 +131,8 @@ describe('note', () => {
 
 describe('persist', () => {
   it('writes every mutable field of the submission by id, with the given manager', async () => {
-    const updates: unknown[] = [];
-    const m = {
-      getRepository: (entity: unknown) => {
-        expect(entity).toBe(SubmissionEntity);
-        return { update: async (id: string, values: unknown) => updates.push({ id, values }) };
-      },
-    } as unknown as EntityManager;
+    const updates: Array<{ sql: string; params: unknown[] }> = [];
+    const m = { query: async (sql: string, params: unknown[]) => void updates.push({ sql, params }) } as unknown as EntityManager;
     const next = new Date('2026-12-01T10:00:00Z');
     const started = new Date('2026-12-01T09:00:00Z');
     const intent: SubmissionEntity['intent'] = {
@@ -160,24 +155,30 @@ describe('persist', () => {
       reviewStartedAt: started,
     });
     await persist(m, sub);
-    expect(updates).toEqual([
-      {
-        id: 'sub-1',
-        values: {
-          stage: 'IN_REVIEW',
-          hostRef: { auditId: '42' },
-          nativeStatus: 'auditing',
-          evidence: { note: 'x' },
-          attempts: 3,
-          nextAttemptAt: next,
-          pollIntervalMs: 60000,
-          autoReleased: true,
-          pendingAction: { op: 'rollback' },
-          intent,
-          reviewStartedAt: started,
-        },
-      },
-    ]);
+    expect(updates).toHaveLength(1);
+    const columns = [...updates[0].sql.matchAll(/(\w+) = \$(\d+)/g)].map(([, column, n]) => [column, updates[0].params[Number(n) - 1]]);
+    expect(Object.fromEntries(columns)).toEqual({
+      id: 'sub-1',
+      stage: 'IN_REVIEW',
+      host_ref: JSON.stringify({ auditId: '42' }),
+      native_status: 'auditing',
+      evidence: JSON.stringify({ note: 'x' }),
+      attempts: 3,
+      next_attempt_at: next,
+      poll_interval_ms: 60000,
+      auto_released: true,
+      pending_action: JSON.stringify({ op: 'rollback' }),
+      intent: JSON.stringify(intent),
+      review_started_at: started,
+    });
+  });
+
+  it('writes SQL NULL, not JSON null, for an empty intent, action and host reference', async () => {
+    const updates: Array<{ sql: string; params: unknown[] }> = [];
+    const m = { query: async (sql: string, params: unknown[]) => void updates.push({ sql, params }) } as unknown as EntityManager;
+    await persist(m, submission('PENDING', { hostRef: null, pendingAction: null, intent: null }));
+    const columns = Object.fromEntries([...updates[0].sql.matchAll(/(\w+) = \$(\d+)/g)].map(([, column, n]) => [column, updates[0].params[Number(n) - 1]]));
+    expect([columns.host_ref, columns.pending_action, columns.intent]).toEqual([null, null, null]);
   });
 });
 

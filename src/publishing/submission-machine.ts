@@ -2,7 +2,7 @@ import { canTransition, HostError, type SubmissionStatus } from '../../adapters/
 import type { EntityManager } from 'typeorm';
 import type { EventsService, ListingEventType } from '../events/events.service.js';
 import type { BindingError } from '../hosts/host-binding.entity.js';
-import { SubmissionEntity } from './submission.entity.js';
+import type { SubmissionEntity } from './submission.entity.js';
 
 /** A transition the table refuses: a bug in the gateway, never a user error. */
 export class IllegalTransitionError extends Error {
@@ -95,19 +95,34 @@ export async function note(
   });
 }
 
-/** Writes every mutable field of a submission (inside the caller's transaction). */
+/** Every column of a submission (alias `s`) under its entity property name: a raw row reads as a SubmissionEntity. */
+export const SUBMISSION_COLUMNS = `s.id, s.organization_id AS "organizationId", s.run_id AS "runId", s.binding_id AS "bindingId",
+  s.mini_program_id AS "miniProgramId", s.version_id AS "versionId", s.version, s.host, s.stage, s.host_ref AS "hostRef",
+  s.native_status AS "nativeStatus", s.evidence, s.attempts, s.next_attempt_at AS "nextAttemptAt", s.poll_interval_ms AS "pollIntervalMs",
+  s.release_mode AS "releaseMode", s.gray_percentage AS "grayPercentage", s.auto_released AS "autoReleased",
+  s.pending_action AS "pendingAction", s.intent, s.review_started_at AS "reviewStartedAt", s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
+
+const jsonb = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+/** Writes every mutable field of a submission (inside the caller's transaction): one plain UPDATE, no entity mapping. */
 export async function persist(manager: EntityManager, sub: SubmissionEntity): Promise<void> {
-  await manager.getRepository(SubmissionEntity).update(sub.id, {
-    stage: sub.stage,
-    hostRef: sub.hostRef,
-    nativeStatus: sub.nativeStatus,
-    evidence: sub.evidence,
-    attempts: sub.attempts,
-    nextAttemptAt: sub.nextAttemptAt,
-    pollIntervalMs: sub.pollIntervalMs,
-    autoReleased: sub.autoReleased,
-    pendingAction: sub.pendingAction,
-    intent: sub.intent,
-    reviewStartedAt: sub.reviewStartedAt,
-  });
+  await manager.query(
+    `UPDATE submissions SET stage = $2, host_ref = $3, native_status = $4, evidence = $5, attempts = $6, next_attempt_at = $7,
+       poll_interval_ms = $8, auto_released = $9, pending_action = $10, intent = $11, review_started_at = $12, updated_at = now()
+     WHERE id = $1`,
+    [
+      sub.id,
+      sub.stage,
+      jsonb(sub.hostRef),
+      sub.nativeStatus,
+      jsonb(sub.evidence ?? {}),
+      sub.attempts,
+      sub.nextAttemptAt,
+      sub.pollIntervalMs,
+      sub.autoReleased,
+      jsonb(sub.pendingAction),
+      jsonb(sub.intent),
+      sub.reviewStartedAt,
+    ],
+  );
 }

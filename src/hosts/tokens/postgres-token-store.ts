@@ -14,6 +14,13 @@ export interface TokenLockOptions {
 const DEFAULT_LOCK: TokenLockOptions = { leaseMs: 10_000, maxWaitMs: 120_000 };
 const aad = (key: string) => `host_tokens:${key}`;
 
+/** A row of host_tokens as read: sealed value, key id and expiry. */
+export interface StoredTokenRow {
+  ciphertext: string;
+  key_id: string;
+  expires_at: Date | null;
+}
+
 /**
  * The adapters' TokenStore in PostgreSQL, values sealed by the vault, so every gateway instance
  * and worker shares tokens. `withLock` is a lease row per key: the holder extends it every third
@@ -28,11 +35,12 @@ export class PostgresTokenStore implements TokenStore {
   ) {}
 
   async get(key: string): Promise<{ value: string; expiresAt: Date | null } | null> {
-    const rows: Array<{ ciphertext: string; key_id: string; expires_at: Date | null }> = await this.db.query(
-      'SELECT ciphertext, key_id, expires_at FROM host_tokens WHERE key = $1',
-      [key],
-    );
-    const row = rows[0];
+    const rows: StoredTokenRow[] = await this.db.query('SELECT ciphertext, key_id, expires_at FROM host_tokens WHERE key = $1', [key]);
+    return this.open(key, rows[0] ?? null);
+  }
+
+  /** The value of the row of `key` read by the caller (joined into its own statement); null when absent or expired. */
+  open(key: string, row: StoredTokenRow | null): { value: string; expiresAt: Date | null } | null {
     if (!row) return null;
     if (row.expires_at && row.expires_at.getTime() <= this.now().getTime()) return null;
     return { value: this.vault.open({ ciphertext: row.ciphertext, keyId: row.key_id }, aad(key)), expiresAt: row.expires_at };
