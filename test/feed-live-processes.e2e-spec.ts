@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { createScratchDatabase, type ScratchDatabase } from '../src/database/scratch-database.js';
 import { newOrganization, ok } from './support/fixtures.js';
 import { LiveClient } from './support/live-client.js';
@@ -102,5 +103,37 @@ describe('listingChanged across two gateway processes on one PostgreSQL', () => 
     await again.until(() => again.nexts('r').length === 1, 30_000);
     expect(again.nexts('r')[0].data.listingChanged.node.listingId).toBe(programs[3]);
     await onB.until(() => onB.nexts('1').length === 4, 30_000);
+  });
+
+  it('delivers an event an older unrelated transaction held back as soon as that one ends, which notifies nobody', async () => {
+    const org = await newOrganization(a);
+    const onB = new LiveClient(b.baseUrl, { authorization: `Bearer ${org.key}` });
+    clients.push(onB);
+    await onB.acknowledged();
+    onB.subscribe('h', CHANGED);
+    const writeOne = async () => {
+      const { program, version } = await publishableProgram(a, org.key);
+      await bindSandboxApps(a, org.key, program.id, ['WECHAT']);
+      ok(await publish(a, org.key, { miniProgramId: program.id, versionId: version.id, hosts: ['WECHAT'], release: 'MANUAL' }));
+      return program.id as string;
+    };
+    await writeOne(); // B has the subscription once this one arrives
+    await onB.until(() => onB.nexts('h').length === 1, 30_000);
+
+    const holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_current_xact_id()'); // older than the event below: holds it back
+      const held = await writeOne(); // its notification wakes B, which finds the event held back
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(onB.nexts('h')).toHaveLength(1);
+      await holder.query('COMMIT');
+      // The poll is 60 s: only B looking again while events are held delivers it now.
+      await onB.until(() => onB.nexts('h').length === 2, 15_000);
+      expect(onB.nexts('h')[1].data.listingChanged.node.listingId).toBe(held);
+    } finally {
+      await holder.end();
+    }
   });
 });

@@ -15,7 +15,8 @@ const BATCH = 100;
 /**
  * The live subscriptions of this process. Every instance hears every commit of listing events
  * through LISTEN/NOTIFY (and polls every SUBSCRIPTION_POLL_MS, since an event also becomes
- * visible when an unrelated older transaction ends, which notifies nobody); each wake-up makes
+ * visible when an unrelated older transaction ends, which notifies nobody; a read that finds
+ * events held back that way looks again sooner); each wake-up makes
  * every subscriber read on from its own position in the database. A notification is only a
  * wake-up, so one lost (a reconnect) or forged changes nothing but timing.
  */
@@ -92,6 +93,24 @@ export class LiveFeedHub implements OnModuleInit, OnApplicationShutdown {
     void this.readOn(s).finally(() => (s.reading = false));
   }
 
+  /**
+   * Committed events an older transaction still holds back show when it ends, which notifies
+   * nobody: look again soon (50 ms, doubling up to SUBSCRIPTION_POLL_MS) rather than at the poll.
+   */
+  private lookAgainIfHeld(s: LiveSubscriber, held: boolean): void {
+    if (!held) {
+      s.heldRetryMs = 0;
+      return;
+    }
+    if (s.heldTimer) return; // one look-again at a time
+    s.heldRetryMs = Math.min(this.config.SUBSCRIPTION_POLL_MS, s.heldRetryMs ? s.heldRetryMs * 2 : 50);
+    s.heldTimer = setTimeout(() => {
+      s.heldTimer = null;
+      this.wake(s);
+    }, s.heldRetryMs);
+    s.heldTimer.unref();
+  }
+
   private async readOn(s: LiveSubscriber): Promise<void> {
     const pool = sqlPool(this.dataSource);
     try {
@@ -108,6 +127,7 @@ export class LiveFeedHub implements OnModuleInit, OnApplicationShutdown {
           // next read starts there instead of scanning events this filter does not match again.
           const below = positionBelow(batch.horizon);
           if (isAfter(below, s.position)) s.position = below;
+          this.lookAgainIfHeld(s, batch.held);
           if (!s.again) return;
         }
       }

@@ -26,6 +26,9 @@ export class LiveSubscriber implements AsyncIterableIterator<ListingChangePayloa
   /** A read for this subscriber is running; another wake-up during it asks for one more round. */
   reading = false;
   again = false;
+  /** While committed events are held back by an older transaction: how long until it looks again. */
+  heldRetryMs = 0;
+  heldTimer: NodeJS.Timeout | null = null;
 
   constructor(
     public position: ChangePosition,
@@ -76,6 +79,7 @@ export class LiveSubscriber implements AsyncIterableIterator<ListingChangePayloa
   return(): Promise<IteratorResult<ListingChangePayload>> {
     if (!this.closed) {
       this.closed = true;
+      if (this.heldTimer) clearTimeout(this.heldTimer);
       this.queue.length = 0;
       this.onEnd(this);
       const resolve = this.waiting;

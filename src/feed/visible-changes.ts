@@ -18,6 +18,11 @@ export interface VisibleBatch {
    * never see a new event, whatever commits later.
    */
   horizon: bigint;
+  /**
+   * Some committed event is still at or above the horizon: an older transaction in flight holds it
+   * back, and it shows once that one ends, which notifies nobody.
+   */
+  held: boolean;
 }
 
 const MAX_BIGINT = 9_223_372_036_854_775_807n;
@@ -55,9 +60,10 @@ export async function readVisibleChanges(
     params.push(f.miniProgramIds);
     where.push(`e.mini_program_id = ANY($${params.length}::uuid[])`);
   }
-  const { rows } = await pool.query<FeedChangeModel & { horizon: string; txId: string | null }>(
-    `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon)
-     SELECT h.horizon, e.tx_id::text AS "txId", e.seq::text AS seq, e.mini_program_id AS "listingId", e.host, e.type,
+  const { rows } = await pool.query<FeedChangeModel & { horizon: string; held: boolean; txId: string | null }>(
+    `WITH x AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon),
+          h AS (SELECT x.horizon, EXISTS (SELECT 1 FROM listing_events l WHERE l.tx_id >= x.horizon) AS held FROM x)
+     SELECT h.horizon, h.held, e.tx_id::text AS "txId", e.seq::text AS seq, e.mini_program_id AS "listingId", e.host, e.type,
             e.from_stage AS "fromStage", e.to_stage AS "toStage", e.created_at AS "occurredAt"
        FROM h LEFT JOIN LATERAL (
          SELECT * FROM listing_events e
@@ -75,7 +81,7 @@ export async function readVisibleChanges(
       position: { txId: BigInt(r.txId!), seq: BigInt(r.seq) },
       node: { seq: r.seq, listingId: r.listingId, host: r.host, type: r.type, fromStage: r.fromStage, toStage: r.toStage, occurredAt: r.occurredAt },
     }));
-  return { changes, horizon };
+  return { changes, horizon, held: rows[0]?.held === true };
 }
 
 /** The current horizon alone (where "from now on" starts). */
