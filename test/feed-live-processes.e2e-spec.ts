@@ -64,6 +64,14 @@ describe('listingChanged across two gateway processes on one PostgreSQL', () => 
     await database?.drop();
   });
 
+  /** A new mini-program published through A (no workers): one PENDING event; its id. */
+  const publishOne = async (key: string): Promise<string> => {
+    const { program, version } = await publishableProgram(a, key);
+    await bindSandboxApps(a, key, program.id, ['WECHAT']);
+    ok(await publish(a, key, { miniProgramId: program.id, versionId: version.id, hosts: ['WECHAT'], release: 'MANUAL' }));
+    return program.id as string;
+  };
+
   it('delivers an event written through one process to a subscriber on the other, and resumes there from a cursor', async () => {
     const org = await newOrganization(a);
     const onB = new LiveClient(b.baseUrl, { authorization: `Bearer ${org.key}` });
@@ -73,12 +81,7 @@ describe('listingChanged across two gateway processes on one PostgreSQL', () => 
     // Wait until B has the subscription before writing (it starts "from now"): probe with a
     // first event and wait for it, then write the rest.
     const programs: string[] = [];
-    const writeOne = async () => {
-      const { program, version } = await publishableProgram(a, org.key);
-      await bindSandboxApps(a, org.key, program.id, ['WECHAT']);
-      ok(await publish(a, org.key, { miniProgramId: program.id, versionId: version.id, hosts: ['WECHAT'], release: 'MANUAL' }));
-      programs.push(program.id as string);
-    };
+    const writeOne = async () => programs.push(await publishOne(org.key));
     await writeOne();
     await onB.until(() => onB.nexts('1').length === 1, 30_000);
     await writeOne();
@@ -111,12 +114,7 @@ describe('listingChanged across two gateway processes on one PostgreSQL', () => 
     clients.push(onB);
     await onB.acknowledged();
     onB.subscribe('h', CHANGED);
-    const writeOne = async () => {
-      const { program, version } = await publishableProgram(a, org.key);
-      await bindSandboxApps(a, org.key, program.id, ['WECHAT']);
-      ok(await publish(a, org.key, { miniProgramId: program.id, versionId: version.id, hosts: ['WECHAT'], release: 'MANUAL' }));
-      return program.id as string;
-    };
+    const writeOne = () => publishOne(org.key);
     await writeOne(); // B has the subscription once this one arrives
     await onB.until(() => onB.nexts('h').length === 1, 30_000);
 
