@@ -117,6 +117,23 @@ describe('Alipay answer fixtures through the client and adapter', () => {
     expect(await a.rollback(ctx, ref('0.0.2'))).toMatchObject({ restoredVersion: '0.0.1' });
   });
 
+  it('finds an upload whose answer was lost only among the versions list.query holds (version.list.query, version.detail.query, version.build.query)', async () => {
+    const a = hostAnswering({
+      // shared/hosts A2: list.query answers an empty app_version_infos when the app holds no version.
+      'version.list.query': [
+        'version.list.query.success',
+        ['version.list.query.success', { app_version_infos: [], app_versions: [] }],
+        'version.list.query.success',
+      ],
+      'version.detail.query': [['version.detail.query.success', { app_version: '0.0.2', status: 'INIT', reject_reason: '' }]],
+      'version.build.query': ['version.build.query.success'],
+    });
+    // Not listed: never uploaded, so the upload is sent again; no detail.query is asked.
+    expect(await a.findUpload(ctx, version('0.0.3'))).toBeNull();
+    expect(await a.findUpload(ctx, version('0.0.2'))).toBeNull();
+    expect(await a.findUpload(ctx, version('0.0.2'))).toMatchObject({ status: 'UPLOADED', ref: { version: '0.0.2' }, nativeStatus: 'INIT/build_status 2' });
+  });
+
   it('reads the listing with its gray version and strategy (version.list.query, version.detail.query)', async () => {
     const a = hostAnswering({
       'version.list.query': ['version.list.query.success'],
