@@ -117,7 +117,7 @@ export class LiveFeedHub implements OnModuleInit, OnApplicationShutdown {
       for (;;) {
         s.again = false;
         if (s.closed || s.full) return;
-        const batch = await readVisibleChanges(pool, { after: s.position, limit: BATCH, principal: s.principal, filter: s.filter });
+        const batch = await readVisibleChanges(pool, { after: s.position, limit: BATCH, principal: s.principal, filter: s.filter, askHeld: true });
         for (const { position, node } of batch.changes) {
           s.push(position, node);
           s.position = position;

@@ -20,7 +20,8 @@ export interface VisibleBatch {
   horizon: bigint;
   /**
    * Some committed event is still at or above the horizon: an older transaction in flight holds it
-   * back, and it shows once that one ends, which notifies nobody.
+   * back, and it shows once that one ends, which notifies nobody. Only looked up with `askHeld`
+   * (live subscriptions); false otherwise.
    */
   held: boolean;
 }
@@ -43,7 +44,7 @@ export function positionBelow(horizon: bigint): ChangePosition {
  */
 export async function readVisibleChanges(
   pool: Pick<pg.Pool, 'query'>,
-  args: { after: ChangePosition; limit: number; principal: Principal; filter?: FeedChangeFilterInput | null },
+  args: { after: ChangePosition; limit: number; principal: Principal; filter?: FeedChangeFilterInput | null; askHeld?: boolean },
 ): Promise<VisibleBatch> {
   const params: unknown[] = [String(args.after.txId), String(args.after.seq), args.limit];
   const where: string[] = [];
@@ -62,7 +63,7 @@ export async function readVisibleChanges(
   }
   const { rows } = await pool.query<FeedChangeModel & { horizon: string; held: boolean; txId: string | null }>(
     `WITH x AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS horizon),
-          h AS (SELECT x.horizon, EXISTS (SELECT 1 FROM listing_events l WHERE l.tx_id >= x.horizon) AS held FROM x)
+          h AS (SELECT x.horizon, ${args.askHeld ? 'EXISTS (SELECT 1 FROM listing_events l WHERE l.tx_id >= x.horizon)' : 'false'} AS held FROM x)
      SELECT h.horizon, h.held, e.tx_id::text AS "txId", e.seq::text AS seq, e.mini_program_id AS "listingId", e.host, e.type,
             e.from_stage AS "fromStage", e.to_stage AS "toStage", e.created_at AS "occurredAt"
        FROM h LEFT JOIN LATERAL (
