@@ -180,10 +180,20 @@ async function main() {
     await client.connect();
     let released = 0;
     let peakRss = 0;
+    // The worker's memory at each tenth of the submissions released (heap in use, heap reserved,
+    // resident set), so a leak (heap in use growing with the work done) shows apart from a roomier heap.
+    const memory: Array<{ released: number; heapUsedMb: number; heapTotalMb: number; rssMb: number }> = [];
+    let nextMark = 0;
     while (released < N * 4) {
       await new Promise((r) => setTimeout(r, 1000));
       released = Number((await client.query(`SELECT count(*) AS n FROM submissions WHERE stage = 'RELEASED'`)).rows[0].n);
       peakRss = Math.max(peakRss, usage(worker.child.pid!).peakRssMb);
+      if (released >= nextMark) {
+        const now = (await sqlStats(worker.child)).memory!;
+        memory.push({ released, ...now });
+        console.error(`released ${released}/${N * 4}: heap used ${now.heapUsedMb} MB of ${now.heapTotalMb} MB, rss ${now.rssMb} MB`);
+        while (nextMark <= released) nextMark += Math.max(1, Math.ceil((N * 4) / 10));
+      }
       const failed = Number((await client.query(`SELECT count(*) AS n FROM submissions WHERE stage = 'FAILED'`)).rows[0].n);
       if (failed > 0) throw new Error(`${failed} submissions FAILED`);
     }
@@ -215,6 +225,7 @@ async function main() {
           workerSqlPerHostCall: +((sqlAfter.count - sqlBefore.count) / hostCalls).toFixed(1),
           workerPeakRssMb: Math.round(Math.max(peakRss, after.peakRssMb)),
           workerConcurrency: CONCURRENCY,
+          workerMemory: memory,
         },
         null,
         1,

@@ -13,6 +13,8 @@ export interface SqlStats {
   cpuMicros: number;
   /** Distinct statement texts seen (whitespace folded), with how often each ran. */
   texts: Record<string, number>;
+  /** The V8 heap in use and reserved, and the resident set, now (MB): a leak grows the first, a roomier heap only the others. */
+  memory?: { heapUsedMb: number; heapTotalMb: number; rssMb: number };
 }
 
 const stats: SqlStats = { count: 0, requests: 0, cpuMicros: 0, texts: {} };
@@ -44,5 +46,8 @@ process.on('message', (message: unknown) => {
     texts[key] = (texts[key] ?? 0) + n;
   }
   const cpu = process.cpuUsage();
-  process.send?.({ type: 'sql-stats', stats: { ...stats, cpuMicros: cpu.user + cpu.system, texts } });
+  const mem = process.memoryUsage();
+  const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+  const memory = { heapUsedMb: mb(mem.heapUsed), heapTotalMb: mb(mem.heapTotal), rssMb: mb(mem.rss) };
+  process.send?.({ type: 'sql-stats', stats: { ...stats, cpuMicros: cpu.user + cpu.system, texts, memory } });
 });

@@ -55,11 +55,14 @@ describe('Baidu sandbox answers in the shapes of the answer fixtures', () => {
     // Basic info: a name review rejected, an icon upload, the name quota used up, an icon URL not from the upload.
     sandbox.basicInfo.setReviewPolicy(ctx.hostAppId, { decision: 'reject', reason: '名称过长' });
     await adapter.applyBasicInfo(ctx, { field: 'name', name: '城市点餐' });
+    await eventually(() => expect(sandbox.basicInfo.inReview(ctx.hostAppId, 'name')).toBe(false), { timeoutMs: 10_000 });
     await adapter.readBasicInfo(ctx);
     sandbox.basicInfo.setReviewPolicy(ctx.hostAppId, { decision: 'approve' });
     await adapter.applyBasicInfo(ctx, { field: 'description', description: '附近餐厅在线点餐服务' });
     await adapter.applyBasicInfo(ctx, { field: 'icon', icon: { bytes: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), contentType: 'image/png' } });
     await adapter.applyBasicInfo(ctx, { field: 'name', name: '城市外卖' });
+    // The approval comes on a timer: the quota refusal below must not meet the review still in progress.
+    await eventually(() => expect(sandbox.basicInfo.inReview(ctx.hostAppId, 'name')).toBe(false), { timeoutMs: 10_000 });
     await expect(adapter.applyBasicInfo(ctx, { field: 'name', name: '城市外卖' })).rejects.toMatchObject({ nativeCode: '47004' });
     sandbox.faults.failNext({ path: '/rest/2.0/smartapp/app/modifyheadimage', nativeCode: '47008' });
     await expect(
