@@ -422,12 +422,13 @@ export class PublishingService {
    * the push names one) are looked at now; the worker reads the host and applies what it confirms.
    */
   async wakeReviews(manager: EntityManager, bindingId: string, version: string | null): Promise<string[]> {
-    const subs = await manager.getRepository(SubmissionEntity).find({ where: { bindingId, stage: 'IN_REVIEW' }, lock: { mode: 'pessimistic_write' } });
-    const woken = subs.filter((s) => version === null || s.version === version);
-    for (const s of woken) {
-      await manager.getRepository(SubmissionEntity).update(s.id, { nextAttemptAt: new Date(), pollIntervalMs: null });
-      await this.jobs.send(QUEUES.submissionStep, { submissionId: s.id }, { manager });
-    }
+    // One statement: the UPDATE locks the rows it changes, as a read FOR UPDATE first would.
+    const [woken] = await manager.query<[Array<{ id: string; version: string }>, number]>(
+      `UPDATE submissions SET next_attempt_at = now(), poll_interval_ms = NULL, updated_at = now()
+       WHERE binding_id = $1 AND stage = 'IN_REVIEW' AND ($2::text IS NULL OR version = $2) RETURNING id, version`,
+      [bindingId, version],
+    );
+    for (const s of woken) await this.jobs.send(QUEUES.submissionStep, { submissionId: s.id }, { manager });
     return woken.map((s) => s.version);
   }
 
