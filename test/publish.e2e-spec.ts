@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import pg from 'pg';
 
 jest.setTimeout(90_000);
 import { errorOf, newOrganization, ok } from './support/fixtures.js';
@@ -53,6 +54,46 @@ describe('publish to four hosts', () => {
     // The version is locked now.
     const locked = ok(await gw.gql(`query($id: ID!) { version(id: $id) { locked } }`, { id: version.id }, key));
     expect(locked.version.locked).toBe(true);
+  });
+
+  it('goes on from an upload the host took at once to the submit, and from an approval to the release, without queueing a job between', async () => {
+    const { program, version } = await publishableProgram(gw, key);
+    await bindSandboxApps(gw, key, program.id, ['WECHAT']);
+    const started = ok(await publish(gw, key, { miniProgramId: program.id, versionId: version.id, hosts: ['WECHAT'], release: 'AUTO' })).publish;
+    await stagesBecome(gw, key, started.id, { WECHAT: 'RELEASED' });
+    const submissionId = started.submissions[0].id as string;
+    const db = new pg.Client({ connectionString: gw.databaseUrl });
+    await db.connect();
+    try {
+      // When each stage was entered (its transaction's start, to the millisecond: hence the 1 ms
+      // either side), and which of the submission's step jobs were due at once (not a poll or a busy retry).
+      const entered = async (stage: string) =>
+        (
+          await db.query<{ at: Date }>(`SELECT created_at AS at FROM listing_events WHERE submission_id = $1 AND type = 'STAGE_CHANGED' AND to_stage = $2`, [
+            submissionId,
+            stage,
+          ])
+        ).rows[0].at;
+      const dueAtOnce = async (from: Date, to: Date) =>
+        Number(
+          (
+            await db.query(
+              `SELECT count(*) AS n FROM pgboss.job WHERE name = 'submission-step' AND data->>'submissionId' = $1
+                 AND start_after <= created_on + interval '20 milliseconds'
+                 AND created_on BETWEEN $2::timestamptz - interval '1 millisecond' AND $3::timestamptz + interval '1 millisecond'`,
+              [submissionId, from, to],
+            )
+          ).rows[0].n,
+        );
+      // WeChat's upload (commit) answers at once: the submit follows in the publish's own job.
+      expect(await dueAtOnce(await entered('PENDING'), await entered('IN_REVIEW'))).toBe(1);
+      // The review poll that sees the approval releases in the same job.
+      expect(await dueAtOnce(await entered('APPROVED'), await entered('RELEASED'))).toBe(0);
+      const path = (await eventsOf(gw, key, program.id)).filter((e) => e.type === 'STAGE_CHANGED').map((e) => e.toStage);
+      expect(path).toEqual(['PENDING', 'UPLOADING', 'UPLOADED', 'IN_REVIEW', 'APPROVED', 'RELEASED']);
+    } finally {
+      await db.end();
+    }
   });
 
   it('refuses with every violation, an unbound host, and a gray percentage a host does not take, before anything is queued', async () => {

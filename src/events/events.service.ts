@@ -43,9 +43,15 @@ export interface AppendedListingEvent extends NewListingEvent {
 
 /**
  * Runs inside the transaction that appends an event (webhook deliveries are queued this way):
- * a failure rolls the change back with its event.
+ * a failure rolls the change back with its event. What it must read first it names in `read`: a
+ * scalar subquery over the appended row `e` (organization_id, mini_program_id, type, to_stage),
+ * run in the statement that appends the event, so the read costs no round trip of its own; its
+ * value comes to `observe` as `read`.
  */
-export type AppendObserver = (manager: EntityManager, event: AppendedListingEvent) => Promise<void>;
+export interface AppendObserver {
+  read?: string;
+  observe(manager: EntityManager, event: AppendedListingEvent, read: unknown): Promise<void>;
+}
 
 export interface ListingEventModelShape {
   seq: string;
@@ -85,7 +91,24 @@ export const APPEND_EVENT = `INSERT INTO listing_events
   (organization_id, mini_program_id, binding_id, submission_id, host, type, from_stage, to_stage, native_status, evidence, tx_id)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
     GREATEST(listing_tx_id(), (SELECT max(p.tx_id) FROM listing_events p WHERE p.mini_program_id = $2)))
-  RETURNING seq, tx_id, created_at`;
+  RETURNING seq, tx_id, created_at, organization_id, mini_program_id, type, to_stage`;
+
+/**
+ * APPEND_EVENT for several events ($1: a JSON array of them, `ord` their order) in one statement,
+ * after `{with}` (a data-modifying statement, run as a CTE of the same statement). Their seqs
+ * follow the array's order (the rows are inserted in it); they share one tx_id, chosen as
+ * APPEND_EVENT chooses it.
+ */
+const APPEND_EVENTS = (withStatement: string) => `WITH w AS (${withStatement}),
+  x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, organization_id uuid, mini_program_id uuid, binding_id uuid, submission_id uuid,
+    host text, type text, from_stage text, to_stage text, native_status text, evidence jsonb)),
+  e AS (INSERT INTO listing_events
+    (organization_id, mini_program_id, binding_id, submission_id, host, type, from_stage, to_stage, native_status, evidence, tx_id)
+    SELECT x.organization_id, x.mini_program_id, x.binding_id, x.submission_id, x.host, x.type, x.from_stage, x.to_stage, x.native_status, x.evidence,
+      GREATEST(listing_tx_id(), (SELECT max(p.tx_id) FROM listing_events p WHERE p.mini_program_id = x.mini_program_id))
+    FROM x ORDER BY x.ord
+    RETURNING seq, tx_id, created_at, organization_id, mini_program_id, type, to_stage)
+  SELECT e.seq, e.tx_id, e.created_at, pg_notify($2, '{}')`;
 
 /**
  * ListingEvents: appended only through `append`, with the entity manager of the transaction that
@@ -97,16 +120,24 @@ export class EventsService {
 
   constructor(@InjectRepository(ListingEventEntity) private readonly events: Repository<ListingEventEntity>) {}
 
+  /** The observers' reads as columns of an append statement's last SELECT (o0, o1, ...). */
+  private observerReads = '';
+
   /** Adds a step run in the transaction of every appended event (in registration order). */
   observeAppends(observer: AppendObserver): void {
     this.observers.push(observer);
+    this.observerReads = this.observers.map((o, i) => `, (${o.read ?? 'NULL'}) AS o${i}`).join('');
+  }
+
+  private async observe(manager: EntityManager, event: AppendedListingEvent, row: Record<string, unknown>): Promise<void> {
+    for (const [i, observer] of this.observers.entries()) await observer.observe(manager, event, row[`o${i}`]);
   }
 
   async append(manager: EntityManager, event: NewListingEvent): Promise<AppendedListingEvent> {
     // The row and its notification in one statement: delivered on commit, dropped on rollback, so
     // subscribers in every instance wake up and read.
-    const rows: Array<{ seq: string; tx_id: string; created_at: Date }> = await manager.query(
-      `WITH e AS (${APPEND_EVENT}) SELECT e.seq, e.tx_id, e.created_at, pg_notify($11, $12) FROM e`,
+    const rows: Array<{ seq: string; tx_id: string; created_at: Date } & Record<string, unknown>> = await manager.query(
+      `WITH e AS (${APPEND_EVENT}) SELECT e.seq, e.tx_id, e.created_at, pg_notify($11, $12)${this.observerReads} FROM e`,
       [
         event.organizationId,
         event.miniProgramId,
@@ -123,7 +154,45 @@ export class EventsService {
       ],
     );
     const appended: AppendedListingEvent = { ...event, seq: String(rows[0].seq), txId: String(rows[0].tx_id), createdAt: rows[0].created_at };
-    for (const observer of this.observers) await observer(manager, appended);
+    await this.observe(manager, appended, rows[0]);
+    return appended;
+  }
+
+  /**
+   * Appends `events` (in their order) and runs `withStatement` (a data-modifying statement whose
+   * parameters start at $3) in one statement, in `manager`'s transaction: a change and the events
+   * that record it cost one round trip. Observers run after it, as for `append`.
+   */
+  async appendAll(
+    manager: EntityManager,
+    events: readonly NewListingEvent[],
+    withStatement: { sql: string; values: unknown[] },
+  ): Promise<AppendedListingEvent[]> {
+    const rows: Array<{ seq: string; tx_id: string; created_at: Date } & Record<string, unknown>> = await manager.query(
+      `${APPEND_EVENTS(withStatement.sql)}${this.observerReads} FROM e ORDER BY e.seq`,
+      [
+        JSON.stringify(
+          events.map((event, ord) => ({
+            ord,
+            organization_id: event.organizationId,
+            mini_program_id: event.miniProgramId,
+            binding_id: event.bindingId,
+            submission_id: event.submissionId,
+            host: event.host,
+            type: event.type,
+            from_stage: event.fromStage ?? null,
+            to_stage: event.toStage ?? null,
+            native_status: event.nativeStatus ?? null,
+            evidence: event.evidence ?? {},
+          })),
+        ),
+        LISTING_EVENTS_APPENDED.name,
+        ...withStatement.values,
+      ],
+    );
+    if (rows.length !== events.length) throw new Error(`appended ${rows.length} of ${events.length} listing events`);
+    const appended = events.map((event, i) => ({ ...event, seq: String(rows[i].seq), txId: String(rows[i].tx_id), createdAt: rows[i].created_at }));
+    for (const [i, event] of appended.entries()) await this.observe(manager, event, rows[i]);
     return appended;
   }
 

@@ -19,7 +19,7 @@ import { MiniProgramService } from '../catalog/mini-program.service.js';
 import type { VersionModel } from '../catalog/catalog.models.js';
 import { VersionService } from '../catalog/version.service.js';
 import { GatewayConfig } from '../config/gateway-config.js';
-import { EventsService } from '../events/events.service.js';
+import { EventsService, type NewListingEvent } from '../events/events.service.js';
 import { BindingService, PLATFORM_TICKET_PREFIX } from '../hosts/binding.service.js';
 import { HostBindingEntity } from '../hosts/host-binding.entity.js';
 import { HostRuntime } from '../hosts/host-runtime.service.js';
@@ -27,7 +27,7 @@ import type { StoredTokenRow } from '../hosts/tokens/postgres-token-store.js';
 import { runUnderStepLock, type UnlockWithStep } from '../jobs/advisory-step.js';
 import { JobsService, QUEUES } from '../jobs/jobs.service.js';
 import { HostLimiter } from './host-limiter.js';
-import { failureOf, note, persist, SUBMISSION_COLUMNS, transition } from './submission-machine.js';
+import { failureOf, note, persistStatement, SUBMISSION_COLUMNS, transition, type EventSink } from './submission-machine.js';
 import { SubmissionEntity, type HostOperation, type SubmissionAction, type SubmissionIntent } from './submission.entity.js';
 
 /** What one step does, decided from the submission row alone. */
@@ -50,6 +50,12 @@ type Outcome =
 
 const WAITING_ON_HOST: readonly SubmissionStatus[] = ['UPLOADING', 'IN_REVIEW', 'RELEASING'];
 const EARLY_SLACK_MS = 50;
+/**
+ * How many steps one job may take in a row when each leaves the next due at once (upload ->
+ * submit, approved -> release): the worker goes on under the lock it holds instead of queueing a
+ * job, fetching it and locking again. Bounded, so one submission never keeps a slot for long.
+ */
+const STEPS_PER_JOB = 4;
 /** How many locked versions a worker keeps in memory (the oldest kept is dropped beyond). */
 const LOCKED_VERSIONS_KEPT = 1_000;
 
@@ -164,6 +170,17 @@ export class StepRunner {
   private readonly logger = new Logger('Publishing');
   private readonly limiter: HostLimiter;
   private readonly lockedVersions = new Map<string, VersionModel>();
+  /** The events of the transaction under way on a step's connection, written with the submission's row (see `commit`). */
+  private readonly heldEvents = new WeakMap<EntityManager, NewListingEvent[]>();
+  private readonly held: EventSink = {
+    append: async (manager, event) => {
+      const held = this.heldEvents.get(manager);
+      if (!held) throw new Error('a submission event outside a step transaction');
+      held.push(event);
+    },
+  };
+  /** Submissions whose step may go on to the next at once (see STEPS_PER_JOB): set by `schedule` when it does. */
+  private readonly chains = new WeakMap<SubmissionEntity, { goOn: boolean }>();
 
   constructor(
     private readonly db: DataSource,
@@ -183,16 +200,38 @@ export class StepRunner {
     await runUnderStepLock(
       this.jobs.workerDb,
       `submission:${submissionId}`,
-      (runner, unlockWithStep) => this.step(runner, submissionId, unlockWithStep),
+      async (runner, unlockWithStep) => {
+        // Steps that leave the next due at once go on here; the last one queues its job as usual.
+        for (let left = STEPS_PER_JOB - 1; await this.step(runner, submissionId, unlockWithStep, left > 0); left--);
+      },
       (retryAt) => this.jobs.send(QUEUES.submissionStep, { submissionId }, { startAfter: retryAt }),
     );
   }
 
-  private async step(runner: QueryRunner, id: string, unlockWithStep: UnlockWithStep): Promise<void> {
+  /**
+   * One step. With `mayGoOn`, a next step due at once is not queued: the answer is true and the
+   * caller runs it under the lock it holds. Its row says it is due now, so if this worker dies
+   * first the sweeper finds it overdue and queues it.
+   */
+  private async step(runner: QueryRunner, id: string, unlockWithStep: UnlockWithStep, mayGoOn = false): Promise<boolean> {
     // The submission, its binding and the host's pushed ticket: one statement, plain rows.
     const rows = (await runner.query(STEP_READ, [id, PLATFORM_TICKET_PREFIX])) as StepRow[];
-    if (!rows[0]) return;
+    if (!rows[0]) return false;
     const { sub, binding, ticket } = stepParts(rows[0]);
+    const chain = { goOn: false };
+    if (mayGoOn) this.chains.set(sub, chain);
+    await this.stepOn(runner, sub, binding, ticket, unlockWithStep);
+    return chain.goOn;
+  }
+
+  private async stepOn(
+    runner: QueryRunner,
+    sub: SubmissionEntity,
+    binding: StepBinding | null,
+    ticket: StoredTokenRow | null,
+    unlockWithStep: UnlockWithStep,
+  ): Promise<void> {
+    const id = sub.id;
     const now = Date.now();
     if (!sub.intent && !sub.pendingAction && (sub.nextAttemptAt === null || sub.nextAttemptAt.getTime() > now + EARLY_SLACK_MS)) return;
     const plan = planOf(sub);
@@ -210,7 +249,8 @@ export class StepRunner {
     const grant = await this.limiter.acquire(runner, host, binding.hostAppId, announce ? { submissionId: sub.id, intent: announce } : undefined);
     this.logger.debug(`step ${id}: limits ${grant.ok ? 'granted' : `denied (${grant.reason})`}`);
     if (!grant.ok) return this.commit(runner, sub, async (m, s) => this.schedule(m, s, new Date(Date.now() + grant.retryInMs)));
-    // The slots are freed with the submission's lock, in one statement, when the step is done.
+    // The slots are freed with the submission's lock, in one statement, when the step is done. A
+    // step that goes on takes its slots again (advisory locks count per connection), freed together.
     unlockWithStep(grant.handOver());
     const adapter = this.runtime.adapter(host);
     const ctx = await this.bindings.callContext(binding, { ticket });
@@ -367,17 +407,17 @@ export class StepRunner {
     if (s.stage === 'UPLOADING') {
       if (state.status === 'FAILED')
         await this.toFailed(m, s, { kind: 'rejected', op: 'upload', message: state.reason ?? 'the host could not build this version' });
-      else if (state.status !== 'UPLOADING') await transition(this.events, m, s, 'UPLOADED', { nativeStatus: native });
+      else if (state.status !== 'UPLOADING') await transition(this.held, m, s, 'UPLOADED', { nativeStatus: native });
     } else if (s.stage === 'IN_REVIEW') {
       s.evidence = { ...s.evidence, delayed: state.delayed === true };
-      if (state.status === 'APPROVED') await transition(this.events, m, s, 'APPROVED', { nativeStatus: native });
+      if (state.status === 'APPROVED') await transition(this.held, m, s, 'APPROVED', { nativeStatus: native });
       else if (state.status === 'REJECTED') {
         s.evidence = { ...s.evidence, rejectionReason: state.reason ?? null, screenshots: [...(state.screenshots ?? [])] };
-        await transition(this.events, m, s, 'REJECTED', {
+        await transition(this.held, m, s, 'REJECTED', {
           nativeStatus: native,
           evidence: { reason: state.reason ?? null, screenshots: state.screenshots ?? [] },
         });
-      } else if (state.status === 'WITHDRAWN') await transition(this.events, m, s, 'WITHDRAWN', { nativeStatus: native });
+      } else if (state.status === 'WITHDRAWN') await transition(this.held, m, s, 'WITHDRAWN', { nativeStatus: native });
       else if (state.status === 'FAILED')
         await this.toFailed(m, s, { kind: 'rejected', op: 'reviewStatus', message: state.reason ?? 'the host dropped this version' });
     }
@@ -394,8 +434,8 @@ export class StepRunner {
     switch (outcome.op) {
       case 'upload': {
         s.hostRef = outcome.result.ref;
-        if (s.stage === 'PENDING') await transition(this.events, m, s, 'UPLOADING');
-        if (outcome.result.status === 'UPLOADED') await transition(this.events, m, s, 'UPLOADED', { nativeStatus: outcome.result.nativeStatus ?? null });
+        if (s.stage === 'PENDING') await transition(this.held, m, s, 'UPLOADING');
+        if (outcome.result.status === 'UPLOADED') await transition(this.held, m, s, 'UPLOADED', { nativeStatus: outcome.result.nativeStatus ?? null });
         break;
       }
       case 'submit': {
@@ -403,33 +443,33 @@ export class StepRunner {
         s.hostRef = r.ref;
         s.reviewStartedAt = new Date();
         s.evidence = { ...s.evidence, rejectionReason: null, screenshots: [], delayed: false };
-        await transition(this.events, m, s, 'IN_REVIEW', { nativeStatus: r.nativeStatus ?? null });
+        await transition(this.held, m, s, 'IN_REVIEW', { nativeStatus: r.nativeStatus ?? null });
         if (r.status !== 'IN_REVIEW') await this.applyReview(m, s, { ...(r as ReviewState), ref: r.ref }, false);
         break;
       }
       case 'release': {
         if (!intent.requested) s.autoReleased = true;
         const r = outcome.result;
-        if (r.status === 'RELEASING') await transition(this.events, m, s, 'RELEASING', { nativeStatus: r.nativeStatus ?? null });
+        if (r.status === 'RELEASING') await transition(this.held, m, s, 'RELEASING', { nativeStatus: r.nativeStatus ?? null });
         else await this.released(m, s, binding, r.status, r.grayPercentage ?? intent.grayPercentage ?? null, r.nativeStatus ?? null);
         break;
       }
       case 'cancelGray':
-        await transition(this.events, m, s, 'APPROVED', { evidence: { grayCancelled: true } });
+        await transition(this.held, m, s, 'APPROVED', { evidence: { grayCancelled: true } });
         await this.updateBinding(m, binding.id, { grayVersion: null, grayPercentage: null }, true);
         break;
       case 'rollback': {
         const fresh = await m.findOneByOrFail(HostBindingEntity, { id: binding.id });
         const restored = outcome.result.restoredVersion ?? fresh.previousLiveVersion;
-        await transition(this.events, m, s, 'ROLLED_BACK', { nativeStatus: outcome.result.nativeStatus ?? null, evidence: { restoredVersion: restored } });
+        await transition(this.held, m, s, 'ROLLED_BACK', { nativeStatus: outcome.result.nativeStatus ?? null, evidence: { restoredVersion: restored } });
         await this.updateBinding(m, binding.id, { liveVersion: restored, previousLiveVersion: null, grayVersion: null, grayPercentage: null }, true);
         break;
       }
       case 'withdraw':
-        await transition(this.events, m, s, 'WITHDRAWN');
+        await transition(this.held, m, s, 'WITHDRAWN');
         break;
       case 'speedUp':
-        await note(this.events, m, s, 'REVIEW_SPEED_UP_REQUESTED', outcome.confirmed ? {} : { note: 'the answer was lost; not asked again' });
+        await note(this.held, m, s, 'REVIEW_SPEED_UP_REQUESTED', outcome.confirmed ? {} : { note: 'the answer was lost; not asked again' });
         break;
     }
     await this.scheduleNext(m, s, s.stage !== before);
@@ -444,7 +484,7 @@ export class StepRunner {
     pct: number | null,
     native: string | null,
   ): Promise<void> {
-    await transition(this.events, m, s, to, { nativeStatus: native, evidence: to === 'GRAY' ? { grayPercentage: pct } : {} });
+    await transition(this.held, m, s, to, { nativeStatus: native, evidence: to === 'GRAY' ? { grayPercentage: pct } : {} });
     if (to === 'RELEASED') {
       // The live version it replaces becomes the previous one (read and written in one statement: SET sees the old row).
       await m.query(
@@ -480,7 +520,7 @@ export class StepRunner {
       s.attempts = 0;
       s.autoReleased = false;
       s.evidence = { ...s.evidence, lastError: null, note: null };
-      await transition(this.events, m, s, 'PENDING', { evidence: { restarted: true } });
+      await transition(this.held, m, s, 'PENDING', { evidence: { restarted: true } });
     } else if (action.op === 'cancel') {
       await this.toFailed(m, s, { kind: 'cancelled', op: 'cancel', message: 'the publish run was cancelled' });
     }
@@ -491,7 +531,7 @@ export class StepRunner {
     const action = s.pendingAction;
     s.pendingAction = null;
     s.evidence = { ...s.evidence, note: why };
-    await note(this.events, m, s, 'ACTION_FAILED', { action: action?.op ?? null, reason: why });
+    await note(this.held, m, s, 'ACTION_FAILED', { action: action?.op ?? null, reason: why });
     await this.scheduleNext(m, s, false);
   }
 
@@ -529,7 +569,7 @@ export class StepRunner {
       const action = s.pendingAction;
       s.pendingAction = null;
       s.evidence = { ...s.evidence, note: `${action?.op ?? plan.op} failed: ${why.message}` };
-      await note(this.events, m, s, 'ACTION_FAILED', { action: action?.op ?? plan.op, error: why.failure ?? why });
+      await note(this.held, m, s, 'ACTION_FAILED', { action: action?.op ?? plan.op, error: why.failure ?? why });
       return this.scheduleNext(m, s, false);
     }
     await this.toFailed(m, s, why);
@@ -544,7 +584,7 @@ export class StepRunner {
     const failure = why.failure ?? failureOf({ name: why.kind, message: why.message }, why.op);
     if (!why.failure) failure.kind = why.kind;
     s.evidence = { ...s.evidence, lastError: failure };
-    if (s.stage !== 'FAILED') await transition(this.events, m, s, 'FAILED', { evidence: { error: failure } });
+    if (s.stage !== 'FAILED') await transition(this.held, m, s, 'FAILED', { evidence: { error: failure } });
   }
 
   /** When to look again: now when work is ready, after the polling interval while the host works, never when it waits for the user. */
@@ -565,12 +605,19 @@ export class StepRunner {
 
   private async schedule(m: EntityManager, s: SubmissionEntity, at: Date): Promise<void> {
     s.nextAttemptAt = at;
+    const chain = this.chains.get(s);
+    if (chain && at.getTime() <= Date.now()) {
+      chain.goOn = true;
+      return;
+    }
+    if (chain) chain.goOn = false;
     await this.jobs.send(QUEUES.submissionStep, { submissionId: s.id }, { manager: m, startAfter: at });
   }
 
   /**
    * Runs `change` on a fresh copy of the row, taken FOR UPDATE in one transaction on the step's
-   * connection, keeping a user's request that arrived meanwhile; then writes it back.
+   * connection, keeping a user's request that arrived meanwhile; then writes it back, with the
+   * events of its transitions, in one statement.
    */
   private async commit(runner: QueryRunner, sub: SubmissionEntity, change: (m: EntityManager, s: SubmissionEntity) => Promise<void>): Promise<void> {
     await runner.startTransaction();
@@ -581,12 +628,20 @@ export class StepRunner {
       if (!fresh) throw new Error(`submission ${sub.id} is gone`);
       const mine = { ...sub };
       Object.assign(sub, fresh, { intent: mine.intent, hostRef: mine.hostRef ?? fresh.hostRef });
+      const events: NewListingEvent[] = [];
+      this.heldEvents.set(m, events);
       await change(m, sub);
-      await persist(m, sub);
+      if (events.length > 0) await this.events.appendAll(m, events, persistStatement(sub, 3));
+      else {
+        const update = persistStatement(sub);
+        await m.query(update.sql, update.values);
+      }
       await runner.commitTransaction();
     } catch (err) {
       await runner.rollbackTransaction();
       throw err;
+    } finally {
+      this.heldEvents.delete(runner.manager);
     }
   }
 

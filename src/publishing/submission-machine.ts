@@ -1,6 +1,6 @@
 import { canTransition, HostError, type SubmissionStatus } from '../../adapters/core/index.js';
 import type { EntityManager } from 'typeorm';
-import type { EventsService, ListingEventType } from '../events/events.service.js';
+import type { ListingEventType, NewListingEvent } from '../events/events.service.js';
 import type { BindingError } from '../hosts/host-binding.entity.js';
 import type { SubmissionEntity } from './submission.entity.js';
 
@@ -43,13 +43,18 @@ export function failureOf(err: unknown, operation: string, at: Date = new Date()
   };
 }
 
+/** Where a transition's event goes: appended at once (EventsService), or held to be written with the row (StepRunner). */
+export interface EventSink {
+  append(manager: EntityManager, event: NewListingEvent): Promise<unknown>;
+}
+
 /**
  * Moves a submission along the lifecycle: the transition table in adapters/core/lifecycle.ts is
  * the only judge, and each applied transition writes its ListingEvent with the same manager
  * (the same transaction).
  */
 export async function transition(
-  events: EventsService,
+  events: EventSink,
   manager: EntityManager,
   sub: SubmissionEntity,
   to: SubmissionStatus,
@@ -75,7 +80,7 @@ export async function transition(
 
 /** A non-stage event about a submission (action requested or failed, speed-up ...). */
 export async function note(
-  events: EventsService,
+  events: EventSink,
   manager: EntityManager,
   sub: SubmissionEntity,
   type: ListingEventType,
@@ -104,13 +109,18 @@ export const SUBMISSION_COLUMNS = `s.id, s.organization_id AS "organizationId", 
 
 const jsonb = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
-/** Writes every mutable field of a submission (inside the caller's transaction): one plain UPDATE, no entity mapping. */
-export async function persist(manager: EntityManager, sub: SubmissionEntity): Promise<void> {
-  await manager.query(
-    `UPDATE submissions SET stage = $2, host_ref = $3, native_status = $4, evidence = $5, attempts = $6, next_attempt_at = $7,
-       poll_interval_ms = $8, auto_released = $9, pending_action = $10, intent = $11, review_started_at = $12, updated_at = now()
-     WHERE id = $1`,
-    [
+/**
+ * The UPDATE that writes every mutable field of a submission, its parameters numbered from
+ * $`first` (so it can run inside a larger statement).
+ */
+export function persistStatement(sub: SubmissionEntity, first = 1): { sql: string; values: unknown[] } {
+  const $ = (i: number) => `$${first + i - 1}`;
+  return {
+    sql: `UPDATE submissions SET stage = ${$(2)}, host_ref = ${$(3)}, native_status = ${$(4)}, evidence = ${$(5)}, attempts = ${$(6)},
+       next_attempt_at = ${$(7)}, poll_interval_ms = ${$(8)}, auto_released = ${$(9)}, pending_action = ${$(10)}, intent = ${$(11)},
+       review_started_at = ${$(12)}, updated_at = now()
+     WHERE id = ${$(1)}`,
+    values: [
       sub.id,
       sub.stage,
       jsonb(sub.hostRef),
@@ -124,5 +134,11 @@ export async function persist(manager: EntityManager, sub: SubmissionEntity): Pr
       jsonb(sub.intent),
       sub.reviewStartedAt,
     ],
-  );
+  };
+}
+
+/** Writes every mutable field of a submission (inside the caller's transaction): one plain UPDATE, no entity mapping. */
+export async function persist(manager: EntityManager, sub: SubmissionEntity): Promise<void> {
+  const { sql, values } = persistStatement(sub);
+  await manager.query(sql, values);
 }

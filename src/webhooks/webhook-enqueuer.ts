@@ -5,10 +5,24 @@ import { JobsService, QUEUES } from '../jobs/jobs.service.js';
 import type { StoredEventFilter } from './webhook-endpoint.entity.js';
 import { deliveryBody, matchesFilter } from './webhook-payload.js';
 
-// The event that makes a program live (to RELEASED or GRAY) is appended before its binding
-// records the live version, so it counts as live itself ($3).
-const PARTNER_VISIBLE = `SELECT 1 FROM mini_programs m WHERE m.id = $2 AND m.syndicated AND m.archived_at IS NULL
-  AND ($3::boolean OR EXISTS (SELECT 1 FROM host_bindings sb WHERE sb.mini_program_id = m.id AND sb.disconnected_at IS NULL AND (sb.live_version IS NOT NULL OR sb.gray_version IS NOT NULL)))`;
+// The event that makes a program live (to RELEASED or GRAY) may be appended before its binding
+// records the live version, so it counts as live itself.
+const PARTNER_VISIBLE = `SELECT 1 FROM mini_programs m WHERE m.id = e.mini_program_id AND m.syndicated AND m.archived_at IS NULL
+  AND ((e.type = 'STAGE_CHANGED' AND e.to_stage IN ('RELEASED', 'GRAY'))
+    OR EXISTS (SELECT 1 FROM host_bindings sb WHERE sb.mini_program_id = m.id AND sb.disconnected_at IS NULL AND (sb.live_version IS NOT NULL OR sb.gray_version IS NOT NULL)))`;
+
+/**
+ * The endpoints an appended event `e` may go to, read in the statement that appends it (see
+ * AppendObserver): the organization's own, and every partner's while the program is one partners
+ * see (FeedScope's partner predicate, src/feed/feed-scope.ts). A JSON array.
+ */
+const ENDPOINTS_OF_EVENT = `SELECT COALESCE(json_agg(w), '[]') FROM (
+    SELECT x.id, x.filter, x.enabled, true AS owner FROM webhook_endpoints x WHERE x.organization_id = e.organization_id
+    UNION ALL
+    SELECT x.id, x.filter, x.enabled, false FROM webhook_endpoints x WHERE x.partner_id IS NOT NULL AND EXISTS (${PARTNER_VISIBLE})
+  ) w`;
+
+type Endpoint = { id: string; filter: StoredEventFilter; enabled: boolean; owner: boolean };
 
 /**
  * Creates the deliveries of every appended event in the event's own transaction: one row per
@@ -25,19 +39,10 @@ export class WebhookEnqueuer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.observeAppends((manager, event) => this.enqueue(manager, event));
+    this.events.observeAppends({ read: ENDPOINTS_OF_EVENT, observe: (manager, event, endpoints) => this.enqueue(manager, event, endpoints as Endpoint[]) });
   }
 
-  private async enqueue(manager: EntityManager, event: AppendedListingEvent): Promise<void> {
-    // The organization's own endpoints, and every partner's while the program is one partners see
-    // (FeedScope's partner predicate, src/feed/feed-scope.ts), read in the event's transaction.
-    const endpoints: Array<{ id: string; filter: StoredEventFilter; enabled: boolean; owner: boolean }> = await manager.query(
-      `SELECT id, filter, enabled, true AS owner FROM webhook_endpoints WHERE organization_id = $1
-       UNION ALL
-       SELECT e.id, e.filter, e.enabled, false FROM webhook_endpoints e
-        WHERE e.partner_id IS NOT NULL AND EXISTS (${PARTNER_VISIBLE})`,
-      [event.organizationId, event.miniProgramId, event.type === 'STAGE_CHANGED' && (event.toStage === 'RELEASED' || event.toStage === 'GRAY')],
-    );
+  private async enqueue(manager: EntityManager, event: AppendedListingEvent, endpoints: Endpoint[]): Promise<void> {
     const matching = endpoints.filter((e) => matchesFilter(e.filter, event));
     if (matching.length === 0) return;
     for (const endpoint of matching) {
