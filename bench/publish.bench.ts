@@ -35,11 +35,11 @@ function start(script: string, env: Record<string, string>, ready: RegExp, nodeA
 }
 
 /** CPU time (ms) and peak RSS (MB) of a child, from /proc. */
-function usage(pid: number): { cpuMs: number; peakRssMb: number } {
+function usage(pid: number): { cpuMs: number; systemMs: number; peakRssMb: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   const ticks = Number(stat[11]) + Number(stat[12]); // utime + stime, in clock ticks (100 Hz)
   const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return { cpuMs: ticks * 10, peakRssMb: hwm ? Number(hwm[1]) / 1024 : NaN };
+  return { cpuMs: ticks * 10, systemMs: Number(stat[12]) * 10, peakRssMb: hwm ? Number(hwm[1]) / 1024 : NaN };
 }
 
 function sqlStats(child: ChildProcess): Promise<SqlStats> {
@@ -76,8 +76,11 @@ async function main() {
     children.push(box.child);
     const sandboxes = new SandboxControl((JSON.parse(box.line) as { adminUrl: string }).adminUrl);
     const operatorKey = `bench-${randomBytes(12).toString('hex')}`;
+    // BENCH_PG_SOCKET=<directory of PostgreSQL's Unix socket>: the gateway and the worker reach the same
+    // server through it instead of loopback TCP (the setup and the runner keep TCP).
+    const socketDir = process.env.BENCH_PG_SOCKET;
     const env = {
-      DATABASE_URL: db.url,
+      DATABASE_URL: socketDir ? db.url.replace(/@[^/@]+\//, `@${encodeURIComponent(socketDir)}/`) : db.url,
       GATEWAY_ADMIN_KEY: operatorKey,
       SECRETS_KEY: randomBytes(32).toString('hex'),
       SANDBOX_URL: sandboxes.adminUrl,
@@ -163,7 +166,7 @@ async function main() {
       { ...env, MIGRATIONS_RUN: 'false', LOG_LEVEL: 'info' },
       /worker running/,
       // Every SQL statement the worker sends is counted (bench/support/count-sql.ts).
-      ['--import', join(ROOT, 'dist-bench/bench/support/count-sql.js'), ...profile],
+      ['--import', join(ROOT, 'dist-bench/bench/support/count-sql.js'), ...profile, ...(process.env.BENCH_HEAP_GC ? ['--expose-gc'] : [])],
     );
     children.push(worker.child);
     const before = usage(worker.child.pid!);
@@ -221,6 +224,8 @@ async function main() {
           hostCallsPerSecond: +(hostCalls / (elapsedMs / 1000)).toFixed(1),
           transitionsPerSecond: +(transitions / (elapsedMs / 1000)).toFixed(1),
           workerCpuMsPerHostCall: +(cpuMs / hostCalls).toFixed(2),
+          // The part of it spent in the kernel (system calls: socket writes and reads).
+          workerSystemCpuMsPerHostCall: +((after.systemMs - before.systemMs) / hostCalls).toFixed(2),
           workerCpuMsPerTransition: +(cpuMs / transitions).toFixed(2),
           workerSqlPerHostCall: +((sqlAfter.count - sqlBefore.count) / hostCalls).toFixed(1),
           workerPeakRssMb: Math.round(Math.max(peakRss, after.peakRssMb)),
