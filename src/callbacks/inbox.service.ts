@@ -143,11 +143,11 @@ export class InboxService {
       return 'applied: platform ticket renewed';
     }
     const hostAppId = typeof event.hostAppId === 'string' ? event.hostAppId : '';
-    const binding = hostAppId ? await this.bindings.byHostApp(host, hostAppId, m) : null;
-    if (!binding) return `ignored: no active binding for ${host} app ${hostAppId || '(none)'}`;
+    const bindingId = hostAppId ? await this.bindings.idOfHostApp(host, hostAppId, m) : null;
+    if (!bindingId) return `ignored: no active binding for ${host} app ${hostAppId || '(none)'}`;
     if (type === 'REVIEW_APPROVED' || type === 'REVIEW_REJECTED' || type === 'REVIEW_DELAYED') {
       const version = typeof event.version === 'string' ? event.version : null;
-      const woken = await this.publishing.wakeReviews(m, binding.id, version);
+      const woken = await this.publishing.wakeReviews(m, bindingId, version);
       return woken.length > 0
         ? `applied: review of ${woken.join(', ')} read back from ${host}`
         : `ignored: no submission of ${version ?? 'any version'} is in review`;
@@ -155,11 +155,11 @@ export class InboxService {
     if (type === 'BASIC_INFO_APPROVED' || type === 'BASIC_INFO_REJECTED') {
       const field = BASIC_INFO_FIELDS.find((f) => f === event.field);
       if (!field) return `ignored: ${type} names no basic-info field`;
-      const woken = await this.listing.wakeReviews(m, binding.id, field);
+      const woken = await this.listing.wakeReviews(m, bindingId, field);
       return woken > 0 ? `applied: ${field} review read back from ${host}` : `ignored: no listing sync of ${field} is in review`;
     }
     if (type === 'UNAUTHORIZED') {
-      await this.publishing.authorizationRevoked(m, binding.id);
+      await this.publishing.authorizationRevoked(m, bindingId);
       return 'applied: authorization revoked';
     }
     return `ignored: ${type} needs nothing`;

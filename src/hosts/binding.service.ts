@@ -140,9 +140,13 @@ export class BindingService {
     return (manager ? manager.getRepository(HostBindingEntity) : this.bindings).findOneBy({ id });
   }
 
-  /** The active binding of a host app, whatever its organization (pushes name only the host app). */
-  async byHostApp(host: HostId, hostAppId: string, manager?: EntityManager): Promise<HostBindingEntity | null> {
-    return (manager ? manager.getRepository(HostBindingEntity) : this.bindings).findOneBy({ host, hostAppId, disconnectedAt: IsNull() });
+  /** The id of a host app's active binding, whatever its organization (pushes name only the host app): one plain statement. */
+  async idOfHostApp(host: HostId, hostAppId: string, manager: EntityManager): Promise<string | null> {
+    const rows: Array<{ id: string }> = await manager.query('SELECT id FROM host_bindings WHERE host = $1 AND host_app_id = $2 AND disconnected_at IS NULL', [
+      host,
+      hostAppId,
+    ]);
+    return rows[0]?.id ?? null;
   }
 
   /** The credentials of a binding, opened, with the latest pushed platform ticket applied. */

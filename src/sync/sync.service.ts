@@ -14,6 +14,25 @@ import { failureOf } from '../publishing/submission-machine.js';
 
 type Picture = DriftDetail['expected'];
 
+/** What a read-back needs of its binding, read in one plain statement. */
+const READ_BACK_BINDING = `SELECT id, host, host_app_id AS "hostAppId", credentials_ciphertext AS "credentialsCiphertext",
+    credentials_key_id AS "credentialsKeyId", basic_info_expected AS "basicInfoExpected", disconnected_at AS "disconnectedAt"
+  FROM host_bindings WHERE id = $1`;
+type ReadBackBinding = Pick<
+  HostBindingEntity,
+  'id' | 'host' | 'hostAppId' | 'credentialsCiphertext' | 'credentialsKeyId' | 'basicInfoExpected' | 'disconnectedAt'
+>;
+
+/** The binding's picture and drift, locked for the comparison. */
+const COMPARED_BINDING = `SELECT id, organization_id AS "organizationId", mini_program_id AS "miniProgramId", host, host_app_id AS "hostAppId",
+    live_version AS "liveVersion", gray_version AS "grayVersion", gray_percentage AS "grayPercentage", drift,
+    drift_detail AS "driftDetail", settle_until AS "settleUntil"
+  FROM host_bindings WHERE id = $1 FOR UPDATE`;
+type ComparedBinding = Pick<
+  HostBindingEntity,
+  'id' | 'organizationId' | 'miniProgramId' | 'host' | 'hostAppId' | 'liveVersion' | 'grayVersion' | 'grayPercentage' | 'drift' | 'driftDetail' | 'settleUntil'
+>;
+
 /** Equal as JSON values: a detail read back from jsonb has its keys in another order. */
 const sameJson = (stored: unknown, fresh: unknown) => isDeepStrictEqual(stored, JSON.parse(JSON.stringify(fresh)));
 
@@ -47,11 +66,11 @@ export class SyncService {
 
   async readBack(bindingId: string): Promise<void> {
     const db = this.jobs.workerDb;
-    const binding = await this.bindings.byId(bindingId, db.manager);
-    if (!binding || binding.disconnectedAt) return;
     const runner = db.createQueryRunner();
     await runner.connect();
     try {
+      const binding = ((await runner.query(READ_BACK_BINDING, [bindingId])) as ReadBackBinding[])[0];
+      if (!binding || binding.disconnectedAt) return;
       const grant = await this.limiter.acquire(runner, binding.host as HostId, binding.hostAppId);
       if (!grant.ok) return this.later(bindingId, grant.retryInMs);
       let listing: LiveListing;
@@ -80,7 +99,7 @@ export class SyncService {
   }
 
   private async compare(m: EntityManager, bindingId: string, listing: LiveListing): Promise<void> {
-    const b = await m.getRepository(HostBindingEntity).findOne({ where: { id: bindingId }, lock: { mode: 'pessimistic_write' } });
+    const b = (await m.query<ComparedBinding[]>(COMPARED_BINDING, [bindingId]))[0];
     if (!b) return;
     const expected: Picture = { liveVersion: b.liveVersion, grayVersion: b.grayVersion, grayPercentage: b.grayPercentage };
     const actual = {
@@ -90,7 +109,8 @@ export class SyncService {
       visibility: listing.visibility,
     };
     const now = new Date();
-    const update: Partial<HostBindingEntity> = { lastSyncedAt: now, visibility: listing.visibility };
+    // What is not changed below is written back as read (the row is locked).
+    const update: Pick<HostBindingEntity, 'drift' | 'driftDetail' | 'settleUntil'> = { drift: b.drift, driftDetail: b.driftDetail, settleUntil: b.settleUntil };
     const base = { organizationId: b.organizationId, miniProgramId: b.miniProgramId, bindingId: b.id, submissionId: null, host: b.host };
     if (same(expected, actual)) {
       Object.assign(update, { drift: false, driftDetail: null, settleUntil: null });
@@ -107,7 +127,10 @@ export class SyncService {
         await this.events.append(m, { ...base, type: 'DRIFT_DETECTED', nativeStatus: listing.nativeStatus ?? null, evidence: { expected, actual } });
       }
     }
-    await m.getRepository(HostBindingEntity).update(bindingId, update);
+    await m.query(
+      'UPDATE host_bindings SET last_synced_at = $2, visibility = $3, drift = $4, drift_detail = $5, settle_until = $6, updated_at = now() WHERE id = $1',
+      [bindingId, now, listing.visibility, update.drift, update.driftDetail === null ? null : JSON.stringify(update.driftDetail), update.settleUntil],
+    );
   }
 
   /**
