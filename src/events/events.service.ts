@@ -6,6 +6,7 @@ import { GatewayError } from '../common/gateway-error.js';
 import type { Connection } from '../common/pagination/connection.js';
 import { ListingEventEntity } from './listing-event.entity.js';
 import { LISTING_EVENTS_APPENDED } from './listing-events.channel.js';
+import { runPrepared } from '../database/prepared.js';
 
 export type ListingEventType =
   | 'STAGE_CHANGED'
@@ -168,28 +169,29 @@ export class EventsService {
     events: readonly NewListingEvent[],
     withStatement: { sql: string; values: unknown[] },
   ): Promise<AppendedListingEvent[]> {
-    const rows: Array<{ seq: string; tx_id: string; created_at: Date } & Record<string, unknown>> = await manager.query(
-      `${APPEND_EVENTS(withStatement.sql)}${this.observerReads} FROM e ORDER BY e.seq`,
-      [
-        JSON.stringify(
-          events.map((event, ord) => ({
-            ord,
-            organization_id: event.organizationId,
-            mini_program_id: event.miniProgramId,
-            binding_id: event.bindingId,
-            submission_id: event.submissionId,
-            host: event.host,
-            type: event.type,
-            from_stage: event.fromStage ?? null,
-            to_stage: event.toStage ?? null,
-            native_status: event.nativeStatus ?? null,
-            evidence: event.evidence ?? {},
-          })),
-        ),
-        LISTING_EVENTS_APPENDED.name,
-        ...withStatement.values,
-      ],
-    );
+    type Row = { seq: string; tx_id: string; created_at: Date } & Record<string, unknown>;
+    const text = `${APPEND_EVENTS(withStatement.sql)}${this.observerReads} FROM e ORDER BY e.seq`;
+    const values = [
+      JSON.stringify(
+        events.map((event, ord) => ({
+          ord,
+          organization_id: event.organizationId,
+          mini_program_id: event.miniProgramId,
+          binding_id: event.bindingId,
+          submission_id: event.submissionId,
+          host: event.host,
+          type: event.type,
+          from_stage: event.fromStage ?? null,
+          to_stage: event.toStage ?? null,
+          native_status: event.nativeStatus ?? null,
+          evidence: event.evidence ?? {},
+        })),
+      ),
+      LISTING_EVENTS_APPENDED.name,
+      ...withStatement.values,
+    ];
+    // Prepared on the transaction's connection (the workers' hot path), else sent through TypeORM.
+    const rows: Row[] = manager.queryRunner ? await runPrepared<Row>(manager.queryRunner, text, values) : await manager.query(text, values);
     if (rows.length !== events.length) throw new Error(`appended ${rows.length} of ${events.length} listing events`);
     const appended = events.map((event, i) => ({ ...event, seq: String(rows[i].seq), txId: String(rows[i].tx_id), createdAt: rows[i].created_at }));
     for (const [i, event] of appended.entries()) await this.observe(manager, event, rows[i]);

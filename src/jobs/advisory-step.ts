@@ -1,4 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
+import { runPrepared } from '../database/prepared.js';
 
 /** How soon a job that found its step locked by another worker is looked at again (plus jitter up to as much). */
 export const BUSY_RETRY_MS = 250;
@@ -31,7 +32,7 @@ export async function runUnderStepLock(
   let broken: Error | undefined;
   const handedOver: string[] = [];
   try {
-    const rows = (await runner.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [key])) as Array<{ ok: boolean }>;
+    const rows = await runPrepared<{ ok: boolean }>(runner, 'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [key]);
     locked = rows[0]?.ok === true;
     if (!locked) return await onBusy(new Date(Date.now() + BUSY_RETRY_MS + Math.random() * BUSY_RETRY_MS));
     await work(runner, (keys) => handedOver.push(...keys));
@@ -41,7 +42,7 @@ export async function runUnderStepLock(
         if (runner.isTransactionActive) await runner.rollbackTransaction();
         // Last taken, first freed: the handed-over slots, then the step's lock.
         const keys = [...handedOver.reverse(), key];
-        await runner.query(unlockStatement(keys), keys);
+        await runPrepared(runner, unlockStatement(keys), keys);
       } catch (err) {
         // Never hand a connection that may still hold the lock back to the pool.
         broken = err as Error;

@@ -3,6 +3,7 @@ import { PgBoss, type Db, type Job } from 'pg-boss';
 import { DataSource, type EntityManager } from 'typeorm';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { dataSourceOptions } from '../database/data-source-options.js';
+import { runPrepared } from '../database/prepared.js';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
 
@@ -71,7 +72,7 @@ class Completions {
 export function transactionDb(manager: EntityManager): Db {
   const runner = manager.queryRunner;
   if (!runner) throw new Error('transactionDb needs the entity manager of a running transaction');
-  return { executeSql: async (text, values) => ({ rows: (await runner.query(text, values, true)).records as unknown[] }) };
+  return { executeSql: async (text, values) => ({ rows: await runPrepared(runner, text, values ?? []) }) };
 }
 
 /**

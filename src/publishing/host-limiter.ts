@@ -1,6 +1,7 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { HostCallLimit, HostId } from '../../adapters/core/index.js';
 import { HOST_ADAPTER_FACTORIES } from '../hosts/host-adapter.registry.js';
+import { runPrepared } from '../database/prepared.js';
 import { unlockStatement } from '../jobs/advisory-step.js';
 
 /** Used for a host whose profile declares no call limits. */
@@ -108,9 +109,10 @@ export class HostLimiter {
       const rateKeys = [`rate:app:${host}:${hostAppId}`, `rate:platform:${host}`];
       const first = [slotKey(appName, randomSlot(limits.app.concurrency)), slotKey(platformName, randomSlot(limits.platform.concurrency))];
       const params = [first[0], first[1], rateKeys, Date.now(), limits.app.perSecond, limits.platform.perSecond, limits.app.concurrency <= 1];
-      const rows = (await (announce
-        ? runner.query(ACQUIRE_AND_ANNOUNCE, [...params, JSON.stringify(announce.intent), announce.submissionId])
-        : runner.query(ACQUIRE, params))) as Array<{ announced?: boolean; app: boolean; platform: boolean; fits: boolean; waitUntil: string }>;
+      type Granted = { announced?: boolean; app: boolean; platform: boolean; fits: boolean; waitUntil: string };
+      const rows = announce
+        ? await runPrepared<Granted>(runner, ACQUIRE_AND_ANNOUNCE, [...params, JSON.stringify(announce.intent), announce.submissionId])
+        : await runPrepared<Granted>(runner, ACQUIRE, params);
       const row = rows[0];
       if (row.app && row.platform) {
         if (row.fits) {

@@ -10,14 +10,16 @@ import type { SubmissionEntity } from './submission.entity.js';
 function runnerWith(lockFree: boolean) {
   const queries: string[] = [];
   const released: unknown[] = [];
+  const answer = (sql: string) => {
+    queries.push(sql);
+    return sql.includes('pg_try_advisory_lock') ? [{ ok: lockFree }] : [];
+  };
+  // Its connection: the hot statements are sent on it as prepared statements (src/database/prepared.ts).
+  const connection = { query: async (q: { text: string }) => ({ rows: answer(q.text) }) };
   const queryRunner = {
-    connect: async () => undefined,
+    connect: async () => connection,
     isTransactionActive: false,
-    query: async (sql: string) => {
-      queries.push(sql);
-      if (sql.includes('pg_try_advisory_lock')) return [{ ok: lockFree }];
-      return [];
-    },
+    query: async (sql: string) => answer(sql),
     // The submission is gone: a locked step ends right after reading it.
     manager: { findOneBy: async () => null },
     release: async (err?: unknown) => void released.push(err),

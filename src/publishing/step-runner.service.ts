@@ -19,6 +19,7 @@ import { MiniProgramService } from '../catalog/mini-program.service.js';
 import type { VersionModel } from '../catalog/catalog.models.js';
 import { VersionService } from '../catalog/version.service.js';
 import { GatewayConfig } from '../config/gateway-config.js';
+import { runPrepared } from '../database/prepared.js';
 import { EventsService, type NewListingEvent } from '../events/events.service.js';
 import { BindingService, PLATFORM_TICKET_PREFIX } from '../hosts/binding.service.js';
 import { HostBindingEntity } from '../hosts/host-binding.entity.js';
@@ -68,6 +69,9 @@ const STEP_READ = `SELECT ${SUBMISSION_COLUMNS}, b.id AS "b_id", b.host_app_id A
     t.ciphertext AS "t_ciphertext", t.key_id AS "t_keyId", t.expires_at AS "t_expiresAt"
   FROM submissions s LEFT JOIN host_bindings b ON b.id = s.binding_id LEFT JOIN host_tokens t ON t.key = $2 || s.host
   WHERE s.id = $1`;
+
+/** The submission's row, locked for the transaction that changes it. */
+const LOCKED_READ = `SELECT ${SUBMISSION_COLUMNS} FROM submissions s WHERE s.id = $1 FOR UPDATE`;
 
 type StepRow = SubmissionEntity & {
   b_id: string | null;
@@ -215,7 +219,7 @@ export class StepRunner {
    */
   private async step(runner: QueryRunner, id: string, unlockWithStep: UnlockWithStep, mayGoOn = false): Promise<boolean> {
     // The submission, its binding and the host's pushed ticket: one statement, plain rows.
-    const rows = (await runner.query(STEP_READ, [id, PLATFORM_TICKET_PREFIX])) as StepRow[];
+    const rows = await runPrepared<StepRow>(runner, STEP_READ, [id, PLATFORM_TICKET_PREFIX]);
     if (!rows[0]) return false;
     const { sub, binding, ticket } = stepParts(rows[0]);
     const chain = { goOn: false };
@@ -623,7 +627,7 @@ export class StepRunner {
     await runner.startTransaction();
     try {
       const m = runner.manager;
-      const rows = await m.query<SubmissionEntity[]>(`SELECT ${SUBMISSION_COLUMNS} FROM submissions s WHERE s.id = $1 FOR UPDATE`, [sub.id]);
+      const rows = await runPrepared<SubmissionEntity>(runner, LOCKED_READ, [sub.id]);
       const fresh = rows[0];
       if (!fresh) throw new Error(`submission ${sub.id} is gone`);
       const mine = { ...sub };
@@ -634,7 +638,7 @@ export class StepRunner {
       if (events.length > 0) await this.events.appendAll(m, events, persistStatement(sub, 3));
       else {
         const update = persistStatement(sub);
-        await m.query(update.sql, update.values);
+        await runPrepared(runner, update.sql, update.values);
       }
       await runner.commitTransaction();
     } catch (err) {
