@@ -68,6 +68,15 @@ class Completions {
   }
 }
 
+/**
+ * How long the due jobs of a queue ($1) have waited, in ms (0 when none waits): the largest wait
+ * among the 100 oldest queued jobs that are due. Read through pg-boss's fetch index on its job
+ * table (schema `pgboss`, the default; the index's own predicate), so it costs an index range scan.
+ */
+const QUEUE_LAG = `SELECT COALESCE(max(EXTRACT(EPOCH FROM now() - start_after) * 1000), 0)::float8 AS lag FROM (
+    SELECT start_after FROM pgboss.job WHERE name = $1 AND state < 'active' AND NOT blocked AND start_after <= now()
+    ORDER BY priority DESC, created_on LIMIT 100) j`;
+
 /** pg-boss's `db` option on a TypeORM transaction: the job is inserted by that transaction, or not at all. */
 export function transactionDb(manager: EntityManager): Db {
   const runner = manager.queryRunner;
@@ -230,6 +239,15 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
     });
     // Due at once: this process's loop of that queue fetches when the job that sent it is done (and committed).
     if (!later && this.loops.has(queue)) this.dueNow.add(queue);
+  }
+
+  /**
+   * How far behind `queue` is: how long its due jobs have been waiting (ms). Work that looks
+   * overdue by less than this may only be waiting in the queue.
+   */
+  async lagMs(queue: QueueName): Promise<number> {
+    const { rows } = await this.boss.getDb().executeSql(QUEUE_LAG, [queue]);
+    return Number((rows[0] as { lag: number | string } | undefined)?.lag ?? 0);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -32,46 +32,60 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
     this.timer = null;
   }
 
-  /** Queues every submission overdue by more than two sweep intervals; returns how many. */
+  /**
+   * Queues every submission overdue by more than two sweep intervals plus its queue's lag; returns
+   * how many. A backlog (40,000 submissions published at once) makes every waiting submission look
+   * overdue though its job is only waiting in the queue: without the lag, each sweep queued 500 of
+   * them again, and each extra job cost a fetch, a lock and a read to find nothing due.
+   */
   async sweep(): Promise<number> {
     if (this.running) return 0;
     this.running = true;
     try {
+      const interval = this.config.SYNC_SWEEP_INTERVAL_MS;
+      const [steps, listingSteps, pushes, readBacks] = await Promise.all(
+        [QUEUES.submissionStep, QUEUES.listingStep, QUEUES.inboxApply, QUEUES.bindingSync].map((q) => this.jobs.lagMs(q)),
+      );
+      const overdue = (lag: number) => 2 * interval + Math.ceil(lag);
       return await this.jobs.workerDb.transaction(async (m) => {
         // The structured result: TypeORM answers a plain UPDATE ... RETURNING as [rows, count].
         const result = await m.queryRunner!.query(
           `UPDATE submissions SET next_attempt_at = now()
            WHERE id IN (SELECT id FROM submissions WHERE next_attempt_at < now() - $1 * interval '1 millisecond' ORDER BY next_attempt_at LIMIT 500 FOR UPDATE SKIP LOCKED)
            RETURNING id`,
-          [this.config.SYNC_SWEEP_INTERVAL_MS * 2],
+          [overdue(steps)],
           true,
         );
-        const overdue = result.records as Array<{ id: string }>;
-        for (const { id } of overdue) await this.jobs.send(QUEUES.submissionStep, { submissionId: id }, { manager: m });
+        const lost = result.records as Array<{ id: string }>;
+        for (const { id } of lost) await this.jobs.send(QUEUES.submissionStep, { submissionId: id }, { manager: m });
         // Listing sync steps likewise.
         const listing = await m.queryRunner!.query(
           `UPDATE listing_sync_steps SET next_attempt_at = now()
            WHERE id IN (SELECT id FROM listing_sync_steps WHERE next_attempt_at < now() - $1 * interval '1 millisecond' ORDER BY next_attempt_at LIMIT 500 FOR UPDATE SKIP LOCKED)
            RETURNING id`,
-          [this.config.SYNC_SWEEP_INTERVAL_MS * 2],
+          [overdue(listingSteps)],
           true,
         );
         for (const { id } of listing.records as Array<{ id: string }>) await this.jobs.send(QUEUES.listingStep, { stepId: id }, { manager: m });
         // Pushes stored but not applied for as long (their job was lost): queued again too.
-        const pushes: Array<{ id: string }> = await m.query(
+        const unapplied: Array<{ id: string }> = await m.query(
           `SELECT id FROM host_callbacks WHERE status = 'stored' AND received_at < now() - $1 * interval '1 millisecond' ORDER BY received_at LIMIT 500`,
-          [this.config.SYNC_SWEEP_INTERVAL_MS * 2],
+          [overdue(pushes)],
         );
-        for (const { id } of pushes) await this.jobs.send(QUEUES.inboxApply, { callbackId: id }, { manager: m });
-        if (overdue.length > 0) this.logger.log(`queued ${overdue.length} overdue submission step(s) again`);
+        for (const { id } of unapplied) await this.jobs.send(QUEUES.inboxApply, { callbackId: id }, { manager: m });
+        if (lost.length > 0) this.logger.log(`queued ${lost.length} overdue submission step(s) again`);
         // Bindings with something live (a version, or basic info set by listing sync) are read back at least every SYNC_POLL_MAX_MS (drift by hand on the host's console).
-        const stale: Array<{ id: string }> = await m.query(
-          `SELECT id FROM host_bindings WHERE disconnected_at IS NULL AND (live_version IS NOT NULL OR gray_version IS NOT NULL OR basic_info_expected IS NOT NULL)
+        // Not while the read-backs already queued wait longer than a sweep interval: more would only lengthen the queue.
+        const stale: Array<{ id: string }> =
+          readBacks > interval
+            ? []
+            : await m.query(
+                `SELECT id FROM host_bindings WHERE disconnected_at IS NULL AND (live_version IS NOT NULL OR gray_version IS NOT NULL OR basic_info_expected IS NOT NULL)
              AND (last_synced_at IS NULL OR last_synced_at < now() - $1 * interval '1 millisecond') ORDER BY last_synced_at NULLS FIRST LIMIT 500`,
-          [this.config.SYNC_POLL_MAX_MS],
-        );
+                [this.config.SYNC_POLL_MAX_MS],
+              );
         for (const { id } of stale) await this.jobs.send(QUEUES.bindingSync, { bindingId: id }, { manager: m });
-        return overdue.length + pushes.length;
+        return lost.length + unapplied.length;
       });
     } finally {
       this.running = false;
