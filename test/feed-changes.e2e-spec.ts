@@ -1,6 +1,7 @@
 import pg from 'pg';
+import type { SubmissionStatus } from '../adapters/core/index.js';
 import { eventually } from '../adapters/core/conformance/eventually.js';
-import { APPEND_EVENT } from '../src/events/events.service.js';
+import { APPEND_EVENTS, appendedEventsJson } from '../src/events/events.service.js';
 import { createProgram, errorOf, newKey, newOrganization, newPartner, ok } from './support/fixtures.js';
 import { bindInDatabase } from './support/feed.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
@@ -168,19 +169,22 @@ describe('the feed: changes', () => {
     const poll = poller(partner.key, [p]);
     await poll();
     // Appended as EventsService.append does it (the same statement).
-    const append = async (via: pg.Client, toStage: string) =>
+    const append = async (via: pg.Client, toStage: SubmissionStatus, program: { id: string; bindingId: string } = p) =>
       (
-        await via.query<{ seq: string; tx_id: string }>(APPEND_EVENT, [
-          org.id,
-          p.id,
-          p.bindingId,
-          null,
-          'WECHAT',
-          'STAGE_CHANGED',
-          'APPROVED',
-          toStage,
-          null,
-          '{}',
+        await via.query<{ seq: string; tx_id: string }>(`${APPEND_EVENTS()} FROM e`, [
+          appendedEventsJson([
+            {
+              organizationId: org.id,
+              miniProgramId: program.id,
+              bindingId: program.bindingId,
+              submissionId: null,
+              host: 'WECHAT',
+              type: 'STAGE_CHANGED',
+              fromStage: 'APPROVED',
+              toStage,
+            },
+          ]),
+          'feed_changes_test',
         ])
       ).rows[0];
     const older = new pg.Client({ connectionString: gw.databaseUrl });
@@ -203,11 +207,11 @@ describe('the feed: changes', () => {
       ]);
       // Another listing's events keep their own transaction's id.
       const other = await liveProgram(org);
-      const own = await db.query<{ tx_id: string; current: string }>(
-        `WITH e AS (${APPEND_EVENT}) SELECT e.tx_id::text AS tx_id, pg_current_xact_id()::text AS current FROM e`,
-        [org.id, other.id, other.bindingId, null, 'WECHAT', 'STAGE_CHANGED', 'APPROVED', 'RELEASED', null, '{}'],
-      );
-      expect(own.rows[0].tx_id).toBe(own.rows[0].current);
+      await db.query('BEGIN');
+      const own = await append(db, 'RELEASED', other);
+      const current = (await db.query<{ tx: string }>('SELECT pg_current_xact_id()::text AS tx')).rows[0].tx;
+      await db.query('COMMIT');
+      expect(String(own.tx_id)).toBe(current);
     } finally {
       await older.query('ROLLBACK').catch(() => undefined);
       await older.end();

@@ -77,30 +77,22 @@ function decodeSeq(cursor: string): string {
 }
 
 /**
- * Appends one event ($1-$10) and returns its seq, tx_id and created_at. The feed orders events
- * by (tx_id, seq) and shows them only below the oldest transaction in flight (see
- * src/feed/visible-changes.ts). tx_id is the writing transaction's id, raised to the highest
- * tx_id among the mini-program's events this statement sees, so one mini-program's events keep
- * the order in which they were made: a writer whose transaction id is older than the last event
- * it saw committed (it took its id earlier, by locking a submission, binding or inbox row first)
- * still sorts after that event, with its later seq. No lock is needed: an event committed after
- * this statement's snapshot was not seen by this writer, so neither comes first by cause. Never
- * below the writer's own id, so nothing can appear behind a position already read. One index
- * probe (idx_listing_events_program_tx).
+ * Appends events ($1: a JSON array of them, `ord` their order) in one statement, after
+ * `withStatement` when given (a data-modifying statement, run as a CTE of the same statement),
+ * with a notification on `$2` (delivered on commit, dropped on rollback); the caller ends it with
+ * the columns it selects and `FROM e`. Their seqs follow the array's order (the rows are inserted
+ * in it). The feed orders events by (tx_id, seq) and shows them only below the oldest
+ * transaction in flight (see src/feed/visible-changes.ts). tx_id is the writing transaction's id,
+ * raised to the highest tx_id among the mini-program's events this statement sees, so one
+ * mini-program's events keep the order in which they were made: a writer whose transaction id is
+ * older than the last event it saw committed (it took its id earlier, by locking a submission,
+ * binding or inbox row first) still sorts after that event, with its later seq. No lock is needed:
+ * an event committed after this statement's snapshot was not seen by this writer, so neither
+ * comes first by cause. Never below the writer's own id, so nothing can appear behind a position
+ * already read. One index probe per event (idx_listing_events_program_tx); events of one statement
+ * share one tx_id.
  */
-export const APPEND_EVENT = `INSERT INTO listing_events
-  (organization_id, mini_program_id, binding_id, submission_id, host, type, from_stage, to_stage, native_status, evidence, tx_id)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-    GREATEST(listing_tx_id(), (SELECT max(p.tx_id) FROM listing_events p WHERE p.mini_program_id = $2)))
-  RETURNING seq, tx_id, created_at, organization_id, mini_program_id, type, to_stage`;
-
-/**
- * APPEND_EVENT for several events ($1: a JSON array of them, `ord` their order) in one statement,
- * after `{with}` (a data-modifying statement, run as a CTE of the same statement). Their seqs
- * follow the array's order (the rows are inserted in it); they share one tx_id, chosen as
- * APPEND_EVENT chooses it.
- */
-const APPEND_EVENTS = (withStatement: string) => `WITH w AS (${withStatement}),
+export const APPEND_EVENTS = (withStatement?: string) => `WITH ${withStatement ? `w AS (${withStatement}),` : ''}
   x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, organization_id uuid, mini_program_id uuid, binding_id uuid, submission_id uuid,
     host text, type text, from_stage text, to_stage text, native_status text, evidence jsonb)),
   e AS (INSERT INTO listing_events
@@ -110,6 +102,25 @@ const APPEND_EVENTS = (withStatement: string) => `WITH w AS (${withStatement}),
     FROM x ORDER BY x.ord
     RETURNING seq, tx_id, created_at, organization_id, mini_program_id, type, to_stage)
   SELECT e.seq, e.tx_id, e.created_at, pg_notify($2, '{}')`;
+
+/** The JSON of events as APPEND_EVENTS reads it ($1). */
+export function appendedEventsJson(events: readonly NewListingEvent[]): string {
+  return JSON.stringify(
+    events.map((event, ord) => ({
+      ord,
+      organization_id: event.organizationId,
+      mini_program_id: event.miniProgramId,
+      binding_id: event.bindingId,
+      submission_id: event.submissionId,
+      host: event.host,
+      type: event.type,
+      from_stage: event.fromStage ?? null,
+      to_stage: event.toStage ?? null,
+      native_status: event.nativeStatus ?? null,
+      evidence: event.evidence ?? {},
+    })),
+  );
+}
 
 /**
  * ListingEvents: appended only through `append`, with the entity manager of the transaction that
@@ -135,61 +146,22 @@ export class EventsService {
   }
 
   async append(manager: EntityManager, event: NewListingEvent): Promise<AppendedListingEvent> {
-    // The row and its notification in one statement: delivered on commit, dropped on rollback, so
-    // subscribers in every instance wake up and read.
-    const rows: Array<{ seq: string; tx_id: string; created_at: Date } & Record<string, unknown>> = await manager.query(
-      `WITH e AS (${APPEND_EVENT}) SELECT e.seq, e.tx_id, e.created_at, pg_notify($11, $12)${this.observerReads} FROM e`,
-      [
-        event.organizationId,
-        event.miniProgramId,
-        event.bindingId,
-        event.submissionId,
-        event.host,
-        event.type,
-        event.fromStage ?? null,
-        event.toStage ?? null,
-        event.nativeStatus ?? null,
-        JSON.stringify(event.evidence ?? {}),
-        LISTING_EVENTS_APPENDED.name,
-        JSON.stringify({}),
-      ],
-    );
-    const appended: AppendedListingEvent = { ...event, seq: String(rows[0].seq), txId: String(rows[0].tx_id), createdAt: rows[0].created_at };
-    await this.observe(manager, appended, rows[0]);
-    return appended;
+    return (await this.appendAll(manager, [event]))[0];
   }
 
   /**
-   * Appends `events` (in their order) and runs `withStatement` (a data-modifying statement whose
-   * parameters start at $3) in one statement, in `manager`'s transaction: a change and the events
+   * Appends `events` (in their order) and runs `withStatement`, when given (a data-modifying
+   * statement whose parameters start at $3), in one statement, in `manager`'s transaction: a change and the events
    * that record it cost one round trip. Observers run after it, as for `append`.
    */
   async appendAll(
     manager: EntityManager,
     events: readonly NewListingEvent[],
-    withStatement: { sql: string; values: unknown[] },
+    withStatement?: { sql: string; values: unknown[] },
   ): Promise<AppendedListingEvent[]> {
     type Row = { seq: string; tx_id: string; created_at: Date } & Record<string, unknown>;
-    const text = `${APPEND_EVENTS(withStatement.sql)}${this.observerReads} FROM e ORDER BY e.seq`;
-    const values = [
-      JSON.stringify(
-        events.map((event, ord) => ({
-          ord,
-          organization_id: event.organizationId,
-          mini_program_id: event.miniProgramId,
-          binding_id: event.bindingId,
-          submission_id: event.submissionId,
-          host: event.host,
-          type: event.type,
-          from_stage: event.fromStage ?? null,
-          to_stage: event.toStage ?? null,
-          native_status: event.nativeStatus ?? null,
-          evidence: event.evidence ?? {},
-        })),
-      ),
-      LISTING_EVENTS_APPENDED.name,
-      ...withStatement.values,
-    ];
+    const text = `${APPEND_EVENTS(withStatement?.sql)}${this.observerReads} FROM e ORDER BY e.seq`;
+    const values = [appendedEventsJson(events), LISTING_EVENTS_APPENDED.name, ...(withStatement?.values ?? [])];
     // Prepared on the transaction's connection (the workers' hot path), else sent through TypeORM.
     const rows: Row[] = manager.queryRunner ? await runPrepared<Row>(manager.queryRunner, text, values) : await manager.query(text, values);
     if (rows.length !== events.length) throw new Error(`appended ${rows.length} of ${events.length} listing events`);

@@ -53,7 +53,7 @@ export class ListingEventEntity {
 
   /**
    * pg_current_xact_id() of the writing transaction as a bigint (TypeORM has no xid8 type;
-   * `listing_tx_id()` casts it), or the mini-program's latest txId when higher (see APPEND_EVENT).
+   * `listing_tx_id()` casts it), or the mini-program's latest txId when higher (see APPEND_EVENTS).
    */
   @Column({ name: 'tx_id', type: 'bigint', default: () => 'listing_tx_id()', select: false })
   txId: string;
