@@ -123,8 +123,8 @@ export function appendedEventsJson(events: readonly NewListingEvent[]): string {
 }
 
 /**
- * ListingEvents: appended only through `append`, with the entity manager of the transaction that
- * makes the change, so an event exists exactly when its change committed.
+ * ListingEvents: appended only through `append` and `appendAll`, with the entity manager of the
+ * transaction that makes the change, so an event exists exactly when its change committed.
  */
 @Injectable()
 export class EventsService {
@@ -134,11 +134,14 @@ export class EventsService {
 
   /** The observers' reads as columns of an append statement's last SELECT (o0, o1, ...). */
   private observerReads = '';
+  /** Append statements as sent, by the statement they run with ('' for none): built once, not on every append. */
+  private readonly appendTexts = new Map<string, string>();
 
   /** Adds a step run in the transaction of every appended event (in registration order). */
   observeAppends(observer: AppendObserver): void {
     this.observers.push(observer);
     this.observerReads = this.observers.map((o, i) => `, (${o.read ?? 'NULL'}) AS o${i}`).join('');
+    this.appendTexts.clear();
   }
 
   private async observe(manager: EntityManager, event: AppendedListingEvent, row: Record<string, unknown>): Promise<void> {
@@ -160,7 +163,9 @@ export class EventsService {
     withStatement?: { sql: string; values: unknown[] },
   ): Promise<AppendedListingEvent[]> {
     type Row = { seq: string; tx_id: string; created_at: Date } & Record<string, unknown>;
-    const text = `${APPEND_EVENTS(withStatement?.sql)}${this.observerReads} FROM e ORDER BY e.seq`;
+    const key = withStatement?.sql ?? '';
+    let text = this.appendTexts.get(key);
+    if (text === undefined) this.appendTexts.set(key, (text = `${APPEND_EVENTS(withStatement?.sql)}${this.observerReads} FROM e ORDER BY e.seq`));
     const values = [appendedEventsJson(events), LISTING_EVENTS_APPENDED.name, ...(withStatement?.values ?? [])];
     // Prepared on the transaction's connection (the workers' hot path), else sent through TypeORM.
     const rows: Row[] = manager.queryRunner ? await runPrepared<Row>(manager.queryRunner, text, values) : await manager.query(text, values);

@@ -107,6 +107,21 @@ export const SUBMISSION_COLUMNS = `s.id, s.organization_id AS "organizationId", 
   s.release_mode AS "releaseMode", s.gray_percentage AS "grayPercentage", s.auto_released AS "autoReleased",
   s.pending_action AS "pendingAction", s.intent, s.review_started_at AS "reviewStartedAt", s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
 
+/** The text of persistStatement, built once per first parameter number (it runs on every step). */
+const persistTexts = new Map<number, string>();
+function persistSql(first: number): string {
+  let sql = persistTexts.get(first);
+  if (sql === undefined) {
+    const $ = (i: number) => `$${first + i - 1}`;
+    sql = `UPDATE submissions SET stage = ${$(2)}, host_ref = ${$(3)}, native_status = ${$(4)}, evidence = ${$(5)}, attempts = ${$(6)},
+       next_attempt_at = ${$(7)}, poll_interval_ms = ${$(8)}, auto_released = ${$(9)}, pending_action = ${$(10)}, intent = ${$(11)},
+       review_started_at = ${$(12)}, updated_at = now()
+     WHERE id = ${$(1)}`;
+    persistTexts.set(first, sql);
+  }
+  return sql;
+}
+
 const jsonb = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
 /**
@@ -114,12 +129,8 @@ const jsonb = (value: unknown) => (value === null || value === undefined ? null 
  * $`first` (so it can run inside a larger statement).
  */
 export function persistStatement(sub: SubmissionEntity, first = 1): { sql: string; values: unknown[] } {
-  const $ = (i: number) => `$${first + i - 1}`;
   return {
-    sql: `UPDATE submissions SET stage = ${$(2)}, host_ref = ${$(3)}, native_status = ${$(4)}, evidence = ${$(5)}, attempts = ${$(6)},
-       next_attempt_at = ${$(7)}, poll_interval_ms = ${$(8)}, auto_released = ${$(9)}, pending_action = ${$(10)}, intent = ${$(11)},
-       review_started_at = ${$(12)}, updated_at = now()
-     WHERE id = ${$(1)}`,
+    sql: persistSql(first),
     values: [
       sub.id,
       sub.stage,
