@@ -211,8 +211,23 @@ async function main() {
     const transitions = Number((await client.query(`SELECT count(*) AS n FROM listing_events WHERE type = 'STAGE_CHANGED'`)).rows[0].n);
     await client.end();
     let hostCalls = 0;
-    for (const host of HOSTS) hostCalls += (await sandboxes.calls(host)).length;
+    // What the host calls were, per host and operation (Alipay's gateway names it in its method).
+    const hostCallsByOperation: Record<string, number> = {};
+    for (const host of HOSTS) {
+      const calls = await sandboxes.calls(host);
+      hostCalls += calls.length;
+      for (const c of calls) {
+        const op = `${host} ${c.path}${c.apiMethod ? ` ${c.apiMethod}` : ''}`;
+        hostCallsByOperation[op] = (hostCallsByOperation[op] ?? 0) + 1;
+      }
+    }
     const cpuMs = after.cpuMs - before.cpuMs;
+    const hostStepsByOperation = Object.fromEntries(
+      Object.entries(sqlAfter.hostOperations)
+        .map(([op, n]) => [op, n - (sqlBefore.hostOperations[op] ?? 0)] as const)
+        .filter(([, n]) => n > 0),
+    );
+    const hostSteps = Object.values(hostStepsByOperation).reduce((a, b) => a + b, 0);
     console.log(
       JSON.stringify(
         {
@@ -223,14 +238,21 @@ async function main() {
           hostCalls,
           hostCallsPerSecond: +(hostCalls / (elapsedMs / 1000)).toFixed(1),
           transitionsPerSecond: +(transitions / (elapsedMs / 1000)).toFixed(1),
+          // A host step: one operation of an adapter (upload, submitForReview, reviewStatus, release,
+          // readListing ...), which may take several HTTP requests (WeChat's readListing takes 4).
+          hostSteps,
+          workerCpuMsPerHostStep: +(cpuMs / hostSteps).toFixed(2),
           workerCpuMsPerHostCall: +(cpuMs / hostCalls).toFixed(2),
           // The part of it spent in the kernel (system calls: socket writes and reads).
           workerSystemCpuMsPerHostCall: +((after.systemMs - before.systemMs) / hostCalls).toFixed(2),
           workerCpuMsPerTransition: +(cpuMs / transitions).toFixed(2),
           workerSqlPerHostCall: +((sqlAfter.count - sqlBefore.count) / hostCalls).toFixed(1),
+          workerSqlPerHostStep: +((sqlAfter.count - sqlBefore.count) / hostSteps).toFixed(1),
           workerPeakRssMb: Math.round(Math.max(peakRss, after.peakRssMb)),
           workerConcurrency: CONCURRENCY,
           workerMemory: memory,
+          hostStepsByOperation,
+          hostCallsByOperation,
         },
         null,
         1,

@@ -11,15 +11,23 @@ export interface SqlStats {
   requests: number;
   /** CPU time this process has used (user + system, microseconds): cost per request, whatever else runs on the machine. */
   cpuMicros: number;
+  /** Host operations the process started (`HOST operation`: one host step each), from the gateway's host-operation channel. */
+  hostOperations: Record<string, number>;
   /** Distinct statement texts seen (whitespace folded), with how often each ran. */
   texts: Record<string, number>;
   /** The V8 heap in use and reserved, and the resident set, now (MB): a leak grows the first, a roomier heap only the others. */
   memory?: { heapUsedMb: number; heapTotalMb: number; rssMb: number };
 }
 
-const stats: SqlStats = { count: 0, requests: 0, cpuMicros: 0, texts: {} };
+const stats: SqlStats = { count: 0, requests: 0, cpuMicros: 0, hostOperations: {}, texts: {} };
 subscribe('http.server.request.start', () => {
   stats.requests++;
+});
+// The channel src/hosts/host-operations.ts publishes on (named here: this file is loaded before the gateway).
+subscribe('gateway:host-operation', (message) => {
+  const { host, operation } = message as { host: string; operation: string };
+  const key = `${host} ${operation}`;
+  stats.hostOperations[key] = (stats.hostOperations[key] ?? 0) + 1;
 });
 const MAX_TEXTS = 200;
 const byText = new Map<string, number>();

@@ -14,6 +14,7 @@ import { SandboxAdminServer } from '../../adapters/core/sandbox-kit/index.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { Vault } from '../vault/vault.js';
 import { buildHostAdapters, HOST_REGISTRY } from './host-adapter.registry.js';
+import { observedAdapter } from './host-operations.js';
 import { SandboxControl } from './sandbox-control.js';
 import { PostgresTokenStore } from './tokens/postgres-token-store.js';
 
@@ -81,9 +82,10 @@ export class HostRuntime implements OnModuleInit, OnModuleDestroy {
     const http = this.mode === 'off' ? refusingTransport : createHttpTransport({ defaultTimeoutMs: this.config.HOST_TIMEOUT_MS });
     const tokenStore = new PostgresTokenStore(this.dataSource, this.vault);
     this.store = tokenStore;
-    this.adapters = buildHostAdapters(
+    const built = buildHostAdapters(
       Object.fromEntries(HOST_IDS.map((h) => [h, { baseUrl: this.baseUrls.get(h)!, http, tokenStore, timeoutMs: this.config.HOST_TIMEOUT_MS }])),
     );
+    this.adapters = Object.fromEntries(HOST_IDS.filter((h) => built[h]).map((h) => [h, observedAdapter(h, built[h]!)]));
   }
 
   async onModuleDestroy(): Promise<void> {
