@@ -12,6 +12,7 @@ import pg from 'pg';
 import { createScratchDatabase, scratchServer } from '../src/database/scratch-database.js';
 import { callbackUrlFor } from '../src/hosts/host-runtime.service.js';
 import { SandboxControl } from '../src/hosts/sandbox-control.js';
+import { BENCH_PROGRAM, BENCH_VERSION } from './support/publish-inputs.js';
 
 const N = Number(process.env.BENCH_N ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 8);
@@ -118,16 +119,7 @@ async function main() {
         await gql(
           'mutation($i: CreateMiniProgramInput!) { createMiniProgram(input: $i) { id } }',
           {
-            i: {
-              slug: `bench-${i}`,
-              name: 'Bakery',
-              shortName: 'Bakery',
-              description: 'Order bread and cakes from the corner bakery for pickup or delivery.',
-              category: 'life.food',
-              keywords: ['bread'],
-              icon: { url: 'https://cdn.example.test/icon.png', sha256: 'a'.repeat(64), width: 180, height: 180 },
-              servicePhone: '010-12345678',
-            },
+            i: { slug: `bench-${i}`, ...BENCH_PROGRAM },
           },
           key,
         )
@@ -136,12 +128,7 @@ async function main() {
         await gql(
           'mutation($i: CreateVersionInput!) { createVersion(input: $i) { id } }',
           {
-            i: {
-              miniProgramId: program,
-              version: '1.0.0',
-              releaseNotes: 'First release: fresh bread ordering, pickup slots and a cake menu for everyone',
-              artifact: { template: { templateId: '12', extJson: {}, hostTemplateIds: [{ host: 'ALIPAY', templateId: '2021000000000012' }] } },
-            },
+            i: { miniProgramId: program, ...BENCH_VERSION },
           },
           key,
         )
