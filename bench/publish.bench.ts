@@ -1,7 +1,11 @@
 // N mini-programs x 4 hosts through the whole pipeline (upload, review, release, read-back)
 // against zero-delay sandboxes in their own process, with one gateway process (API only) and
 // one worker process. Reports host calls and lifecycle transitions per second, the worker's CPU
-// time per host call and its peak memory. Run: `BENCH_N=1000 npm run bench:publish`
+// time per host call and its peak memory. Then, with the worker stopped, a raw baseline in its own
+// process (bench/support/publish-baseline.ts) drives its own N x 4 submissions through the same host
+// steps against the same sandboxes, one SQL UPDATE per step: CPU ms differ by 2x between machines
+// and days, the ratio of the worker's CPU per host step to the baseline's does less
+// (BENCH_BASELINE=0 skips it). Run: `BENCH_N=1000 npm run bench:publish`
 // (DATABASE_URL when set, else an embedded PostgreSQL). Results go to docs/benchmarks.md.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { SqlStats } from './support/count-sql.js';
@@ -53,6 +57,64 @@ function sqlStats(child: ChildProcess): Promise<SqlStats> {
     child.on('message', onMessage);
     if (!child.send('sql-stats')) reject(new Error('the worker has no IPC channel'));
   });
+}
+
+/** Runs a script to its end and answers its stdout; a failure carries its stderr. */
+function runToEnd(script: string, env: Record<string, string>): Promise<string> {
+  const child = spawn(process.execPath, [join(ROOT, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${script} exited with ${code}:\n${stderr}`))));
+  });
+}
+
+/** The HTTP calls the sandboxes logged since their logs were cleared, per host and operation (Alipay's gateway names it in its method). */
+async function hostCallsOf(sandboxes: SandboxControl): Promise<{ hostCalls: number; hostCallsByOperation: Record<string, number> }> {
+  let hostCalls = 0;
+  const hostCallsByOperation: Record<string, number> = {};
+  for (const host of HOSTS) {
+    const calls = await sandboxes.calls(host);
+    hostCalls += calls.length;
+    for (const c of calls) {
+      const op = `${host} ${c.path}${c.apiMethod ? ` ${c.apiMethod}` : ''}`;
+      hostCallsByOperation[op] = (hostCallsByOperation[op] ?? 0) + 1;
+    }
+  }
+  return { hostCalls, hostCallsByOperation };
+}
+
+/** What bench/support/publish-baseline.ts prints. */
+interface BaselineRun {
+  hostSteps: number;
+  hostStepsByOperation: Record<string, number>;
+  cpuMs: number;
+  userMs: number;
+  systemMs: number;
+  sqlStatements: number;
+  elapsedMs: number;
+}
+
+/** The raw baseline's run, with the HTTP calls it made as the sandboxes logged them. */
+async function measureBaseline(sandboxes: SandboxControl, databaseUrl: string, pollMs: string) {
+  for (const host of HOSTS) {
+    // It has no push inbox: the sandboxes push nothing to the gateway meanwhile, which would spend the machine's CPU on them.
+    await sandboxes.setCallbackUrl(host, null);
+    // The baseline clears them again after its own setup (its apps' first token fetches).
+    await sandboxes.clearCalls(host);
+  }
+  const out = await runToEnd('dist-bench/bench/support/publish-baseline.js', {
+    SANDBOX_URL: sandboxes.adminUrl,
+    DATABASE_URL: databaseUrl,
+    BENCH_N: String(N),
+    BENCH_WORKER_CONCURRENCY: String(CONCURRENCY),
+    SYNC_POLL_MIN_MS: pollMs,
+  });
+  const run = JSON.parse(out.trim().split('\n').pop()!) as BaselineRun;
+  return { run, ...(await hostCallsOf(sandboxes)) };
 }
 
 async function pool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -190,24 +252,13 @@ async function main() {
     const elapsedMs = Date.now() - t0;
     const after = usage(worker.child.pid!);
     const sqlAfter = await sqlStats(worker.child);
-    if (profile.length) {
-      const exited = new Promise((r) => worker.child.once('exit', r));
-      worker.child.kill('SIGUSR2');
-      await exited;
-    }
+    // Stopped now, so it does not compete with the baseline (read-backs still queued are not made).
+    const exited = new Promise((r) => worker.child.once('exit', r));
+    worker.child.kill(profile.length ? 'SIGUSR2' : 'SIGTERM');
+    await exited;
     const transitions = Number((await client.query(`SELECT count(*) AS n FROM listing_events WHERE type = 'STAGE_CHANGED'`)).rows[0].n);
     await client.end();
-    let hostCalls = 0;
-    // What the host calls were, per host and operation (Alipay's gateway names it in its method).
-    const hostCallsByOperation: Record<string, number> = {};
-    for (const host of HOSTS) {
-      const calls = await sandboxes.calls(host);
-      hostCalls += calls.length;
-      for (const c of calls) {
-        const op = `${host} ${c.path}${c.apiMethod ? ` ${c.apiMethod}` : ''}`;
-        hostCallsByOperation[op] = (hostCallsByOperation[op] ?? 0) + 1;
-      }
-    }
+    const { hostCalls, hostCallsByOperation } = await hostCallsOf(sandboxes);
     const cpuMs = after.cpuMs - before.cpuMs;
     const hostStepsByOperation = Object.fromEntries(
       Object.entries(sqlAfter.hostOperations)
@@ -215,6 +266,28 @@ async function main() {
         .filter(([, n]) => n > 0),
     );
     const hostSteps = Object.values(hostStepsByOperation).reduce((a, b) => a + b, 0);
+    const workerCpuMsPerHostStep = cpuMs / hostSteps;
+    let baseline: Record<string, unknown> | undefined;
+    if (process.env.BENCH_BASELINE !== '0') {
+      const {
+        run,
+        hostCalls: baselineHostCalls,
+        hostCallsByOperation: baselineHostCallsByOperation,
+      } = await measureBaseline(sandboxes, env.DATABASE_URL, env.SYNC_POLL_MIN_MS);
+      const cpuMsPerHostStep = run.cpuMs / run.hostSteps;
+      baseline = {
+        hostSteps: run.hostSteps,
+        hostCalls: baselineHostCalls,
+        cpuMsPerHostStep: +cpuMsPerHostStep.toFixed(2),
+        cpuMsPerHostCall: +(run.cpuMs / baselineHostCalls).toFixed(2),
+        sqlPerHostStep: +(run.sqlStatements / run.hostSteps).toFixed(1),
+        // How many times the baseline's CPU the worker spends on one host step: what holds across machines.
+        ratioCpuPerHostStep: +(workerCpuMsPerHostStep / cpuMsPerHostStep).toFixed(1),
+        elapsedSeconds: +(run.elapsedMs / 1000).toFixed(1),
+        hostStepsByOperation: run.hostStepsByOperation,
+        hostCallsByOperation: baselineHostCallsByOperation,
+      };
+    }
     console.log(
       JSON.stringify(
         {
@@ -228,7 +301,7 @@ async function main() {
           // A host step: one operation of an adapter (upload, submitForReview, reviewStatus, release,
           // readListing ...), which may take several HTTP requests (WeChat's readListing takes 4).
           hostSteps,
-          workerCpuMsPerHostStep: +(cpuMs / hostSteps).toFixed(2),
+          workerCpuMsPerHostStep: +workerCpuMsPerHostStep.toFixed(2),
           workerCpuMsPerHostCall: +(cpuMs / hostCalls).toFixed(2),
           // The part of it spent in the kernel (system calls: socket writes and reads).
           workerSystemCpuMsPerHostCall: +((after.systemMs - before.systemMs) / hostCalls).toFixed(2),
@@ -240,6 +313,7 @@ async function main() {
           workerMemory: memory,
           hostStepsByOperation,
           hostCallsByOperation,
+          baseline,
         },
         null,
         1,
