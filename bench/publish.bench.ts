@@ -249,6 +249,12 @@ async function main() {
       const failed = Number((await client.query(`SELECT count(*) AS n FROM submissions WHERE stage = 'FAILED'`)).rows[0].n);
       if (failed > 0) throw new Error(`${failed} submissions FAILED`);
     }
+    // The pipeline ends with the read-back after each release: measured once every binding was read back.
+    const readBackBy = Date.now() + 60_000;
+    while (Number((await client.query(`SELECT count(*) AS n FROM host_bindings WHERE last_synced_at IS NULL`)).rows[0].n) > 0) {
+      if (Date.now() > readBackBy) throw new Error('bindings not read back a minute after their release');
+      await new Promise((r) => setTimeout(r, 200));
+    }
     const elapsedMs = Date.now() - t0;
     const after = usage(worker.child.pid!);
     const sqlAfter = await sqlStats(worker.child);
