@@ -15,6 +15,8 @@ import type { ConnectHostInput, HostBindingModel, SandboxAppModel } from './bind
 import { Visibility } from './bindings.models.js';
 
 const credentialsAad = (bindingId: string) => `host_bindings:${bindingId}:credentials`;
+/** How many bindings' opened credentials a process keeps (the oldest kept is dropped beyond). */
+const OPENED_KEPT = 1_000;
 
 /** Pushed platform tickets (WeChat, Baidu, Douyin) replace the one in stored credentials: the field per host. */
 const TICKET_FIELD: Partial<Record<HostId, string>> = { WECHAT: 'componentVerifyTicket', BAIDU: 'ticket', BYTEDANCE: 'componentTicket' };
@@ -49,6 +51,8 @@ export function toBindingModel(row: HostBindingEntity): HostBindingModel {
  */
 @Injectable()
 export class BindingService {
+  private readonly opened = new Map<string, { ciphertext: string; keyId: string; credentials: Readonly<Record<string, unknown>> }>();
+
   constructor(
     @InjectRepository(HostBindingEntity) private readonly bindings: Repository<HostBindingEntity>,
     private readonly programs: MiniProgramService,
@@ -159,10 +163,7 @@ export class BindingService {
     read?: { ticket: StoredTokenRow | null },
   ): Promise<CallContext<unknown>> {
     if (!binding.credentialsCiphertext || !binding.credentialsKeyId) throw new Error(`binding ${binding.id} is disconnected and has no credentials`);
-    const credentials = this.vault.openJson<Record<string, unknown>>(
-      { ciphertext: binding.credentialsCiphertext, keyId: binding.credentialsKeyId },
-      credentialsAad(binding.id),
-    );
+    const credentials = { ...this.openCredentials(binding.id, binding.credentialsCiphertext, binding.credentialsKeyId) };
     const host = binding.host as HostId;
     const field = TICKET_FIELD[host];
     if (field) {
@@ -171,6 +172,21 @@ export class BindingService {
       if (pushed) credentials[field] = pushed.value;
     }
     return { hostAppId: binding.hostAppId, credentials };
+  }
+
+  /**
+   * A binding's credentials, opened once per sealed value: every step of every submission needs
+   * them, and the sealed value only changes with connectHost or a key rotation (then it is opened
+   * again). The plaintext is kept in this process only, as the tokens are, for OPENED_KEPT bindings.
+   */
+  private openCredentials(bindingId: string, ciphertext: string, keyId: string): Readonly<Record<string, unknown>> {
+    const kept = this.opened.get(bindingId);
+    if (kept && kept.ciphertext === ciphertext && kept.keyId === keyId) return kept.credentials;
+    const credentials = Object.freeze(this.vault.openJson<Record<string, unknown>>({ ciphertext, keyId }, credentialsAad(bindingId)));
+    this.opened.delete(bindingId);
+    if (this.opened.size >= OPENED_KEPT) this.opened.delete(this.opened.keys().next().value!);
+    this.opened.set(bindingId, { ciphertext, keyId, credentials });
+    return credentials;
   }
 
   async createSandboxApp(host: HostId, name: string | null | undefined): Promise<SandboxAppModel> {
