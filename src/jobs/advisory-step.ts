@@ -13,6 +13,18 @@ export function unlockStatement(keys: readonly string[]): string {
 export type UnlockWithStep = (keys: readonly string[]) => void;
 
 /**
+ * A statement that tries the step's lock only when its row has work due, in one round trip: it
+ * answers `ok` true (locked), false (busy: another worker holds it) or null, or no row (nothing
+ * due, no lock tried). A job that finds nothing to do then costs one statement, not three (lock,
+ * read, unlock). What it read is not what the step acts on: the step reads its row again under
+ * the lock (this statement's snapshot was taken before the lock was).
+ */
+export interface StepLockGuard {
+  sql: string;
+  params: unknown[];
+}
+
+/**
  * Runs one worker step on its own connection of `db` under the PostgreSQL advisory lock `key`,
  * held on that connection so a killed worker frees it at once. When another worker holds it,
  * `onBusy` runs instead, given when to look again: the job in hand may be the very one that
@@ -25,6 +37,7 @@ export async function runUnderStepLock(
   key: string,
   work: (runner: QueryRunner, unlockWithStep: UnlockWithStep) => Promise<void>,
   onBusy: (retryAt: Date) => Promise<void>,
+  guard?: StepLockGuard,
 ): Promise<void> {
   const runner = db.createQueryRunner();
   await runner.connect();
@@ -32,7 +45,11 @@ export async function runUnderStepLock(
   let broken: Error | undefined;
   const handedOver: string[] = [];
   try {
-    const rows = await runPrepared<{ ok: boolean }>(runner, 'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [key]);
+    const rows = guard
+      ? await runPrepared<{ ok: boolean | null }>(runner, guard.sql, guard.params)
+      : await runPrepared<{ ok: boolean }>(runner, 'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [key]);
+    // Nothing to do (the guard found no work): no lock was tried.
+    if (guard && (rows[0]?.ok ?? null) === null) return;
     locked = rows[0]?.ok === true;
     if (!locked) return await onBusy(new Date(Date.now() + BUSY_RETRY_MS + Math.random() * BUSY_RETRY_MS));
     await work(runner, (keys) => handedOver.push(...keys));

@@ -4,6 +4,7 @@ import { CatalogModule } from '../catalog/catalog.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { HostsModule } from '../hosts/hosts.module.js';
 import { JobsService, QUEUES } from '../jobs/jobs.service.js';
+import { SyncModule } from '../sync/sync.module.js';
 import { PublishRunEntity } from './publish-run.entity.js';
 import { MiniProgramPublishingResolver, PublishingResolver } from './publishing.resolver.js';
 import { PublishingService } from './publishing.service.js';
@@ -12,7 +13,7 @@ import { SubmissionEntity } from './submission.entity.js';
 import { SweeperService } from './sweeper.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([PublishRunEntity, SubmissionEntity]), CatalogModule, HostsModule, EventsModule],
+  imports: [TypeOrmModule.forFeature([PublishRunEntity, SubmissionEntity]), CatalogModule, HostsModule, EventsModule, SyncModule],
   providers: [PublishingService, StepRunner, SweeperService, PublishingResolver, MiniProgramPublishingResolver],
   exports: [PublishingService, StepRunner],
 })

@@ -7,6 +7,7 @@ import {
   type HostAdapter,
   type HostId,
   type HostVersionRef,
+  type LiveListing,
   type ReleaseResult,
   type ReviewState,
   type RollbackResult,
@@ -16,7 +17,7 @@ import {
 } from '../../adapters/core/index.js';
 import { listingFor, versionSpecFor } from '../catalog/listing-projection.js';
 import { MiniProgramService } from '../catalog/mini-program.service.js';
-import type { VersionModel } from '../catalog/catalog.models.js';
+import type { MiniProgramModel, VersionModel } from '../catalog/catalog.models.js';
 import { VersionService } from '../catalog/version.service.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { runPrepared } from '../database/prepared.js';
@@ -27,6 +28,7 @@ import { HostRuntime } from '../hosts/host-runtime.service.js';
 import type { StoredTokenRow } from '../hosts/tokens/postgres-token-store.js';
 import { runUnderStepLock, type UnlockWithStep } from '../jobs/advisory-step.js';
 import { JobsService, QUEUES } from '../jobs/jobs.service.js';
+import { SyncService } from '../sync/sync.service.js';
 import { HostLimiter } from './host-limiter.js';
 import { failureOf, note, persistStatement, SUBMISSION_COLUMNS, transition, type EventSink } from './submission-machine.js';
 import { SubmissionEntity, type HostOperation, type SubmissionAction, type SubmissionIntent } from './submission.entity.js';
@@ -57,8 +59,9 @@ const EARLY_SLACK_MS = 50;
  * job, fetching it and locking again. Bounded, so one submission never keeps a slot for long.
  */
 const STEPS_PER_JOB = 4;
-/** How many locked versions a worker keeps in memory (the oldest kept is dropped beyond). */
+/** How many locked versions, and mini-programs at a revision, a worker keeps in memory (the oldest kept is dropped beyond). */
 const LOCKED_VERSIONS_KEPT = 1_000;
+const PROGRAMS_KEPT = 1_000;
 
 /** What a step needs of the binding: which app, its sealed credentials, whether it is still connected. */
 type StepBinding = Pick<HostBindingEntity, 'id' | 'host' | 'hostAppId' | 'credentialsCiphertext' | 'credentialsKeyId' | 'disconnectedAt'>;
@@ -66,9 +69,18 @@ type StepBinding = Pick<HostBindingEntity, 'id' | 'host' | 'hostAppId' | 'creden
 /** A submission's row, its binding's (b_*) and its host's pushed ticket (t_*), as one statement reads them ($2: the tickets' key prefix). */
 const STEP_READ = `SELECT ${SUBMISSION_COLUMNS}, b.id AS "b_id", b.host_app_id AS "b_hostAppId", b.credentials_ciphertext AS "b_credentialsCiphertext",
     b.credentials_key_id AS "b_credentialsKeyId", b.disconnected_at AS "b_disconnectedAt",
-    t.ciphertext AS "t_ciphertext", t.key_id AS "t_keyId", t.expires_at AS "t_expiresAt"
+    t.ciphertext AS "t_ciphertext", t.key_id AS "t_keyId", t.expires_at AS "t_expiresAt", m.revision AS "m_revision"
   FROM submissions s LEFT JOIN host_bindings b ON b.id = s.binding_id LEFT JOIN host_tokens t ON t.key = $2 || s.host
+    LEFT JOIN mini_programs m ON m.id = s.mini_program_id
   WHERE s.id = $1`;
+
+/**
+ * The step's lock ($2), tried only when submission $1 has work due by $3 (an intent to settle, a
+ * user's action, or its next attempt; the same test as `stepOn`'s): see StepLockGuard.
+ */
+const DUE_LOCK = `SELECT CASE WHEN s.intent IS NOT NULL OR s.pending_action IS NOT NULL OR s.next_attempt_at <= $3
+    THEN pg_try_advisory_lock(hashtextextended($2, 0)) END AS ok
+  FROM submissions s WHERE s.id = $1`;
 
 /** The submission's row, locked for the transaction that changes it. */
 const LOCKED_READ = `SELECT ${SUBMISSION_COLUMNS} FROM submissions s WHERE s.id = $1 FOR UPDATE`;
@@ -82,10 +94,11 @@ type StepRow = SubmissionEntity & {
   t_ciphertext: string | null;
   t_keyId: string;
   t_expiresAt: Date | null;
+  m_revision: number | null;
 };
 
-function stepParts(row: StepRow): { sub: SubmissionEntity; binding: StepBinding | null; ticket: StoredTokenRow | null } {
-  const { b_id, b_hostAppId, b_credentialsCiphertext, b_credentialsKeyId, b_disconnectedAt, t_ciphertext, t_keyId, t_expiresAt, ...sub } = row;
+function stepParts(row: StepRow): { sub: SubmissionEntity; binding: StepBinding | null; ticket: StoredTokenRow | null; programRevision: number | null } {
+  const { b_id, b_hostAppId, b_credentialsCiphertext, b_credentialsKeyId, b_disconnectedAt, t_ciphertext, t_keyId, t_expiresAt, m_revision, ...sub } = row;
   const binding: StepBinding | null = b_id
     ? {
         id: b_id,
@@ -97,7 +110,7 @@ function stepParts(row: StepRow): { sub: SubmissionEntity; binding: StepBinding 
       }
     : null;
   const ticket = t_ciphertext !== null ? { ciphertext: t_ciphertext, key_id: t_keyId, expires_at: t_expiresAt } : null;
-  return { sub, binding, ticket };
+  return { sub, binding, ticket, programRevision: m_revision };
 }
 
 /** Releases a full release or a gray one from the stage the submission is in. */
@@ -174,6 +187,10 @@ export class StepRunner {
   private readonly logger = new Logger('Publishing');
   private readonly limiter: HostLimiter;
   private readonly lockedVersions = new Map<string, VersionModel>();
+  /** Mini-programs as read at a revision (every change bumps it): reused while the step's row names the same revision. */
+  private readonly programsAtRevision = new Map<string, MiniProgramModel>();
+  /** The revision of its mini-program each submission's step read with its row. */
+  private readonly programRevisions = new WeakMap<SubmissionEntity, number>();
   /** The events of the transaction under way on a step's connection, written with the submission's row (see `commit`). */
   private readonly heldEvents = new WeakMap<EntityManager, NewListingEvent[]>();
   private readonly held: EventSink = {
@@ -185,6 +202,10 @@ export class StepRunner {
   };
   /** Submissions whose step may go on to the next at once (see STEPS_PER_JOB): set by `schedule` when it does. */
   private readonly chains = new WeakMap<SubmissionEntity, { goOn: boolean }>();
+  /** The call context of a submission's step, for a read-back in the same step. */
+  private readonly contexts = new WeakMap<SubmissionEntity, CallContext<unknown>>();
+  /** A read-back the transaction under way asks for, run once it commits (see `commit`). */
+  private readonly readBacks = new WeakMap<SubmissionEntity, { bindingId: string; listing: LiveListing | null }>();
 
   constructor(
     private readonly db: DataSource,
@@ -195,20 +216,24 @@ export class StepRunner {
     private readonly runtime: HostRuntime,
     private readonly programs: MiniProgramService,
     private readonly versions: VersionService,
+    private readonly sync: SyncService,
   ) {
     this.limiter = new HostLimiter(db);
   }
 
   async run(submissionId: string): Promise<void> {
+    const key = `submission:${submissionId}`;
     // Busy: another worker is on this submission; a step not yet due ends at once when looked at again.
     await runUnderStepLock(
       this.jobs.workerDb,
-      `submission:${submissionId}`,
+      key,
       async (runner, unlockWithStep) => {
         // Steps that leave the next due at once go on here; the last one queues its job as usual.
         for (let left = STEPS_PER_JOB - 1; await this.step(runner, submissionId, unlockWithStep, left > 0); left--);
       },
       (retryAt) => this.jobs.send(QUEUES.submissionStep, { submissionId }, { startAfter: retryAt }),
+      // A job whose submission has nothing due (a poll a push has overtaken, a step already taken) ends here.
+      { sql: DUE_LOCK, params: [submissionId, key, new Date(Date.now() + EARLY_SLACK_MS)] },
     );
   }
 
@@ -221,7 +246,8 @@ export class StepRunner {
     // The submission, its binding and the host's pushed ticket: one statement, plain rows.
     const rows = await runPrepared<StepRow>(runner, STEP_READ, [id, PLATFORM_TICKET_PREFIX]);
     if (!rows[0]) return false;
-    const { sub, binding, ticket } = stepParts(rows[0]);
+    const { sub, binding, ticket, programRevision } = stepParts(rows[0]);
+    if (programRevision !== null) this.programRevisions.set(sub, programRevision);
     const chain = { goOn: false };
     if (mayGoOn) this.chains.set(sub, chain);
     await this.stepOn(runner, sub, binding, ticket, unlockWithStep);
@@ -258,6 +284,7 @@ export class StepRunner {
     unlockWithStep(grant.handOver());
     const adapter = this.runtime.adapter(host);
     const ctx = await this.bindings.callContext(binding, { ticket });
+    this.contexts.set(sub, ctx);
     if (plan.kind === 'poll') await this.poll(runner, sub, binding, adapter, ctx, plan.read);
     else await this.operate(runner, sub, binding, adapter, ctx, plan, grant.announced ? announce : null);
   }
@@ -392,8 +419,8 @@ export class StepRunner {
       } else {
         const live = await adapter.readListing(ctx);
         await this.commit(runner, sub, async (m, s) => {
-          if (live.liveVersion === s.version && !live.grayVersion) await this.released(m, s, binding, 'RELEASED', null, live.nativeStatus ?? null);
-          else if (live.grayVersion === s.version) await this.released(m, s, binding, 'GRAY', live.grayPercentage, live.nativeStatus ?? null);
+          if (live.liveVersion === s.version && !live.grayVersion) await this.released(m, s, binding, 'RELEASED', null, live.nativeStatus ?? null, live);
+          else if (live.grayVersion === s.version) await this.released(m, s, binding, 'GRAY', live.grayPercentage, live.nativeStatus ?? null, live);
           await this.scheduleNext(m, s, false);
         });
       }
@@ -460,13 +487,13 @@ export class StepRunner {
       }
       case 'cancelGray':
         await transition(this.held, m, s, 'APPROVED', { evidence: { grayCancelled: true } });
-        await this.updateBinding(m, binding.id, { grayVersion: null, grayPercentage: null }, true);
+        await this.updateBinding(m, s, binding.id, { grayVersion: null, grayPercentage: null }, true);
         break;
       case 'rollback': {
         const fresh = await m.findOneByOrFail(HostBindingEntity, { id: binding.id });
         const restored = outcome.result.restoredVersion ?? fresh.previousLiveVersion;
         await transition(this.held, m, s, 'ROLLED_BACK', { nativeStatus: outcome.result.nativeStatus ?? null, evidence: { restoredVersion: restored } });
-        await this.updateBinding(m, binding.id, { liveVersion: restored, previousLiveVersion: null, grayVersion: null, grayPercentage: null }, true);
+        await this.updateBinding(m, s, binding.id, { liveVersion: restored, previousLiveVersion: null, grayVersion: null, grayPercentage: null }, true);
         break;
       }
       case 'withdraw':
@@ -479,7 +506,7 @@ export class StepRunner {
     await this.scheduleNext(m, s, s.stage !== before);
   }
 
-  /** RELEASED or GRAY: the submission moves and the binding's picture follows. */
+  /** RELEASED or GRAY: the submission moves and the binding's picture follows (`live`: the listing this step has just read, if it did). */
   private async released(
     m: EntityManager,
     s: SubmissionEntity,
@@ -487,6 +514,7 @@ export class StepRunner {
     to: 'RELEASED' | 'GRAY',
     pct: number | null,
     native: string | null,
+    live: LiveListing | null = null,
   ): Promise<void> {
     await transition(this.held, m, s, to, { nativeStatus: native, evidence: to === 'GRAY' ? { grayPercentage: pct } : {} });
     if (to === 'RELEASED') {
@@ -497,24 +525,35 @@ export class StepRunner {
          WHERE id = $1`,
         [binding.id, s.version, this.settleUntil()],
       );
-      await this.readBack(m, binding.id);
-    } else await this.updateBinding(m, binding.id, { grayVersion: s.version, grayPercentage: pct }, true);
+      this.readBack(s, binding.id, live);
+    } else await this.updateBinding(m, s, binding.id, { grayVersion: s.version, grayPercentage: pct }, true, live);
   }
 
   private settleUntil(): Date {
     return new Date(Date.now() + this.config.DRIFT_SETTLE_MS);
   }
 
-  /** After our own release, gray change or rollback the host is read back (drift). */
-  private async readBack(m: EntityManager, bindingId: string): Promise<void> {
-    await this.jobs.send(QUEUES.bindingSync, { bindingId }, { manager: m });
+  /**
+   * After our own release, gray change or rollback the host is read back (drift), in this job once
+   * the change is committed, on the step's connection: no job of its own. Should this worker die in
+   * between, the sweeper's periodic read-back finds the binding not synced since.
+   */
+  private readBack(s: SubmissionEntity, bindingId: string, listing: LiveListing | null = null): void {
+    this.readBacks.set(s, { bindingId, listing });
   }
 
   /** Changes the binding's picture; after our own release, gray change or rollback the host is read back. */
-  private async updateBinding(m: EntityManager, bindingId: string, picture: Partial<HostBindingEntity>, readBack: boolean): Promise<void> {
+  private async updateBinding(
+    m: EntityManager,
+    s: SubmissionEntity,
+    bindingId: string,
+    picture: Partial<HostBindingEntity>,
+    readBack: boolean,
+    live: LiveListing | null = null,
+  ): Promise<void> {
     const settleUntil = readBack ? this.settleUntil() : undefined;
     await m.getRepository(HostBindingEntity).update(bindingId, { ...picture, ...(settleUntil ? { settleUntil } : {}) });
-    if (readBack) await this.readBack(m, bindingId);
+    if (readBack) this.readBack(s, bindingId, live);
   }
 
   private async applyLocal(m: EntityManager, s: SubmissionEntity, action: SubmissionAction): Promise<void> {
@@ -642,10 +681,16 @@ export class StepRunner {
       }
       await runner.commitTransaction();
     } catch (err) {
+      this.readBacks.delete(sub);
       await runner.rollbackTransaction();
       throw err;
     } finally {
       this.heldEvents.delete(runner.manager);
+    }
+    const readBack = this.readBacks.get(sub);
+    if (readBack) {
+      this.readBacks.delete(sub);
+      await this.sync.readBack(readBack.bindingId, { runner, ctx: this.contexts.get(sub) ?? null, listing: readBack.listing });
     }
   }
 
@@ -655,8 +700,21 @@ export class StepRunner {
 
   private async listing(sub: SubmissionEntity) {
     const host = sub.host as HostId;
-    const [program, version] = await Promise.all([this.programs.get(sub.organizationId, sub.miniProgramId), this.version(sub)]);
+    const [program, version] = await Promise.all([this.program(sub), this.version(sub)]);
     return { def: listingFor(program, host), spec: versionSpecFor(version, host) };
+  }
+
+  /** The submission's mini-program: read again only when its revision moved since it was kept. */
+  private async program(sub: SubmissionEntity): Promise<MiniProgramModel> {
+    const key = `${sub.organizationId}:${sub.miniProgramId}`;
+    const revision = this.programRevisions.get(sub);
+    const kept = this.programsAtRevision.get(key);
+    if (kept && revision !== undefined && kept.revision === revision) return kept;
+    const program = await this.programs.get(sub.organizationId, sub.miniProgramId);
+    this.programsAtRevision.delete(key);
+    if (this.programsAtRevision.size >= PROGRAMS_KEPT) this.programsAtRevision.delete(this.programsAtRevision.keys().next().value!);
+    this.programsAtRevision.set(key, program);
+    return program;
   }
 
   /** The submission's version: a locked one (every published version is) never changes again, so it is kept in memory. */

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { type BasicInfoSnapshot, type HostId, type LiveListing } from '../../adapters/core/index.js';
+import type { EntityManager, QueryRunner } from 'typeorm';
+import { type BasicInfoSnapshot, type CallContext, type HostId, type LiveListing } from '../../adapters/core/index.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { EventsService } from '../events/events.service.js';
 import { BindingService } from '../hosts/binding.service.js';
@@ -64,37 +64,53 @@ export class SyncService {
     return this.limiterOnWorkerDb;
   }
 
-  async readBack(bindingId: string): Promise<void> {
+  /**
+   * Reads the binding's host back and compares. A publishing step passes its own connection (it
+   * holds the submission's lock), the call context it already has and, when the step has just read
+   * the listing itself, that listing: the host is not asked for it twice.
+   */
+  async readBack(bindingId: string, inStep?: { runner: QueryRunner; ctx: CallContext<unknown> | null; listing: LiveListing | null }): Promise<void> {
     const db = this.jobs.workerDb;
-    const runner = db.createQueryRunner();
-    await runner.connect();
+    const runner = inStep?.runner ?? db.createQueryRunner();
+    if (!inStep) await runner.connect();
     try {
       const binding = ((await runner.query(READ_BACK_BINDING, [bindingId])) as ReadBackBinding[])[0];
       if (!binding || binding.disconnectedAt) return;
-      const grant = await this.limiter.acquire(runner, binding.host as HostId, binding.hostAppId);
-      if (!grant.ok) return this.later(bindingId, grant.retryInMs);
-      let listing: LiveListing;
+      let listing = inStep?.listing ?? null;
       let basicInfo: BasicInfoSnapshot | null = null;
-      let operation = 'readListing';
-      try {
-        const adapter = this.runtime.adapter(binding.host as HostId);
-        const ctx = await this.bindings.callContext(binding);
-        listing = await adapter.readListing(ctx);
-        // Basic info is read back once listing sync has set some of it there.
-        operation = 'readBasicInfo';
-        if (binding.basicInfoExpected) basicInfo = await adapter.readBasicInfo(ctx);
-      } catch (err) {
-        await db.getRepository(HostBindingEntity).update(bindingId, { lastError: failureOf(err, operation) });
-        return this.later(bindingId, this.config.SYNC_POLL_MAX_MS);
-      } finally {
-        await grant.release();
+      // Basic info is read back once listing sync has set some of it there.
+      if (!listing || binding.basicInfoExpected) {
+        const grant = await this.limiter.acquire(runner, binding.host as HostId, binding.hostAppId);
+        if (!grant.ok) return this.later(bindingId, grant.retryInMs);
+        let operation = 'readListing';
+        try {
+          const adapter = this.runtime.adapter(binding.host as HostId);
+          const ctx = inStep?.ctx ?? (await this.bindings.callContext(binding));
+          listing ??= await adapter.readListing(ctx);
+          operation = 'readBasicInfo';
+          if (binding.basicInfoExpected) basicInfo = await adapter.readBasicInfo(ctx);
+        } catch (err) {
+          await runner.query('UPDATE host_bindings SET last_error = $2, updated_at = now() WHERE id = $1', [
+            bindingId,
+            JSON.stringify(failureOf(err, operation)),
+          ]);
+          return this.later(bindingId, this.config.SYNC_POLL_MAX_MS);
+        } finally {
+          await grant.release();
+        }
       }
-      await db.transaction(async (m) => {
-        await this.compare(m, bindingId, listing);
-        if (basicInfo) await this.compareBasicInfo(m, bindingId, basicInfo);
-      });
+      const read = listing;
+      await runner.startTransaction();
+      try {
+        await this.compare(runner.manager, bindingId, read);
+        if (basicInfo) await this.compareBasicInfo(runner.manager, bindingId, basicInfo);
+        await runner.commitTransaction();
+      } catch (err) {
+        await runner.rollbackTransaction();
+        throw err;
+      }
     } finally {
-      await runner.release();
+      if (!inStep) await runner.release();
     }
   }
 
