@@ -84,6 +84,19 @@ describe('HostLimiter on PostgreSQL', () => {
     expect(await heldLocks()).toBe(0);
   });
 
+  it('takes the free platform slot whichever one is taken, and exactly one slot per limit', async () => {
+    const [a, b] = [await connection(), await connection()];
+    // Each acquire starts at a random slot: over 12 rounds the second one starts at the taken slot about half the time.
+    for (let round = 0; round < 12; round++) {
+      const g1 = granted(await limiter.acquire(a, 'WECHAT', `round-${round}-a`));
+      const g2 = granted(await limiter.acquire(b, 'WECHAT', `round-${round}-b`));
+      expect(await heldLocks()).toBe(4);
+      await Promise.all([g1.release(), g2.release()]);
+      expect(await heldLocks()).toBe(0);
+    }
+    await Promise.all([a.release(), b.release()]);
+  });
+
   it('refuses over the rate per second with a wait, holding no slot', async () => {
     const a = await connection();
     for (let i = 0; i < limits.app.perSecond; i++) await granted(await limiter.acquire(a, 'BAIDU', 'bd-app')).release();

@@ -25,8 +25,11 @@ export interface Announcement {
 }
 
 const slotKey = (name: string, slot: number) => `${name}:${slot}`;
-// A random first slot, so concurrent steps do not all try slot 0 first.
-const randomSlot = (slots: number) => Math.floor(Math.random() * slots);
+/** Every slot of `name`, from a random one on, so concurrent steps do not all try slot 0 first. */
+function slotsFromRandom(name: string, slots: number): string[] {
+  const first = Math.floor(Math.random() * slots);
+  return Array.from({ length: slots }, (_, i) => slotKey(name, (first + i) % slots));
+}
 const RATE_WINDOW_MS = 1000;
 
 /**
@@ -43,42 +46,49 @@ const RATE_UPSERT = (cond: string) => `INSERT INTO host_call_rates AS t (key, po
   RETURNING t.key, t.points, t.expire`;
 
 /**
- * The common case in one statement: a random slot of the app and of the host tried at once; when
- * both are taken, a point of both rates consumed; when a rate is over, both slots freed again in
- * the same statement ($5, $6: the rates' limits per second, app then platform). When the app's
- * slot is busy and it has no other slot to try ($7), the host's slot is freed there too.
+ * The first free slot among `$n` (text[]: every slot of a limit, from a random one on), taken:
+ * the rows are tried in order and the scan stops at the first lock it gets (at most one taken).
  */
-const ACQUIRE = `WITH s AS MATERIALIZED (
-    SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS app, pg_try_advisory_lock(hashtextextended($2, 0)) AS platform
-  ), r AS (${RATE_UPSERT('(SELECT app AND platform FROM s)')}),
+const FIRST_FREE = (n: number) => `(SELECT k FROM unnest($${n}::text[]) AS k WHERE pg_try_advisory_lock(hashtextextended(k, 0)) LIMIT 1)`;
+
+/**
+ * A host call's limits in one statement: a free slot of the app ($1) and then of the host ($2),
+ * each the first free one of its slots; with both, a point of both rates ($3) consumed; when a
+ * slot is missing or a rate is over, what was taken freed again in the same statement ($5, $6:
+ * the rates' limits per second, app then platform). `app`/`platform`: the slots held after it.
+ */
+const ACQUIRE = `WITH a AS MATERIALIZED (SELECT ${FIRST_FREE(1)} AS app),
+  p AS MATERIALIZED (SELECT CASE WHEN (SELECT app FROM a) IS NOT NULL THEN ${FIRST_FREE(2)} END AS platform),
+  s AS MATERIALIZED (SELECT a.app, p.platform FROM a, p),
+  r AS (${RATE_UPSERT('(SELECT app IS NOT NULL AND platform IS NOT NULL FROM s)')}),
   x AS (SELECT COALESCE(bool_and(points <= CASE WHEN key = ($3::text[])[1] THEN $5::int ELSE $6::int END), true) AS fits,
-          COALESCE(max(CASE WHEN points > CASE WHEN key = ($3::text[])[1] THEN $5::int ELSE $6::int END THEN expire END), 0) AS wait_until FROM r)
-  SELECT s.app, s.platform, x.fits, x.wait_until::text AS "waitUntil",
-    CASE WHEN s.app AND s.platform AND NOT x.fits THEN pg_advisory_unlock(hashtextextended($1, 0)) END AS "appFreed",
-    CASE WHEN s.platform AND ((s.app AND NOT x.fits) OR (NOT s.app AND $7::boolean)) THEN pg_advisory_unlock(hashtextextended($2, 0)) END AS "platformFreed"
-  FROM s, x`;
+          COALESCE(max(CASE WHEN points > CASE WHEN key = ($3::text[])[1] THEN $5::int ELSE $6::int END THEN expire END), 0) AS wait_until FROM r),
+  f AS MATERIALIZED (SELECT
+    CASE WHEN s.app IS NOT NULL AND (s.platform IS NULL OR NOT x.fits) THEN pg_advisory_unlock(hashtextextended(s.app, 0)) END AS app_freed,
+    CASE WHEN s.platform IS NOT NULL AND NOT x.fits THEN pg_advisory_unlock(hashtextextended(s.platform, 0)) END AS platform_freed
+    FROM s, x)
+  SELECT CASE WHEN f.app_freed IS NULL THEN s.app END AS app, CASE WHEN f.platform_freed IS NULL THEN s.platform END AS platform,
+    s.app IS NOT NULL AS "appFree", s.platform IS NOT NULL AS "platformFree", x.fits, x.wait_until::text AS "waitUntil"
+  FROM s, x, f`;
 
 /**
  * ACQUIRE that also announces a submission's host call: when the slots and rates are granted, the
- * submission's intent ($8, JSON) is written in the same statement ($9: the submission's id).
+ * submission's intent ($7, JSON) is written in the same statement ($8: the submission's id).
  */
 const ACQUIRE_AND_ANNOUNCE = ACQUIRE.replace(
-  '  SELECT s.app, s.platform,',
-  `, w AS (UPDATE submissions SET intent = $8::jsonb, updated_at = now()
-    WHERE id = $9::uuid AND (SELECT app AND platform FROM s) AND (SELECT fits FROM x) RETURNING id)
-  SELECT (SELECT count(*) FROM w) > 0 AS announced, s.app, s.platform,`,
+  '\n  SELECT CASE WHEN f.app_freed',
+  `,
+  w AS (UPDATE submissions SET intent = $7::jsonb, updated_at = now()
+    WHERE id = $8::uuid AND (SELECT app IS NOT NULL AND platform IS NOT NULL FROM s) AND (SELECT fits FROM x) RETURNING id)
+  SELECT (SELECT count(*) FROM w) > 0 AS announced, CASE WHEN f.app_freed`,
 );
-
-const RATES = `WITH r AS (${RATE_UPSERT('true')})
-  SELECT COALESCE(bool_and(points <= CASE WHEN key = ($3::text[])[1] THEN $1::int ELSE $2::int END), true) AS fits,
-    COALESCE(max(CASE WHEN points > CASE WHEN key = ($3::text[])[1] THEN $1::int ELSE $2::int END THEN expire END), 0)::text AS "waitUntil" FROM r`;
 
 /**
  * Per-host and per-host-app limits on host calls, shared by every gateway process: concurrency
  * as PostgreSQL advisory-lock slots taken on the step's own connection (a killed worker's slots
  * free themselves with its connection), rate as counters per second in PostgreSQL
  * (host_call_rates). Over a limit, the step is put back to run later; it is never failed for it.
- * The common case (both first slots free) is one statement, rates included.
+ * One statement per host call, slots and rates included, whichever slots are free.
  */
 export class HostLimiter {
   constructor(
@@ -102,68 +112,37 @@ export class HostLimiter {
       const keys = held.splice(0).reverse();
       await runner.query(unlockStatement(keys), keys);
     };
-    const granted = (announced: boolean): LimitGrant => ({ ok: true, release, handOver: () => held.splice(0), announced });
-    try {
-      const appName = `app:${host}:${hostAppId}`;
-      const platformName = `platform:${host}`;
-      const rateKeys = [`rate:app:${host}:${hostAppId}`, `rate:platform:${host}`];
-      const first = [slotKey(appName, randomSlot(limits.app.concurrency)), slotKey(platformName, randomSlot(limits.platform.concurrency))];
-      const params = [first[0], first[1], rateKeys, Date.now(), limits.app.perSecond, limits.platform.perSecond, limits.app.concurrency <= 1];
-      type Granted = { announced?: boolean; app: boolean; platform: boolean; fits: boolean; waitUntil: string };
-      const rows = announce
-        ? await runPrepared<Granted>(runner, ACQUIRE_AND_ANNOUNCE, [...params, JSON.stringify(announce.intent), announce.submissionId])
-        : await runPrepared<Granted>(runner, ACQUIRE, params);
-      const row = rows[0];
-      if (row.app && row.platform) {
-        if (row.fits) {
-          held.push(first[0], first[1]);
-          return granted(row.announced === true);
-        }
-        return this.overRate(row.waitUntil);
-      }
-      // A busy first slot: the rest are searched slot by slot (rare), then the rates consumed.
-      if (row.platform && (row.app || limits.app.concurrency > 1)) held.push(first[1]);
-      const app = row.app ? first[0] : await this.slot(runner, appName, limits.app.concurrency, first[0]);
-      if (!app) {
-        await release();
-        return { ok: false, retryInMs: 200 + Math.random() * 300, reason: 'app concurrency' };
-      }
-      held.push(app);
-      if (!row.platform) {
-        const platform = await this.slot(runner, platformName, limits.platform.concurrency, first[1]);
-        if (!platform) {
-          await release();
-          return { ok: false, retryInMs: 100 + Math.random() * 200, reason: 'platform concurrency' };
-        }
-        held.push(platform);
-      }
-      const rates = (await runner.query(RATES, [limits.app.perSecond, limits.platform.perSecond, rateKeys, Date.now()])) as Array<{
-        fits: boolean;
-        waitUntil: string;
-      }>;
-      if (rates[0].fits) return granted(false);
-      await release();
-      return this.overRate(rates[0].waitUntil);
-    } catch (err) {
-      await release();
-      throw err;
-    }
+    const rateKeys = [`rate:app:${host}:${hostAppId}`, `rate:platform:${host}`];
+    const params = [
+      slotsFromRandom(`app:${host}:${hostAppId}`, limits.app.concurrency),
+      slotsFromRandom(`platform:${host}`, limits.platform.concurrency),
+      rateKeys,
+      Date.now(),
+      limits.app.perSecond,
+      limits.platform.perSecond,
+    ];
+    type Acquired = {
+      announced?: boolean;
+      app: string | null;
+      platform: string | null;
+      appFree: boolean;
+      platformFree: boolean;
+      fits: boolean;
+      waitUntil: string;
+    };
+    const rows = announce
+      ? await runPrepared<Acquired>(runner, ACQUIRE_AND_ANNOUNCE, [...params, JSON.stringify(announce.intent), announce.submissionId])
+      : await runPrepared<Acquired>(runner, ACQUIRE, params);
+    const row = rows[0];
+    if (!row.appFree) return { ok: false, retryInMs: 200 + Math.random() * 300, reason: 'app concurrency' };
+    if (!row.platformFree) return { ok: false, retryInMs: 100 + Math.random() * 200, reason: 'platform concurrency' };
+    if (!row.fits || !row.app || !row.platform) return this.overRate(row.waitUntil);
+    held.push(row.app, row.platform);
+    return { ok: true, release, handOver: () => held.splice(0), announced: row.announced === true };
   }
 
   private overRate(waitUntil: string): LimitGrant {
     const msBeforeNext = Math.max(0, Number(waitUntil) - Date.now());
     return { ok: false, retryInMs: msBeforeNext + Math.random() * 50, reason: 'rate' };
-  }
-
-  /** The first free slot of `name`, skipping the one already tried. */
-  private async slot(runner: QueryRunner, name: string, slots: number, tried: string): Promise<string | null> {
-    const start = Math.floor(Math.random() * slots);
-    for (let i = 0; i < slots; i++) {
-      const key = slotKey(name, (start + i) % slots);
-      if (key === tried) continue;
-      const rows = (await runner.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [key])) as Array<{ ok: boolean }>;
-      if (rows[0]?.ok) return key;
-    }
-    return null;
   }
 }

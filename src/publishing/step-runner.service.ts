@@ -278,7 +278,9 @@ export class StepRunner {
     const announce = plan.kind === 'call' && !sub.intent ? intentOf(sub, plan) : null;
     const grant = await this.limiter.acquire(runner, host, binding.hostAppId, announce ? { submissionId: sub.id, intent: announce } : undefined);
     this.logger.debug(`step ${id}: limits ${grant.ok ? 'granted' : `denied (${grant.reason})`}`);
-    if (!grant.ok) return this.commit(runner, sub, async (m, s) => this.schedule(m, s, new Date(Date.now() + grant.retryInMs)));
+    // Over a limit: looked at again when it may pass. The row is left as it is (still due, so any
+    // job may take it sooner): one statement, where a transaction would take five.
+    if (!grant.ok) return this.jobs.send(QUEUES.submissionStep, { submissionId: id }, { startAfter: new Date(Date.now() + grant.retryInMs) });
     // The slots are freed with the submission's lock, in one statement, when the step is done. A
     // step that goes on takes its slots again (advisory locks count per connection), freed together.
     unlockWithStep(grant.handOver());
