@@ -47,6 +47,10 @@ export function createHttpTransport(options: { defaultTimeoutMs?: number; agent?
   const defaultTimeout = options.defaultTimeoutMs ?? 10_000;
   return async (req) => {
     const timeoutMs = req.timeoutMs ?? defaultTimeout;
+    // The deadline is cleared once the answer is in: AbortSignal.timeout's timer would fire later
+    // anyway, after every call, building an error no one reads.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
     try {
       const res = await request(req.url, {
         method: req.method,
@@ -55,7 +59,7 @@ export function createHttpTransport(options: { defaultTimeoutMs?: number; agent?
         dispatcher: agent,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: deadline.signal,
       });
       const body = Buffer.from(await res.body.arrayBuffer());
       const headers: Record<string, string> = {};
@@ -70,6 +74,8 @@ export function createHttpTransport(options: { defaultTimeoutMs?: number; agent?
         throw new HttpTimeoutError(req.url, timeoutMs);
       }
       throw new HttpNetworkError(req.url, err);
+    } finally {
+      clearTimeout(timer);
     }
   };
 }
