@@ -20,7 +20,7 @@ import { MiniProgramService } from '../catalog/mini-program.service.js';
 import type { MiniProgramModel, VersionModel } from '../catalog/catalog.models.js';
 import { VersionService } from '../catalog/version.service.js';
 import { GatewayConfig } from '../config/gateway-config.js';
-import { runPrepared } from '../database/prepared.js';
+import { beginWith, endTransaction, runPrepared } from '../database/prepared.js';
 import { EventsService, type NewListingEvent } from '../events/events.service.js';
 import { BindingService, PLATFORM_TICKET_PREFIX } from '../hosts/binding.service.js';
 import { HostBindingEntity } from '../hosts/host-binding.entity.js';
@@ -28,7 +28,7 @@ import { HostRuntime } from '../hosts/host-runtime.service.js';
 import type { StoredTokenRow } from '../hosts/tokens/postgres-token-store.js';
 import { runUnderStepLock, type UnlockWithStep } from '../jobs/advisory-step.js';
 import { JobsService, QUEUES } from '../jobs/jobs.service.js';
-import { SyncService } from '../sync/sync.service.js';
+import { SyncService, type StepReadBack } from '../sync/sync.service.js';
 import { HostLimiter } from './host-limiter.js';
 import { failureOf, note, persistStatement, SUBMISSION_COLUMNS, transition, type EventSink } from './submission-machine.js';
 import { SubmissionEntity, type HostOperation, type SubmissionAction, type SubmissionIntent } from './submission.entity.js';
@@ -64,11 +64,14 @@ const LOCKED_VERSIONS_KEPT = 1_000;
 const PROGRAMS_KEPT = 1_000;
 
 /** What a step needs of the binding: which app, its sealed credentials, whether it is still connected. */
-type StepBinding = Pick<HostBindingEntity, 'id' | 'host' | 'hostAppId' | 'credentialsCiphertext' | 'credentialsKeyId' | 'disconnectedAt'>;
+type StepBinding = Pick<HostBindingEntity, 'id' | 'host' | 'hostAppId' | 'credentialsCiphertext' | 'credentialsKeyId' | 'disconnectedAt'> & {
+  /** Whether listing sync set basic info there (read back with the listing then). */
+  basicInfoSet: boolean;
+};
 
 /** A submission's row, its binding's (b_*) and its host's pushed ticket (t_*), as one statement reads them ($2: the tickets' key prefix). */
 const STEP_READ = `SELECT ${SUBMISSION_COLUMNS}, b.id AS "b_id", b.host_app_id AS "b_hostAppId", b.credentials_ciphertext AS "b_credentialsCiphertext",
-    b.credentials_key_id AS "b_credentialsKeyId", b.disconnected_at AS "b_disconnectedAt",
+    b.credentials_key_id AS "b_credentialsKeyId", b.disconnected_at AS "b_disconnectedAt", b.basic_info_expected IS NOT NULL AS "b_basicInfoSet",
     t.ciphertext AS "t_ciphertext", t.key_id AS "t_keyId", t.expires_at AS "t_expiresAt", m.revision AS "m_revision"
   FROM submissions s LEFT JOIN host_bindings b ON b.id = s.binding_id LEFT JOIN host_tokens t ON t.key = $2 || s.host
     LEFT JOIN mini_programs m ON m.id = s.mini_program_id
@@ -82,8 +85,9 @@ const DUE_LOCK = `SELECT CASE WHEN s.intent IS NOT NULL OR s.pending_action IS N
     THEN pg_try_advisory_lock(hashtextextended($2, 0)) END AS ok
   FROM submissions s WHERE s.id = $1`;
 
-/** The submission's row, locked for the transaction that changes it. */
-const LOCKED_READ = `SELECT ${SUBMISSION_COLUMNS} FROM submissions s WHERE s.id = $1 FOR UPDATE`;
+/** The submission's row, locked for the transaction that changes it (sent with BEGIN, so its id is a literal). */
+const lockedRead = (id: string) => (literal: (value: string) => string) =>
+  `SELECT ${SUBMISSION_COLUMNS} FROM submissions s WHERE s.id = ${literal(id)} FOR UPDATE`;
 
 type StepRow = SubmissionEntity & {
   b_id: string | null;
@@ -91,6 +95,7 @@ type StepRow = SubmissionEntity & {
   b_credentialsCiphertext: string | null;
   b_credentialsKeyId: string | null;
   b_disconnectedAt: Date | null;
+  b_basicInfoSet: boolean | null;
   t_ciphertext: string | null;
   t_keyId: string;
   t_expiresAt: Date | null;
@@ -98,7 +103,19 @@ type StepRow = SubmissionEntity & {
 };
 
 function stepParts(row: StepRow): { sub: SubmissionEntity; binding: StepBinding | null; ticket: StoredTokenRow | null; programRevision: number | null } {
-  const { b_id, b_hostAppId, b_credentialsCiphertext, b_credentialsKeyId, b_disconnectedAt, t_ciphertext, t_keyId, t_expiresAt, m_revision, ...sub } = row;
+  const {
+    b_id,
+    b_hostAppId,
+    b_credentialsCiphertext,
+    b_credentialsKeyId,
+    b_disconnectedAt,
+    b_basicInfoSet,
+    t_ciphertext,
+    t_keyId,
+    t_expiresAt,
+    m_revision,
+    ...sub
+  } = row;
   const binding: StepBinding | null = b_id
     ? {
         id: b_id,
@@ -107,6 +124,7 @@ function stepParts(row: StepRow): { sub: SubmissionEntity; binding: StepBinding 
         credentialsCiphertext: b_credentialsCiphertext,
         credentialsKeyId: b_credentialsKeyId,
         disconnectedAt: b_disconnectedAt,
+        basicInfoSet: b_basicInfoSet === true,
       }
     : null;
   const ticket = t_ciphertext !== null ? { ciphertext: t_ciphertext, key_id: t_keyId, expires_at: t_expiresAt } : null;
@@ -204,6 +222,8 @@ export class StepRunner {
   private readonly chains = new WeakMap<SubmissionEntity, { goOn: boolean }>();
   /** The call context of a submission's step, for a read-back in the same step. */
   private readonly contexts = new WeakMap<SubmissionEntity, CallContext<unknown>>();
+  /** What a read-back in the same step needs of the binding the step read. */
+  private readonly stepBindings = new WeakMap<SubmissionEntity, StepReadBack['binding']>();
   /** A read-back the transaction under way asks for, run once it commits (see `commit`). */
   private readonly readBacks = new WeakMap<SubmissionEntity, { bindingId: string; listing: LiveListing | null }>();
 
@@ -287,6 +307,7 @@ export class StepRunner {
     const adapter = this.runtime.adapter(host);
     const ctx = await this.bindings.callContext(binding, { ticket });
     this.contexts.set(sub, ctx);
+    this.stepBindings.set(sub, { host, hostAppId: binding.hostAppId, basicInfoSet: binding.basicInfoSet });
     if (plan.kind === 'poll') await this.poll(runner, sub, binding, adapter, ctx, plan.read);
     else await this.operate(runner, sub, binding, adapter, ctx, plan, grant.announced ? announce : null);
   }
@@ -665,10 +686,10 @@ export class StepRunner {
    * events of its transitions, in one statement.
    */
   private async commit(runner: QueryRunner, sub: SubmissionEntity, change: (m: EntityManager, s: SubmissionEntity) => Promise<void>): Promise<void> {
-    await runner.startTransaction();
     try {
       const m = runner.manager;
-      const rows = await runPrepared<SubmissionEntity>(runner, LOCKED_READ, [sub.id]);
+      // BEGIN and the locked read: one round trip.
+      const rows = await beginWith<SubmissionEntity>(runner, lockedRead(sub.id));
       const fresh = rows[0];
       if (!fresh) throw new Error(`submission ${sub.id} is gone`);
       const mine = { ...sub };
@@ -681,10 +702,10 @@ export class StepRunner {
         const update = persistStatement(sub);
         await runPrepared(runner, update.sql, update.values);
       }
-      await runner.commitTransaction();
+      await endTransaction(runner, 'COMMIT');
     } catch (err) {
       this.readBacks.delete(sub);
-      await runner.rollbackTransaction();
+      await endTransaction(runner, 'ROLLBACK');
       throw err;
     } finally {
       this.heldEvents.delete(runner.manager);
@@ -692,7 +713,11 @@ export class StepRunner {
     const readBack = this.readBacks.get(sub);
     if (readBack) {
       this.readBacks.delete(sub);
-      await this.sync.readBack(readBack.bindingId, { runner, ctx: this.contexts.get(sub) ?? null, listing: readBack.listing });
+      const ctx = this.contexts.get(sub);
+      const binding = this.stepBindings.get(sub);
+      // On the step's connection, with what the step already holds of the binding (its call context, its basic-info flag).
+      if (ctx && binding) await this.sync.readBack(readBack.bindingId, { runner, ctx, listing: readBack.listing, binding });
+      else await this.sync.readBack(readBack.bindingId);
     }
   }
 

@@ -11,6 +11,7 @@ import { HostRuntime } from '../hosts/host-runtime.service.js';
 import { JobsService, QUEUES } from '../jobs/jobs.service.js';
 import { HostLimiter } from '../publishing/host-limiter.js';
 import { failureOf } from '../publishing/submission-machine.js';
+import { beginWith, endTransaction } from '../database/prepared.js';
 
 type Picture = DriftDetail['expected'];
 
@@ -23,15 +24,39 @@ type ReadBackBinding = Pick<
   'id' | 'host' | 'hostAppId' | 'credentialsCiphertext' | 'credentialsKeyId' | 'basicInfoExpected' | 'disconnectedAt'
 >;
 
-/** The binding's picture and drift, locked for the comparison. */
-const COMPARED_BINDING = `SELECT id, organization_id AS "organizationId", mini_program_id AS "miniProgramId", host, host_app_id AS "hostAppId",
+/** The binding's picture and drift, locked for the comparison (sent with BEGIN, so its id is a literal). */
+const comparedBinding = (id: string) => (literal: (value: string) => string) =>
+  `SELECT id, organization_id AS "organizationId", mini_program_id AS "miniProgramId", host, host_app_id AS "hostAppId",
     live_version AS "liveVersion", gray_version AS "grayVersion", gray_percentage AS "grayPercentage", drift,
-    drift_detail AS "driftDetail", settle_until AS "settleUntil"
-  FROM host_bindings WHERE id = $1 FOR UPDATE`;
+    drift_detail AS "driftDetail", settle_until AS "settleUntil", basic_info_expected AS "basicInfoExpected",
+    basic_info_drift AS "basicInfoDrift", basic_info_drift_detail AS "basicInfoDriftDetail"
+  FROM host_bindings WHERE id = ${literal(id)} FOR UPDATE`;
 type ComparedBinding = Pick<
   HostBindingEntity,
-  'id' | 'organizationId' | 'miniProgramId' | 'host' | 'hostAppId' | 'liveVersion' | 'grayVersion' | 'grayPercentage' | 'drift' | 'driftDetail' | 'settleUntil'
+  | 'id'
+  | 'organizationId'
+  | 'miniProgramId'
+  | 'host'
+  | 'hostAppId'
+  | 'liveVersion'
+  | 'grayVersion'
+  | 'grayPercentage'
+  | 'drift'
+  | 'driftDetail'
+  | 'settleUntil'
+  | 'basicInfoExpected'
+  | 'basicInfoDrift'
+  | 'basicInfoDriftDetail'
 >;
+
+/** What a publishing step's read-back is given of the binding it has just read. */
+export interface StepReadBack {
+  runner: QueryRunner;
+  ctx: CallContext<unknown>;
+  /** The listing the step has just read, if it read one. */
+  listing: LiveListing | null;
+  binding: { host: string; hostAppId: string; basicInfoSet: boolean };
+}
 
 /** Equal as JSON values: a detail read back from jsonb has its keys in another order. */
 const sameJson = (stored: unknown, fresh: unknown) => isDeepStrictEqual(stored, JSON.parse(JSON.stringify(fresh)));
@@ -69,26 +94,27 @@ export class SyncService {
    * holds the submission's lock), the call context it already has and, when the step has just read
    * the listing itself, that listing: the host is not asked for it twice.
    */
-  async readBack(bindingId: string, inStep?: { runner: QueryRunner; ctx: CallContext<unknown> | null; listing: LiveListing | null }): Promise<void> {
+  async readBack(bindingId: string, inStep?: StepReadBack): Promise<void> {
     const db = this.jobs.workerDb;
     const runner = inStep?.runner ?? db.createQueryRunner();
     if (!inStep) await runner.connect();
     try {
-      const binding = ((await runner.query(READ_BACK_BINDING, [bindingId])) as ReadBackBinding[])[0];
-      if (!binding || binding.disconnectedAt) return;
+      const binding: (StepReadBack['binding'] & { sealed?: ReadBackBinding }) | null = inStep ? inStep.binding : await this.connectedBinding(runner, bindingId);
+      if (!binding) return;
+      const basicInfoSet = binding.basicInfoSet;
       let listing = inStep?.listing ?? null;
       let basicInfo: BasicInfoSnapshot | null = null;
       // Basic info is read back once listing sync has set some of it there.
-      if (!listing || binding.basicInfoExpected) {
+      if (!listing || basicInfoSet) {
         const grant = await this.limiter.acquire(runner, binding.host as HostId, binding.hostAppId);
         if (!grant.ok) return this.later(bindingId, grant.retryInMs);
         let operation = 'readListing';
         try {
           const adapter = this.runtime.adapter(binding.host as HostId);
-          const ctx = inStep?.ctx ?? (await this.bindings.callContext(binding));
+          const ctx = inStep ? inStep.ctx : await this.bindings.callContext(binding.sealed!);
           listing ??= await adapter.readListing(ctx);
           operation = 'readBasicInfo';
-          if (binding.basicInfoExpected) basicInfo = await adapter.readBasicInfo(ctx);
+          if (basicInfoSet) basicInfo = await adapter.readBasicInfo(ctx);
         } catch (err) {
           await runner.query('UPDATE host_bindings SET last_error = $2, updated_at = now() WHERE id = $1', [
             bindingId,
@@ -99,14 +125,16 @@ export class SyncService {
           await grant.release();
         }
       }
-      const read = listing;
-      await runner.startTransaction();
+      // BEGIN and the locked read of the binding: one round trip.
+      const locked = (await beginWith<ComparedBinding>(runner, comparedBinding(bindingId)))[0];
       try {
-        await this.compare(runner.manager, bindingId, read);
-        if (basicInfo) await this.compareBasicInfo(runner.manager, bindingId, basicInfo);
-        await runner.commitTransaction();
+        if (locked) {
+          await this.compare(runner.manager, locked, listing);
+          if (basicInfo) await this.compareBasicInfo(runner.manager, locked, basicInfo);
+        }
+        await endTransaction(runner, 'COMMIT');
       } catch (err) {
-        await runner.rollbackTransaction();
+        await endTransaction(runner, 'ROLLBACK');
         throw err;
       }
     } finally {
@@ -114,9 +142,18 @@ export class SyncService {
     }
   }
 
-  private async compare(m: EntityManager, bindingId: string, listing: LiveListing): Promise<void> {
-    const b = (await m.query<ComparedBinding[]>(COMPARED_BINDING, [bindingId]))[0];
-    if (!b) return;
+  /** The binding to read back, with its sealed credentials; null when it is gone or disconnected. */
+  private async connectedBinding(
+    runner: QueryRunner,
+    bindingId: string,
+  ): Promise<{ host: string; hostAppId: string; basicInfoSet: boolean; sealed: ReadBackBinding } | null> {
+    const row = ((await runner.query(READ_BACK_BINDING, [bindingId])) as ReadBackBinding[])[0];
+    if (!row || row.disconnectedAt) return null;
+    return { host: row.host, hostAppId: row.hostAppId, basicInfoSet: row.basicInfoExpected !== null, sealed: row };
+  }
+
+  private async compare(m: EntityManager, b: ComparedBinding, listing: LiveListing): Promise<void> {
+    const bindingId = b.id;
     const expected: Picture = { liveVersion: b.liveVersion, grayVersion: b.grayVersion, grayPercentage: b.grayPercentage };
     const actual = {
       liveVersion: listing.liveVersion,
@@ -153,9 +190,9 @@ export class SyncService {
    * Basic info read back against what listing sync set there: fields still being synced are left
    * out; the icon and category fingerprints are adopted on the first read-back after a change.
    */
-  private async compareBasicInfo(m: EntityManager, bindingId: string, snap: BasicInfoSnapshot): Promise<void> {
-    const b = await m.getRepository(HostBindingEntity).findOne({ where: { id: bindingId }, lock: { mode: 'pessimistic_write' } });
-    if (!b?.basicInfoExpected) return;
+  private async compareBasicInfo(m: EntityManager, b: ComparedBinding, snap: BasicInfoSnapshot): Promise<void> {
+    const bindingId = b.id;
+    if (!b.basicInfoExpected) return;
     const open: Array<{ field: string }> = await m.query(
       `SELECT DISTINCT field FROM listing_sync_steps WHERE binding_id = $1 AND state IN ('PENDING', 'APPLYING', 'IN_REVIEW')`,
       [bindingId],
