@@ -26,12 +26,16 @@ async function programWithEvents(gw: TestGateway, key: string, hosts: string[]) 
   return program.id as string;
 }
 
-/** Waits until the receiver accepted every event of `programId` (as the API lists them), returns them. */
-async function allDelivered(gw: TestGateway, key: string, receiver: WebhookReceiver, programId: string, timeoutMs = 60_000) {
+/**
+ * Waits until each of the program's `hosts` is IN_REVIEW (where held reviews stop it) and the
+ * receiver accepted every event of `programId` (as the API lists them), returns them. Waiting for
+ * one host only could return while another host's events were still coming.
+ */
+async function allDelivered(gw: TestGateway, key: string, receiver: WebhookReceiver, programId: string, hosts: number, timeoutMs = 60_000) {
   return eventually(
     async () => {
       const events = await eventsOf(gw, key, programId);
-      expect(events.filter((e) => e.toStage === 'IN_REVIEW').length).toBeGreaterThan(0);
+      expect(new Set(events.filter((e) => e.toStage === 'IN_REVIEW').map((e) => e.host)).size).toBe(hosts);
       const got = receiver.accepted().filter((b) => b.event.miniProgramId === programId);
       expect(got.map((b) => b.event.seq).sort((a, b) => Number(a) - Number(b))).toEqual(events.map((e) => e.seq));
       return { events, got };
@@ -119,7 +123,7 @@ describe('webhooks', () => {
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     r.secret = created.secret;
     const programId = await programWithEvents(gw, org.key, ['WECHAT']);
-    const { events, got } = await allDelivered(gw, org.key, r, programId);
+    const { events, got } = await allDelivered(gw, org.key, r, programId, 1);
     expect(r.received.every((x) => x.signatureValid)).toBe(true);
     expect(inOrder(got)).toBe(true);
     const first = r.received[0];
@@ -146,7 +150,7 @@ describe('webhooks', () => {
     // The first three requests fail.
     r.respond = ({ index }) => (index < 3 ? 503 : 200);
     const programId = await programWithEvents(gw, org.key, ['WECHAT', 'ALIPAY']);
-    const { events, got } = await allDelivered(gw, org.key, r, programId);
+    const { events, got } = await allDelivered(gw, org.key, r, programId, 2);
     // Accepted strictly in feed order: nothing later got through while the first was failing.
     const feedOrder = [...got].sort(byFeedOrder);
     expect(got.map((b) => b.event.seq)).toEqual(feedOrder.map((b) => b.event.seq));
