@@ -716,8 +716,16 @@ export class StepRunner {
       const ctx = this.contexts.get(sub);
       const binding = this.stepBindings.get(sub);
       // On the step's connection, with what the step already holds of the binding (its call context, its basic-info flag).
-      if (ctx && binding) await this.sync.readBack(readBack.bindingId, { runner, ctx, listing: readBack.listing, binding });
-      else await this.sync.readBack(readBack.bindingId);
+      // The change is committed: a read-back that fails (the host's failures it records itself) is
+      // left to the periodic one, not taken for a failure of the step.
+      try {
+        if (ctx && binding) await this.sync.readBack(readBack.bindingId, { runner, ctx, listing: readBack.listing, binding });
+        else await this.sync.readBack(readBack.bindingId);
+      } catch (err) {
+        this.logger.warn(
+          `read-back of binding ${readBack.bindingId} after submission ${sub.id} failed; the periodic read-back will do it: ${(err as Error).message}`,
+        );
+      }
     }
   }
 
