@@ -4,21 +4,34 @@ import type { EntityManager, QueryRunner } from 'typeorm';
 import { type BasicInfoSnapshot, type CallContext, type HostId, type LiveListing } from '../../adapters/core/index.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { EventsService } from '../events/events.service.js';
-import { BindingService } from '../hosts/binding.service.js';
+import { BindingService, PLATFORM_TICKET_PREFIX } from '../hosts/binding.service.js';
+import type { StoredTokenRow } from '../hosts/tokens/postgres-token-store.js';
 import { HostBindingEntity, type DriftDetail } from '../hosts/host-binding.entity.js';
 import { basicInfoDrift } from './basic-info-drift.js';
 import { HostRuntime } from '../hosts/host-runtime.service.js';
 import { JobsService, QUEUES } from '../jobs/jobs.service.js';
 import { HostLimiter } from '../publishing/host-limiter.js';
 import { failureOf } from '../publishing/submission-machine.js';
-import { beginWith, endTransaction } from '../database/prepared.js';
+import { beginWith, endTransaction, runPrepared } from '../database/prepared.js';
 
 type Picture = DriftDetail['expected'];
 
 /** What a read-back needs of its binding, read in one plain statement. */
-const READ_BACK_BINDING = `SELECT id, host, host_app_id AS "hostAppId", credentials_ciphertext AS "credentialsCiphertext",
-    credentials_key_id AS "credentialsKeyId", basic_info_expected AS "basicInfoExpected", disconnected_at AS "disconnectedAt"
-  FROM host_bindings WHERE id = $1`;
+/** What a read-back needs of its binding, and its host's pushed ticket (t_*; $2: the tickets' key prefix), read in one plain statement. */
+const READ_BACK_BINDING = `SELECT b.id, b.host, b.host_app_id AS "hostAppId", b.credentials_ciphertext AS "credentialsCiphertext",
+    b.credentials_key_id AS "credentialsKeyId", b.basic_info_expected AS "basicInfoExpected", b.disconnected_at AS "disconnectedAt",
+    t.ciphertext AS "t_ciphertext", t.key_id AS "t_keyId", t.expires_at AS "t_expiresAt"
+  FROM host_bindings b LEFT JOIN host_tokens t ON t.key = $2 || b.host WHERE b.id = $1`;
+
+/**
+ * The read-back that changes nothing but the sync time and visibility, in one statement: the host
+ * shows what the binding expects ($4-$6: live, gray version and percentage as read) and no drift
+ * was flagged. No row: something differs, and the comparison runs in full.
+ */
+const MATCHED = `UPDATE host_bindings SET last_synced_at = $2, visibility = $3, drift = false, drift_detail = NULL, settle_until = NULL, updated_at = now()
+  WHERE id = $1 AND NOT drift AND live_version IS NOT DISTINCT FROM $4::text AND gray_version IS NOT DISTINCT FROM $5::text
+    AND (gray_version IS NULL OR gray_percentage IS NOT DISTINCT FROM $6::int)
+  RETURNING id`;
 type ReadBackBinding = Pick<
   HostBindingEntity,
   'id' | 'host' | 'hostAppId' | 'credentialsCiphertext' | 'credentialsKeyId' | 'basicInfoExpected' | 'disconnectedAt'
@@ -99,7 +112,9 @@ export class SyncService {
     const runner = inStep?.runner ?? db.createQueryRunner();
     if (!inStep) await runner.connect();
     try {
-      const binding: (StepReadBack['binding'] & { sealed?: ReadBackBinding }) | null = inStep ? inStep.binding : await this.connectedBinding(runner, bindingId);
+      const binding: (StepReadBack['binding'] & { sealed?: ReadBackBinding; ticket?: StoredTokenRow | null }) | null = inStep
+        ? inStep.binding
+        : await this.connectedBinding(runner, bindingId);
       if (!binding) return;
       const basicInfoSet = binding.basicInfoSet;
       let listing = inStep?.listing ?? null;
@@ -111,7 +126,7 @@ export class SyncService {
         let operation = 'readListing';
         try {
           const adapter = this.runtime.adapter(binding.host as HostId);
-          const ctx = inStep ? inStep.ctx : await this.bindings.callContext(binding.sealed!);
+          const ctx = inStep ? inStep.ctx : await this.bindings.callContext(binding.sealed!, { ticket: binding.ticket ?? null });
           listing ??= await adapter.readListing(ctx);
           operation = 'readBasicInfo';
           if (basicInfoSet) basicInfo = await adapter.readBasicInfo(ctx);
@@ -124,6 +139,18 @@ export class SyncService {
         } finally {
           await grant.release();
         }
+      }
+      // The common case, the host showing what is expected and no drift to clear: one statement.
+      if (!basicInfo) {
+        const matched = await runPrepared(runner, MATCHED, [
+          bindingId,
+          new Date(),
+          listing.visibility,
+          listing.liveVersion,
+          listing.grayVersion,
+          listing.grayPercentage,
+        ]);
+        if (matched.length > 0) return;
       }
       // BEGIN and the locked read of the binding: one round trip.
       const locked = (await beginWith<ComparedBinding>(runner, comparedBinding(bindingId)))[0];
@@ -146,10 +173,15 @@ export class SyncService {
   private async connectedBinding(
     runner: QueryRunner,
     bindingId: string,
-  ): Promise<{ host: string; hostAppId: string; basicInfoSet: boolean; sealed: ReadBackBinding } | null> {
-    const row = ((await runner.query(READ_BACK_BINDING, [bindingId])) as ReadBackBinding[])[0];
+  ): Promise<{ host: string; hostAppId: string; basicInfoSet: boolean; sealed: ReadBackBinding; ticket: StoredTokenRow | null } | null> {
+    const rows = await runPrepared<ReadBackBinding & { t_ciphertext: string | null; t_keyId: string; t_expiresAt: Date | null }>(runner, READ_BACK_BINDING, [
+      bindingId,
+      PLATFORM_TICKET_PREFIX,
+    ]);
+    const row = rows[0];
     if (!row || row.disconnectedAt) return null;
-    return { host: row.host, hostAppId: row.hostAppId, basicInfoSet: row.basicInfoExpected !== null, sealed: row };
+    const ticket = row.t_ciphertext !== null ? { ciphertext: row.t_ciphertext, key_id: row.t_keyId, expires_at: row.t_expiresAt } : null;
+    return { host: row.host, hostAppId: row.hostAppId, basicInfoSet: row.basicInfoExpected !== null, sealed: row, ticket };
   }
 
   private async compare(m: EntityManager, b: ComparedBinding, listing: LiveListing): Promise<void> {
