@@ -87,7 +87,9 @@ export class BaiduSandbox implements HostSandbox {
   }
 
   async createApp(options: { name?: string } = {}): Promise<CoreSandboxApp> {
-    const appId = randomDigits(8);
+    // Baidu's app ids are 8 digits: at a few thousand apps a random one repeats, so draw again.
+    let appId = randomDigits(8);
+    while (this.apps.has(appId)) appId = randomDigits(8);
     const quota = this.options.auditQuota ?? 10;
     this.apps.set(appId, {
       appId,
