@@ -16,12 +16,11 @@ import { beginWith, endTransaction, runPrepared } from '../database/prepared.js'
 
 type Picture = DriftDetail['expected'];
 
-/** What a read-back needs of its binding, read in one plain statement. */
 /** What a read-back needs of its binding, and its host's pushed ticket (t_*; $2: the tickets' key prefix), read in one plain statement. */
-const READ_BACK_BINDING = `SELECT b.id, b.host, b.host_app_id AS "hostAppId", b.credentials_ciphertext AS "credentialsCiphertext",
-    b.credentials_key_id AS "credentialsKeyId", b.basic_info_expected AS "basicInfoExpected", b.disconnected_at AS "disconnectedAt",
+const READ_BACK_BINDING = `SELECT hb.id, hb.host, hb.host_app_id AS "hostAppId", hb.credentials_ciphertext AS "credentialsCiphertext",
+    hb.credentials_key_id AS "credentialsKeyId", hb.basic_info_expected AS "basicInfoExpected", hb.disconnected_at AS "disconnectedAt",
     t.ciphertext AS "t_ciphertext", t.key_id AS "t_keyId", t.expires_at AS "t_expiresAt"
-  FROM host_bindings b LEFT JOIN host_tokens t ON t.key = $2 || b.host WHERE b.id = $1`;
+  FROM host_bindings hb LEFT JOIN host_tokens t ON t.key = $2 || hb.host WHERE hb.id = $1`;
 
 /**
  * The read-back that changes nothing but the sync time and visibility, in one statement: the host
