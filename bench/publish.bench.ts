@@ -9,6 +9,7 @@
 // (DATABASE_URL when set, else an embedded PostgreSQL). Results go to docs/benchmarks.md.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { SqlStats } from './support/count-sql.js';
+import { pool } from './support/pool.js';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -115,15 +116,6 @@ async function measureBaseline(sandboxes: SandboxControl, databaseUrl: string, p
   });
   const run = JSON.parse(out.trim().split('\n').pop()!) as BaselineRun;
   return { run, ...(await hostCallsOf(sandboxes)) };
-}
-
-async function pool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
 }
 
 async function main() {

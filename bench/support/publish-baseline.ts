@@ -27,6 +27,7 @@ import { buildHostAdapters } from '../../src/hosts/host-adapter.registry.js';
 import { HOST_OPERATION_CHANNEL, observedAdapter, type HostOperationMessage } from '../../src/hosts/host-operations.js';
 import { SandboxControl } from '../../src/hosts/sandbox-control.js';
 import { BENCH_PROGRAM, BENCH_VERSION } from './publish-inputs.js';
+import { pool } from './pool.js';
 
 const SANDBOX_URL = required('SANDBOX_URL');
 const DATABASE_URL = required('DATABASE_URL');
@@ -50,15 +51,6 @@ interface Submission {
   id: string;
   host: HostId;
   ctx: CallContext<unknown>;
-}
-
-async function pool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
