@@ -220,10 +220,8 @@ export class StepRunner {
   };
   /** Submissions whose step may go on to the next at once (see STEPS_PER_JOB): set by `schedule` when it does. */
   private readonly chains = new WeakMap<SubmissionEntity, { goOn: boolean }>();
-  /** The call context of a submission's step, for a read-back in the same step. */
-  private readonly contexts = new WeakMap<SubmissionEntity, CallContext<unknown>>();
-  /** What a read-back in the same step needs of the binding the step read. */
-  private readonly stepBindings = new WeakMap<SubmissionEntity, StepReadBack['binding']>();
+  /** What a read-back in the same step needs: the step's call context and what it read of the binding. */
+  private readonly heldForReadBack = new WeakMap<SubmissionEntity, Pick<StepReadBack, 'ctx' | 'binding'>>();
   /** A read-back the transaction under way asks for, run once it commits (see `commit`). */
   private readonly readBacks = new WeakMap<SubmissionEntity, { bindingId: string; listing: LiveListing | null }>();
 
@@ -306,8 +304,7 @@ export class StepRunner {
     unlockWithStep(grant.handOver());
     const adapter = this.runtime.adapter(host);
     const ctx = await this.bindings.callContext(binding, { ticket });
-    this.contexts.set(sub, ctx);
-    this.stepBindings.set(sub, { host, hostAppId: binding.hostAppId, basicInfoSet: binding.basicInfoSet });
+    this.heldForReadBack.set(sub, { ctx, binding: { host, hostAppId: binding.hostAppId, basicInfoSet: binding.basicInfoSet } });
     if (plan.kind === 'poll') await this.poll(runner, sub, binding, adapter, ctx, plan.read);
     else await this.operate(runner, sub, binding, adapter, ctx, plan, grant.announced ? announce : null);
   }
@@ -713,13 +710,12 @@ export class StepRunner {
     const readBack = this.readBacks.get(sub);
     if (readBack) {
       this.readBacks.delete(sub);
-      const ctx = this.contexts.get(sub);
-      const binding = this.stepBindings.get(sub);
+      const held = this.heldForReadBack.get(sub);
       // On the step's connection, with what the step already holds of the binding (its call context, its basic-info flag).
       // The change is committed: a read-back that fails (the host's failures it records itself) is
       // left to the periodic one, not taken for a failure of the step.
       try {
-        if (ctx && binding) await this.sync.readBack(readBack.bindingId, { runner, ctx, listing: readBack.listing, binding });
+        if (held) await this.sync.readBack(readBack.bindingId, { runner, ...held, listing: readBack.listing });
         else await this.sync.readBack(readBack.bindingId);
       } catch (err) {
         this.logger.warn(
